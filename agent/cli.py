@@ -1,0 +1,185 @@
+"""`dgpt`: the command line. Heavy modules load inside commands so `dgpt --help` answers at once."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+DEMO_PROMPT = "I want to see a watercolor painting of a fox in a snowy forest"
+
+
+def _catalog_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--catalog", default=os.environ.get("DGPT_CATALOG", "hub"), help="catalog name (hub, ...) or path to a YAML file")
+
+
+def _add_select(sub) -> None:
+    p = sub.add_parser("select", help="choose the best model for a request and rewrite its prompt")
+    p.add_argument("prompt", nargs="?", help="the request, in plain words")
+    p.add_argument("--batch", type=Path, help="file with one request per line; prints one JSON object per line")
+    _catalog_arg(p)
+    p.add_argument("--llm", choices=["auto", "none", "openai", "local"], default=None, help="LLM mode (env DGPT_LLM; default auto)")
+    p.add_argument("--explain", action="store_true", help="print why the model was chosen")
+    p.add_argument("--json", action="store_true", help="print the result as one JSON object")
+    p.add_argument("--beam", type=int, default=2, help="beam width of the tree search")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="dgpt", description="DiffusionGPT: choose the right diffusion model for each request.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    _add_select(sub)
+
+    models = sub.add_parser("models", help="list or show catalog models").add_subparsers(dest="action", required=True)
+    for name in ("list", "show"):
+        p = models.add_parser(name)
+        _catalog_arg(p)
+        if name == "show":
+            p.add_argument("id")
+        p.add_argument("--json", action="store_true")
+
+    index = sub.add_parser("index", help="build the Chroma index of models and tree nodes").add_subparsers(dest="action", required=True)
+    _catalog_arg(index.add_parser("build"))
+
+    tree = sub.add_parser("tree", help="build or show the model tree").add_subparsers(dest="action", required=True)
+    for name in ("build", "show"):
+        p = tree.add_parser(name)
+        _catalog_arg(p)
+        if name == "show":
+            p.add_argument("--json", action="store_true")
+
+    fb = sub.add_parser("feedback", help="record ratings that steer future choices").add_subparsers(dest="action", required=True)
+    add = fb.add_parser("add", help="rate a model's image for a prompt")
+    add.add_argument("prompt")
+    add.add_argument("--model", required=True, help="catalog model id")
+    grp = add.add_mutually_exclusive_group(required=True)
+    grp.add_argument("--rating", type=float, help="0 (bad) .. 1 (perfect)")
+    grp.add_argument("--stars", type=float, help="1 .. 5")
+    add.add_argument("--source", default="user")
+    _catalog_arg(add)
+    imp = fb.add_parser("import", help="import ratings from CSV (prompt,model,rating[,source,time]) or JSONL")
+    imp.add_argument("file", type=Path)
+    _catalog_arg(imp)
+    return parser
+
+
+def _print_json(obj) -> None:
+    print(json.dumps(obj, ensure_ascii=False, default=str))
+
+
+def cmd_select(args) -> int:
+    from agent.explain import explain
+    from agent.selector import Selector
+
+    if bool(args.prompt) == bool(args.batch):
+        raise ValueError("give either a PROMPT or --batch FILE")
+    selector = Selector(catalog=args.catalog, llm=args.llm or os.environ.get("DGPT_LLM", "auto"), beam_width=args.beam)
+    if args.batch:
+        if not args.batch.is_file():
+            raise ValueError(f"batch file '{args.batch}' does not exist")
+        for line in args.batch.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                _print_json(selector.select(line.strip()))
+        return 0
+    result = selector.select(args.prompt)
+    if args.json:
+        _print_json(result)
+    elif args.explain:
+        print(explain(result))
+    else:
+        print(f"{result['model']}\t{result['extended_prompt']}")
+    return 0
+
+
+def cmd_models(args) -> int:
+    from tools.catalog import load_catalog
+
+    catalog = load_catalog(args.catalog)
+    if args.action == "show":
+        card = catalog.get(args.id)
+        if args.json:
+            _print_json(card.model_dump(mode="json"))
+        else:
+            import yaml
+
+            print(yaml.safe_dump(card.model_dump(mode="json"), sort_keys=False, allow_unicode=True))
+        return 0
+    if args.json:
+        _print_json([c.model_dump(mode="json") for c in catalog.models])
+    else:
+        for c in catalog.models:
+            print(f"{c.id:<34} {c.family:<8} {', '.join(c.tags)}")
+    return 0
+
+
+def cmd_index(args) -> int:
+    from graphs.resources import sync_index
+    from tools.catalog import load_catalog
+    from tools.index import Index
+    from tools.tree import load_or_build_tree
+
+    catalog = load_catalog(args.catalog)
+    index = Index()
+    changed = sync_index(catalog, load_or_build_tree(catalog), index)
+    for name, did in changed.items():
+        print(f"{name}: {'written' if did else 'already up to date'} ({catalog.name}, {len(catalog.models)} models)")
+    print(f"index at {index.url or index.home / 'chroma'}")
+    return 0
+
+
+def cmd_tree(args) -> int:
+    from tools.catalog import load_catalog
+    from tools.tree import build_tree, load_or_build_tree, render, save_tree, tree_path
+
+    catalog = load_catalog(args.catalog)
+    if args.action == "build":
+        tree = build_tree(catalog)
+        path = save_tree(tree, tree_path(catalog.name))
+        print(f"tree of {len(catalog.models)} models, {len(tree.nodes) - 1} nodes, saved to {path}")
+        return 0
+    tree = load_or_build_tree(catalog)
+    if args.json:
+        _print_json(tree.model_dump(mode="json"))
+    else:
+        print("\n".join(render(tree)))
+    return 0
+
+
+def cmd_feedback(args) -> int:
+    from tools.catalog import load_catalog
+    from tools.feedback import FeedbackError, FeedbackRecord, FeedbackStore, read_records, stars_to_rating
+    from tools.index import Index
+
+    catalog = load_catalog(args.catalog)
+    store = FeedbackStore(Index())
+    if args.action == "add":
+        if args.model not in catalog.ids:
+            raise FeedbackError(f"model '{args.model}' is not in catalog '{catalog.name}'; see `dgpt models list --catalog {args.catalog}`")
+        rating = stars_to_rating(args.stars) if args.stars is not None else args.rating
+        store.add([FeedbackRecord(prompt=args.prompt, model=args.model, rating=rating, source=args.source)])
+        print(f"stored: {args.model} rated {rating:.2f} for \"{args.prompt}\" ({store.count()} records)")
+        return 0
+    records = read_records(args.file, known_models=set(catalog.ids))
+    store.add(records)
+    print(f"imported {len(records)} records from {args.file} ({store.count()} records in the index)")
+    return 0
+
+
+COMMANDS = {"select": cmd_select, "models": cmd_models, "index": cmd_index, "tree": cmd_tree, "feedback": cmd_feedback}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    from pydantic import ValidationError
+
+    try:
+        return COMMANDS[args.command](args)
+    except (ValueError, KeyError, LookupError, RuntimeError, ValidationError) as e:
+        msg = e.args[0] if isinstance(e, KeyError) and e.args else e
+        print(f"dgpt: error: {msg}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

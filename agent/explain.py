@@ -1,0 +1,57 @@
+"""Human-readable account of a selection result (`dgpt select --explain`)."""
+
+from __future__ import annotations
+
+from graphs.llm import configured
+
+KIND_WORDS = {
+    "prompt": "a prompt (a description to draw as is)",
+    "instruction": "an instruction (a command to make an image)",
+    "inspiration": "an inspiration (a wish to see something)",
+    "hypothesis": "a hypothesis (a condition and what follows)",
+}
+
+
+def _node(node_id: str) -> str:
+    return " / ".join(part.split(":", 1)[1] for part in node_id.split("/"))
+
+
+def explain(result: dict) -> str:
+    lines = [f"Request: {result['request']}"]
+    lines.append(f"  read as {KIND_WORDS.get(result['kind'], result['kind'])}; core prompt: \"{result['core_prompt']}\"")
+    if result["styles"] or result["subjects"]:
+        lines.append(f"  styles asked for: {', '.join(result['styles']) or 'none'}; subjects: {', '.join(result['subjects']) or 'none'}")
+    lines.append("Tree-of-Thought search over the model tree:")
+    for step in result["trace"]:
+        if step["step"] == "expand":
+            kept = ", ".join(f"{_node(k['node'])} {k['score']:.2f}" for k in step["kept"])
+            pruned = ", ".join(f"{_node(k['node'])} {k['score']:.2f}" for k in step["pruned"][:4])
+            more = f" (+{len(step['pruned']) - 4} more)" if len(step["pruned"]) > 4 else ""
+            lines.append(f"  {step['level']}: kept {kept}" + (f"; pruned {pruned}{more}" if pruned else ""))
+        elif step["step"] == "evaluate":
+            lines.append(f"  branch {_node(step['branch'])}: best model {step['best_model']} {step['best_score']:.2f} -> {step['status']}")
+        elif step["step"] == "backtrack":
+            lines.append(f"  backtrack to {_node(step['to'])} ({step['score']:.2f})")
+        elif step["step"] == "fallback":
+            lines.append(f"  no branch was good enough ({step['reason']}); using {_node(step['branch'])}")
+    lines.append("Candidates (score = relevance + weight x (advantage - 0.5)):")
+    for c in result["candidates"][:5]:
+        lines.append(
+            f"  {c['id']:<32} relevance {c['relevance']:.3f}  advantage {c['advantage']:.3f} "
+            f"({c['rated_neighbours']} rated similar prompts, prior {c['prior']:.2f})  score {c['score']:.3f}"
+        )
+    lines.append(f"Chosen: {result['model']} ({result['model_name']}), tags {', '.join(result['tags'])}")
+    lines.append(f"Prompt for the model: {result['extended_prompt']}")
+    if result["negative_prompt"]:
+        lines.append(f"Negative prompt: {result['negative_prompt']}")
+    mode = result["llm_mode"]
+    if mode == "none":
+        why = "forced by --llm none" if configured() else "no LLM configured (set DGPT_LLM_BASE_URL / OPENAI_API_KEY to use one)"
+        lines.append(f"LLM mode: none, {why}; rule-based parse, embedding-only search, template extension.")
+    else:
+        lines.append(f"LLM mode: {mode}")
+    for fb in result["fallbacks"]:
+        lines.append(f"  LLM failed at {fb['node']} ({fb['reason']}); the rule-based step was used instead.")
+    t = result["timings_ms"]
+    lines.append("Timings (ms): " + ", ".join(f"{k} {v:.1f}" for k, v in t.items()))
+    return "\n".join(lines)

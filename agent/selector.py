@@ -1,0 +1,61 @@
+"""`Selector`: the Python face of model selection. One compiled graph, reused for every request."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import replace
+from typing import Any
+
+from graphs.context import Context
+from graphs.graph import build_selection_graph
+
+
+class Selector:
+    def __init__(self, catalog: str = "hub", llm: str = "auto", home: str | None = None, chat_model: Any = None, **options):
+        self.context = Context(catalog=str(catalog), llm=llm, home=str(home) if home else None, chat_model=chat_model, **options)
+        self.graph = build_selection_graph().compile()
+
+    def warm_up(self) -> None:
+        """Load the embedder, sync the index and read its vectors now rather than on the first request."""
+        from graphs.resources import get_resources
+
+        res = get_resources(self.context.catalog, self.context.home)
+        res.embedder.embed_query("warm up")
+
+    @property
+    def resources(self):
+        from graphs.resources import get_resources
+
+        return get_resources(self.context.catalog, self.context.home)
+
+    def select(self, request: str, **overrides) -> dict:
+        if not request or not request.strip():
+            raise ValueError("the request is empty; describe the image you want, e.g. dgpt select \"a red fox in snow\"")
+        ctx = replace(self.context, **overrides) if overrides else self.context
+        start = time.perf_counter()
+        state = self.graph.invoke({"request": request}, context=ctx)
+        total = (time.perf_counter() - start) * 1000
+        return to_result(state, self.resources.catalog, total)
+
+
+def to_result(state: dict, catalog, total_ms: float) -> dict:
+    card = catalog.get(state["model"])
+    parsed = state["parsed"]
+    return {
+        "request": state["request"],
+        "model": card.id,
+        "model_name": card.name,
+        "tags": card.tags,
+        "kind": parsed.kind,
+        "core_prompt": parsed.core_prompt,
+        "styles": parsed.styles,
+        "subjects": parsed.subjects,
+        "extended_prompt": state["extended_prompt"],
+        "negative_prompt": state["negative_prompt"],
+        "llm_mode": state["llm_mode"],
+        "fallbacks": state.get("fallbacks", []),
+        "candidates": state["candidates"],
+        "trace": state["trace"],
+        "timings_ms": {**state.get("timings_ms", {}), "total": round(total_ms, 2)},
+        "catalog": catalog.name,
+    }

@@ -1,0 +1,25 @@
+"""Run-time configuration of the selection graph (LangGraph `context_schema`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+LlmChoice = Literal["auto", "none", "openai", "local"]
+
+
+@dataclass
+class Context:
+    catalog: str = field(default="hub", metadata={"description": "Catalog name or path to a catalog YAML file."})
+    llm: LlmChoice = field(default="auto", metadata={"description": "auto: endpoint if configured, else no-LLM mode."})
+    beam_width: int = field(default=2, metadata={"description": "Branches kept per tree level."})
+    threshold: float = field(
+        default=0.25, metadata={"description": "A branch whose best model scores below this is abandoned (backtracking)."}
+    )
+    max_backtracks: int = field(default=3, metadata={"description": "How many abandoned branches may be replaced."})
+    feedback_k: int = field(default=8, metadata={"description": "Rated neighbours per candidate for the advantage."})
+    feedback_min_similarity: float = field(default=0.5, metadata={"description": "Ratings of less similar prompts are ignored."})
+    shrinkage: float = field(default=2.0, metadata={"description": "Pseudo-count pulling thin evidence toward the prior."})
+    advantage_weight: float = field(default=0.5, metadata={"description": "score = relevance + weight · (advantage − 0.5)."})
+    home: str | None = field(default=None, metadata={"description": "Data home; DGPT_HOME or ~/.dgpt when unset."})
+    chat_model: Any = field(default=None, metadata={"description": "A ready chat model (tests, embedding apps); overrides --llm."})

@@ -1,0 +1,200 @@
+"""The selection graph's nodes: parse → tot → select → extend. Each returns a partial state update."""
+
+from __future__ import annotations
+
+import re
+import time
+from functools import lru_cache
+from typing import Callable
+
+from langgraph.runtime import Runtime
+
+from graphs import prompts
+from graphs.context import Context
+from graphs.llm import make_chat_model, resolve_mode, structured
+from graphs.resources import Resources, get_resources
+from graphs.rules import rule_parse, template_extend
+from graphs.schemas import BranchVote, ExtendedPrompt, ParsedPrompt
+from graphs.scoring import apply_vote, model_scores, node_scores
+from graphs.state import SelectionState
+from graphs.tot import tot_search
+from tools.advantage import AdvantageParams, advantage
+
+MAX_CANDIDATES = 8
+_WORD = re.compile(r"[a-z0-9]+")
+_STOP = frozenset("a an the of in on at to with and or for by from into over under as is are very".split())
+
+
+def timed(name: str) -> Callable:
+    """Record the node's wall time in `timings_ms` (the CLI's --json reports it per node)."""
+
+    def wrap(fn):
+        def node(state: SelectionState, runtime: Runtime[Context]) -> dict:
+            start = time.perf_counter()
+            update = fn(state, runtime)
+            update["timings_ms"] = {name: round((time.perf_counter() - start) * 1000, 2)}
+            return update
+
+        node.__name__ = name
+        return node
+
+    return wrap
+
+
+@lru_cache(maxsize=1)
+def _openai_model():
+    return make_chat_model()
+
+
+def chat_model(ctx: Context):
+    """(chat model or None, mode label)."""
+    if ctx.chat_model is not None:
+        return ctx.chat_model, "custom"
+    mode = resolve_mode(ctx.llm)
+    return (_openai_model(), mode) if mode == "openai" else (None, "none")
+
+
+def _resources(ctx: Context) -> Resources:
+    return get_resources(ctx.catalog, ctx.home)
+
+
+@timed("parse")
+def parse(state: SelectionState, runtime: Runtime[Context]) -> dict:
+    ctx = runtime.context
+    res = _resources(ctx)
+    vocab = res.catalog.vocabulary
+    llm, mode = chat_model(ctx)
+    fallbacks = []
+    parsed = None
+    if llm is not None:
+        messages = [
+            ("system", prompts.PARSE_SYSTEM.format(subjects=", ".join(vocab["subject"]), styles=", ".join(vocab["style"]))),
+            ("user", prompts.PARSE_USER.format(request=state["request"])),
+        ]
+        parsed, why = structured(llm, ParsedPrompt, messages)
+        if parsed is None:
+            fallbacks.append({"node": "parse", "reason": why})
+        else:
+            # Words outside the vocabulary would match no tree node; drop them rather than trust them.
+            parsed = parsed.model_copy(
+                update={
+                    "styles": [s for s in parsed.styles if s in vocab["style"]],
+                    "subjects": [s for s in parsed.subjects if s in vocab["subject"]],
+                }
+            )
+    if parsed is None:
+        parsed = rule_parse(state["request"], vocab)
+    return {"parsed": parsed, "llm_mode": mode, "fallbacks": fallbacks}
+
+
+@timed("tot")
+def tot(state: SelectionState, runtime: Runtime[Context]) -> dict:
+    ctx = runtime.context
+    res = _resources(ctx)
+    parsed = state["parsed"]
+    q = res.embedder.embed_query(parsed.core_prompt)
+    node_sims, model_sims = res.node_vecs @ q, res.model_vecs @ q
+    cards = {c.id: c for c in res.catalog.models}
+    llm = chat_model(ctx)[0] if state.get("llm_mode", "none") != "none" else None
+    fallbacks: list[dict] = []
+
+    def score_nodes(children: list[str]) -> dict[str, float]:
+        nonlocal llm
+        scores = node_scores(res.tree, res.node_row, node_sims, parsed, children)
+        if llm is None:
+            return scores
+        names = {" / ".join(res.tree.path_words(c)): c for c in children}
+        vote, why = structured(
+            llm,
+            BranchVote,
+            [
+                ("system", prompts.VOTE_SYSTEM),
+                ("user", prompts.VOTE_USER.format(prompt=parsed.core_prompt, styles=", ".join(parsed.styles) or "none", branches="\n".join(f"- {n}" for n in names))),
+            ],
+        )
+        if vote is None:
+            fallbacks.append({"node": "tot", "reason": why})
+            llm = None  # one failure ends voting for this request, so a dead endpoint costs one timeout, not many
+            return scores
+        return apply_vote(scores, [names[n] for n in vote.ranked if n in names])
+
+    result = tot_search(
+        res.tree,
+        score_nodes,
+        lambda ids: model_scores(cards, res.model_row, model_sims, parsed, ids),
+        beam_width=ctx.beam_width,
+        threshold=ctx.threshold,
+        max_backtracks=ctx.max_backtracks,
+    )
+    ranked = sorted(result.relevance.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_CANDIDATES]
+    return {
+        "candidates": [{"id": m, "relevance": round(r, 4)} for m, r in ranked],
+        "trace": result.trace,
+        "fallbacks": fallbacks,
+    }
+
+
+@timed("select")
+def select(state: SelectionState, runtime: Runtime[Context]) -> dict:
+    ctx = runtime.context
+    res = _resources(ctx)
+    parsed = state["parsed"]
+    ids = [c["id"] for c in state["candidates"]]
+    q = res.embedder.embed_query(parsed.core_prompt)
+    neighbours = res.feedback.neighbours(q, ids, ctx.feedback_k)
+    params = AdvantageParams(k=ctx.feedback_k, min_similarity=ctx.feedback_min_similarity, strength=ctx.shrinkage)
+    scored = []
+    for cand in state["candidates"]:
+        card = res.catalog.get(cand["id"])
+        styles = parsed.styles or card.tags_in("style", res.catalog.vocabulary)
+        adv = advantage(neighbours[cand["id"]], res.priors.prior(cand["id"], styles), params)
+        score = cand["relevance"] + ctx.advantage_weight * (adv.value - 0.5)
+        scored.append(
+            {
+                **cand,
+                "advantage": round(adv.value, 4),
+                "prior": round(adv.prior, 4),
+                "rated_neighbours": adv.neighbours,
+                "score": round(score, 4),
+            }
+        )
+    scored.sort(key=lambda c: (-c["score"], c["id"]))
+    return {"candidates": scored, "model": scored[0]["id"]}
+
+
+def _content_words(text: str) -> set[str]:
+    return {w for w in _WORD.findall(text.lower()) if w not in _STOP and len(w) > 1}
+
+
+@timed("extend")
+def extend(state: SelectionState, runtime: Runtime[Context]) -> dict:
+    ctx = runtime.context
+    res = _resources(ctx)
+    card = res.catalog.get(state["model"])
+    core = state["parsed"].core_prompt
+    llm = chat_model(ctx)[0] if state.get("llm_mode", "none") != "none" else None
+    fallbacks = []
+    text = None
+    if llm is not None:
+        out, why = structured(
+            llm,
+            ExtendedPrompt,
+            [
+                ("system", prompts.EXTEND_SYSTEM),
+                ("user", prompts.EXTEND_USER.format(model=card.name, examples="\n".join(f"- {p}" for p in card.example_prompts), prompt=core)),
+            ],
+        )
+        if out is not None:
+            lost = _content_words(core) - _content_words(out.prompt)
+            if lost:
+                why = f"rewrite dropped content words {sorted(lost)}"
+            else:
+                text = out.prompt
+        if text is None:
+            fallbacks.append({"node": "extend", "reason": why})
+    if text is None:
+        text = template_extend(core, card)
+    missing = [t for t in card.trigger_words if t.lower() not in text.lower()]
+    if missing:
+        text = ", ".join(missing + [text])
+    return {"extended_prompt": text, "negative_prompt": card.negative_prompt, "fallbacks": fallbacks}

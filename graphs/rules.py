@@ -1,0 +1,300 @@
+"""Rule mode: parse a request and extend a prompt with no LLM (none configured, or the LLM failed).
+
+Only precompiled regexes over short strings, so a call costs microseconds and the same text always gives the same
+answer; nothing here may import a model library or touch the network.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from graphs.schemas import Kind, ParsedPrompt
+from tools.vocabulary import VOCABULARY
+
+if TYPE_CHECKING:  # the catalog module pulls in yaml; rule mode only reads a card's attributes
+    from tools.catalog import ModelCard
+
+# Style synonyms as regex alternations. Phrases that contain another style's word ("matte painting",
+# "watercolor painting") are matched whole, so the scan consumes them and plain "painting" does not fire too.
+STYLE_PATTERNS: dict[str, str] = {
+    "concept-art": r"concept[-\s]?art|matte\s+paintings?",
+    "watercolor": r"watercolou?rs?(?:\s+paintings?)?",
+    "photorealistic": r"photo(?:graph(?:s|y|ic|ed)?|s|-?realistic)?|(?:hyper-?)?realistic|realism|dslr",
+    "anime": r"animes?|manga",
+    "illustration": r"cartoon(?:s|ish|y)?|comics?(?:\s+book)?|illustrat(?:ion|ions|ed)|children[’']?s\s+books?",
+    "painting": r"(?:oil\s+)?paintings?|painted|impressionis[tm]|acrylics?|gouache",
+    "3d-render": r"3-?d(?:\s+render(?:s|ed|ing)?)?|cgi|pixar|octane(?:\s+render)?|blender|clay(?:mation)?",
+    "pixel-art": r"pixel[-\s]?art|pixelated|(?:8|16)[-\s]?bit|sprites?",
+    "cinematic": r"cinematic|film\s+stills?|movie\s+(?:scenes?|stills?)",
+    "fantasy": r"fantasy|dragons?|wizards?|elf|elves|elven|magic(?:al)?|sorcer(?:er|ess|y)|fair(?:y|ies)|mythical",
+    "typography": (
+        r"typograph(?:y|ic)|lettering|logos?|posters?\s+with\s+(?:the\s+)?text"
+        r"|(?:sign|poster|banner)s?\s+(?:that|which)\s+(?:says|reads)|text\s+(?:that\s+)?(?:reads|says|saying)"
+        r"|(?:the\s+words?|says)(?=\s*[\"“'‘])"  # only a quoted word is text to draw
+    ),
+    "sketch": r"sketch(?:es|ed|y)?|pencil|line[-\s]?art|ink\s+drawings?|charcoal",
+}
+
+# A verb that names a medium is the only place some requests state their style ("paint a castle").
+VERB_STYLES: dict[str, str] = {"paint": "painting", "sketch": "sketch", "illustrate": "illustration"}
+
+# Subject keywords, comma-separated, singular; regular plurals are derived, irregular ones are listed.
+SUBJECT_KEYWORDS: dict[str, str] = {
+    "person": "man, men, woman, women, girl, boy, child, children, kid, baby, people, person, portrait, "
+              "face, astronaut, knight, warrior, soldier, princess, prince, king, queen, lady, guy, "
+              "grandmother, grandfather, grandma, grandpa, mother, father, family, crowd, selfie, character, chef, "
+              "samurai, ninja, wizard, witch, pirate, dancer, musician, student, teacher, doctor, farmer, human",
+    "animal": "dog, puppy, cat, kitten, bird, fox, horse, dragon, lion, tiger, bear, wolf, wolves, rabbit, "
+              "bunny, owl, eagle, fish, whale, dolphin, shark, deer, elephant, giraffe, monkey, panda, "
+              "penguin, butterfly, frog, snake, cow, pig, sheep, duck, mouse, mice, squirrel, animal, pet, wildlife, "
+              "unicorn, octopus, turtle, bee, insect, parrot, koala, zebra, raccoon, hamster, goat, dinosaur",
+    "landscape": "beach, mountain, forest, sea, ocean, lake, desert, sunset, sunrise, sky, field, river, "
+                 "waterfall, valley, hill, meadow, landscape, island, jungle, canyon, glacier, volcano, coast, "
+                 "shore, cliff, garden, park, nature, scenery, countryside, northern lights, aurora, galaxy, "
+                 "cloud, wave",
+    "architecture": "city, building, house, castle, street, bridge, interior, temple, church, cathedral, tower, "
+                    "skyscraper, palace, room, kitchen, bedroom, living room, library, village, town, "
+                    "cabin, cottage, skyline, architecture, ruin, alley, market, station, mansion, pagoda, "
+                    "lighthouse, hut, shop, cafe",
+    "object": "cup, mug, chair, bottle, toy, book, lamp, vase, clock, watch, phone, camera, shoe, sneaker, bag, "
+              "table, sofa, guitar, violin, piano, sword, helmet, key, candle, jar, box, teapot, ring, jewelry, "
+              "necklace, perfume, backpack, umbrella, product, still life, item, gadget, laptop, headphones, knife, "
+              "knives",
+    "vehicle": "car, bike, bicycle, motorcycle, motorbike, ship, boat, plane, airplane, aircraft, jet, helicopter, "
+               "train, spaceship, spacecraft, rocket, truck, bus, van, tank, submarine, tram, taxi, scooter, "
+               "yacht, sailboat, vehicle, jeep, tractor",
+    "food": "pizza, cake, sushi, burger, hamburger, fruit, coffee, tea, bread, pasta, noodle, ramen, salad, soup, "
+            "sandwich, dessert, ice cream, cookie, chocolate, apple, banana, strawberry, donut, doughnut, pie, "
+            "steak, taco, cupcake, croissant, breakfast, dinner, lunch, meal, food, dish, drink, cocktail, wine, "
+            "beer, juice, cheese, egg, candy, pancake, waffle, dumpling, curry, rice",
+    "abstract": "abstract, surreal, surrealism, surrealist, geometric, fractal, psychedelic, kaleidoscope",
+    "pattern": "pattern, texture, seamless, tile, tiling, stripes, striped, checkerboard, checkered, polka dot, "
+               "ornament, paisley, wallpaper, mosaic",
+    "text": "logo, sign, text, letter, lettering, word, says, typography, font, headline",
+}
+
+# Fragments of a card's example prompts that carry these words describe rendering, not the example's subject.
+MODIFIER_WORDS = (
+    r"detail(?:ed|s)?|light(?:ing|s)?|quality|style|render(?:ed|ing)?|photo(?:graph|graphy)?|masterpiece|sharp|"
+    r"focus|[248]k|hdr|cinematic|bokeh|art|artstation|illustration|painting|intricate|vibrant|dramatic|studio|"
+    r"professional|trending|octane|unreal\s+engine|volumetric|depth\s+of\s+field|\d+\s?mm|film|grain|colou?rs?|"
+    r"colou?rful|pastel|aesthetic|highres|high\s+resolution|resolution|realistic|shading|composition|sketch"
+)
+MAX_BORROWED = 6
+
+_F = re.I | re.S
+_MODIFIER_RE = re.compile(rf"(?<!\w)(?:{MODIFIER_WORDS})(?!\w)", re.I)
+_WORD = re.compile(r"[^\W_]+")  # "children's" splits to "children" + "s", so possessives still match
+_QUOTES = "\"'“”‘’`"
+_TRAIL_CHARS = " \t\r\n.!?…;:,"
+_LEAD_POLITE = re.compile(
+    # interjections need a separator so "hi-res photo" and "hello kitty plush" keep their first word
+    r"^(?:(?:please|kindly|hey)(?![\w-])[\s,!.]*|(?:hi|hello|ok(?:ay)?)\s*[,!.]\s*|(?:can|could|would|will)\s+you\s+"
+    r"|i(?:\s+would|[’']d)?\s+(?:want|need|like)\s+you\s+to\s+)+", _F)
+TRAILING_POLITE = ("please", "for me", "for us", "thanks", "thank you")
+
+_HYP_LEAD = re.compile(
+    r"^(?:what\s+if|what\s+would\s+(?:happen|it\s+look\s+like)\s+if|imagine\s+(?:that\s+)?if|suppose|supposing|"
+    r"assume|assuming|pretend|let[’']?s\s+say)\s+(?:that\s+)?(?P<rest>.+)$", _F)
+_HYP_IF = re.compile(r"^(?:even\s+)?if\s+(?P<rest>.+)$", _F)
+# "I would laugh if you gave me a toy": the consequence comes first and carries the modal.
+_HYP_TAIL_IF = re.compile(r"^(?P<cons>.+?\b(?:would|could|might)\b.+?|.+?[’']d\s.+?)\s*,?\s+if\s+(?P<cond>.+)$", _F)
+_PRONOUN = r"(?:i|you|we|he|she|they|it)"
+_SPLIT_AT_MODAL = re.compile(
+    rf"[\s,]+(?:then\s+)?(?={_PRONOUN}(?:\s+(?:would|will|could|might|should)\b|[’'](?:d|ll)\s))", _F)
+_SPLIT_AT_COMMA = re.compile(r"\s*,\s*(?:then\s+)?|\s+then\s+", _F)
+_CONSEQ = re.compile(
+    r"^(?:then\s+)?(?P<subj>.*?)\s*(?:\b(?:would|will|could|might|should|shall)\s+|[’'](?:d|ll)\s+)"
+    r"(?P<adv>(?:not|never|also|still|\w+ly)\s+)?(?P<be>be\s+)?(?P<verb>[\w'-]+)(?P<rest>.*)$", _F)
+_COND_WRAPPER = re.compile(  # "you gave me a toy" -> "a toy": the giver is not in the picture, the gift is
+    r"^(?:you|i|we|he|she|they|someone|somebody)\s+[\w'-]+\s+"
+    r"(?:(?:me|us|him|her|them)\s+(?=\w)|(?=(?:an?|the|some|my|your|his|her|our|their|\d+)\b))", _F)
+_COPULA = re.compile(r"\b(?:were|was)\s+", re.I)  # subjunctive "the moon were made of cheese"
+
+_INSPIRATION = re.compile(
+    r"^(?:i(?:\s+would|[’']d)?\s+(?:really\s+|so\s+)?(?:want|wanna|love|like|wish|hope|long|need)\s+(?:to\s+)?see"
+    r"|i\s+wish\s+i\s+could\s+(?:see|visit|be\s+(?:in|at|on))|i\s+dream\s+(?:of|about)"
+    r"|i(?:[’']m|\s+am)\s+(?:in\s+the\s+mood\s+for|dreaming\s+(?:of|about)|craving|longing\s+for)"
+    r"|imagine(?:\s+that)?|inspire\s+me(?:\s+(?:with|by|using))?|surprise\s+me(?:\s+with)?|take\s+me\s+to"
+    r"|picture\s+this[:,]?|(?:give\s+me\s+)?(?:some\s+)?inspiration\s+(?:for|about|with))\s+(?P<core>.+)$", _F)
+_INSTRUCTION = re.compile(
+    r"^(?P<verb>generate|create|make|draw|paint|render|show|produce|design|sketch|illustrate|depict|visuali[sz]e|give)"
+    r"\s+(?:(?:me|us)\s+)?"
+    # the article goes with the wrapper noun, so "make a watercolor painting of a fox" keeps its "a"
+    r"(?:(?:(?:an?|the|some|one)\s+)?(?:image|picture|pic|artwork|visual|graphic)s?\s+"
+    r"(?:of|showing|depicting|featuring|with)\s+)?(?P<core>.+)$", _F)
+
+
+def _literal(word: str) -> str:  # a catalog-added vocabulary word with no synonym table still matches itself
+    return r"[-\s]?".join(re.escape(p) for p in word.lower().split("-"))
+
+
+@lru_cache(maxsize=64)
+def _style_regex(words: tuple[str, ...]) -> re.Pattern[str] | None:
+    alts = [f"(?P<g{i}>{STYLE_PATTERNS.get(w, _literal(w))})" for i, w in enumerate(words)]
+    # no re.I: callers lowercase the text, which makes matching about twice as fast
+    return re.compile(r"(?<!\w)(?:" + "|".join(alts) + r")(?!\w)") if alts else None
+
+
+@lru_cache(maxsize=64)
+def _subject_table(words: tuple[str, ...]) -> tuple[dict[str, str], dict[str, int]]:
+    # Subjects have hundreds of keywords: a dict lookup per word beats one huge regex alternation several-fold.
+    table: dict[str, str] = {}
+    phrase_len: dict[str, int] = {}  # first word of a multi-word keyword -> longest such keyword's word count
+    for w in words:
+        for k in SUBJECT_KEYWORDS.get(w, w).split(","):
+            *head, last = _WORD.findall(k.lower())
+            forms = {last, last + "s", last + "es"}
+            if len(last) > 2 and last.endswith("y") and last[-2] not in "aeiou":
+                forms.add(last[:-1] + "ies")
+            for f in forms:
+                table.setdefault(" ".join([*head, f]), w)
+            if head:
+                phrase_len[head[0]] = max(phrase_len.get(head[0], 0), len(head) + 1)
+    return table, phrase_len
+
+
+def _style_scan(text: str, words: tuple[str, ...]) -> list[str]:
+    rx = _style_regex(words)
+    return list(dict.fromkeys(words[int(m.lastgroup[1:])] for m in rx.finditer(text.lower()))) if rx else []
+
+
+def _subject_scan(text: str, words: tuple[str, ...]) -> list[str]:
+    table, phrase_len = _subject_table(words)
+    tokens = _WORD.findall(text.lower())
+    out: dict[str, None] = {}
+    for i, tok in enumerate(tokens):
+        hit = None
+        for n in range(phrase_len.get(tok, 1), 1, -1):
+            if hit := table.get(" ".join(tokens[i : i + n])):
+                break
+        if hit := hit or table.get(tok):
+            out[hit] = None
+    return list(out)
+
+
+def _words(facet: str, vocab: dict[str, tuple[str, ...]] | None) -> tuple[str, ...]:
+    return tuple(w for w in (vocab or VOCABULARY).get(facet, ()) if w != "general")
+
+
+def mentions_style(text: str, vocab: dict[str, tuple[str, ...]] | None = None) -> list[str]:
+    """Style words of the vocabulary that `text` asks for, by word or synonym, in order of first mention."""
+    return _style_scan(text, _words("style", vocab))
+
+
+def mentions_subject(text: str, vocab: dict[str, tuple[str, ...]] | None = None) -> list[str]:
+    """Subject words of the vocabulary whose keywords (plurals included) occur in `text`, first mention first."""
+    return _subject_scan(text, _words("subject", vocab))
+
+
+def _clean(text: str) -> str:
+    s = text.strip()
+    for _ in range(2):  # wrappers nest: '"please draw a cat for me."'
+        if len(s) > 1 and s[0] in _QUOTES and s[-1] in _QUOTES and s[0] not in s[1:-1]:
+            s = s[1:-1].strip()
+        s = s.rstrip(_TRAIL_CHARS)
+        for tail in TRAILING_POLITE:  # string tests: an end-anchored regex is retried at every position
+            if s.lower().endswith(tail) and len(s) > len(tail) and s[-len(tail) - 1] in " ,":
+                s = s[: -len(tail)].rstrip(_TRAIL_CHARS)
+        s = _LEAD_POLITE.sub("", s).strip()
+    return s
+
+
+def _gerund(verb: str) -> str:
+    v = verb.lower()
+    if v.endswith("ing"):
+        return verb
+    if v.endswith("ie"):
+        return verb[:-2] + "ying"
+    if v.endswith("e") and len(v) > 2 and not v.endswith(("ee", "ye", "oe")):
+        return verb[:-1] + "ing"
+    if re.fullmatch(r"[^aeiou]*[aeiou][^aeiouwxy]", v):  # one short syllable doubles: run -> running
+        return verb + verb[-1] + "ing"
+    return verb + "ing"
+
+
+def _condition(clause: str) -> str:
+    return _COPULA.sub("", _COND_WRAPPER.sub("", clause.strip()), count=1).strip()
+
+
+def _consequence(clause: str) -> str:
+    m = _CONSEQ.match(clause.strip())
+    if not m:
+        return clause.strip()
+    subj = m["subj"].strip()
+    if re.fullmatch(_PRONOUN, subj, re.I):  # "I would laugh": the speaker is not a scene element
+        subj = ""
+    act = m["verb"] if m["be"] else _gerund(m["verb"])
+    return " ".join(p for p in (subj, (m["adv"] or "").strip(), act + m["rest"]) if p).strip()
+
+
+def _hypothesis(rest: str) -> str:
+    parts = _SPLIT_AT_MODAL.split(rest, maxsplit=1)
+    if len(parts) == 1:
+        parts = _SPLIT_AT_COMMA.split(rest, maxsplit=1)
+    cond = _condition(parts[0])
+    cons = _consequence(parts[1]) if len(parts) > 1 else ""
+    return ", ".join(p for p in (cond, cons) if p)
+
+
+def rule_parse(text: str, vocab: dict[str, tuple[str, ...]] | None = None) -> ParsedPrompt:
+    """Classify a request into the paper's four kinds and cut it down to the scene to draw."""
+    if not text or not text.strip():
+        raise ValueError("empty request: there is nothing to draw")
+    body = _clean(text)
+    kind: Kind = "prompt"
+    core, verb = body, ""
+    if m := _HYP_LEAD.match(body) or _HYP_IF.match(body):
+        kind, core = "hypothesis", _hypothesis(m["rest"])
+    elif " if " in body.lower() and (m := _HYP_TAIL_IF.match(body)):
+        kind, core = "hypothesis", ", ".join(p for p in (_condition(m["cond"]), _consequence(m["cons"])) if p)
+    elif m := _INSPIRATION.match(body):
+        kind, core = "inspiration", m["core"]
+    elif m := _INSTRUCTION.match(body):
+        kind, core, verb = "instruction", m["core"], m["verb"].lower()
+    core = _clean(core) or body or text.strip()
+    styles = mentions_style(body, vocab)
+    verb_style = VERB_STYLES.get(verb)
+    if verb_style and verb_style in (vocab or VOCABULARY).get("style", ()) and verb_style not in styles:
+        styles.insert(0, verb_style)
+    return ParsedPrompt(kind=kind, core_prompt=core, subjects=mentions_subject(body, vocab), styles=styles)
+
+
+def _contains(text: str, phrase: str) -> bool:
+    return re.search(rf"(?<!\w){re.escape(phrase.strip())}(?!\w)", text, re.I) is not None
+
+
+def template_extend(core_prompt: str, card: ModelCard) -> str:
+    """The core prompt verbatim, then the card's trigger words, then style phrases its example prompts share."""
+    parts = [core_prompt] if core_prompt.strip() else []
+    for tw in card.trigger_words:
+        if tw.strip() and not _contains(", ".join(parts), tw):
+            parts.append(tw.strip())
+    counts: dict[str, int] = {}
+    candidates: list[tuple[str, bool]] = []  # (fragment, is the example's lead fragment)
+    for example in card.example_prompts:
+        seen: set[str] = set()
+        for i, frag in enumerate(f.strip(" .") for f in example.split(",")):
+            key = frag.lower()
+            if not frag or key in seen:
+                continue
+            seen.add(key)
+            if key not in counts:
+                candidates.append((frag, i == 0))
+            counts[key] = counts.get(key, 0) + 1
+    picked = []
+    for frag, lead in candidates:
+        recurs = counts[frag.lower()] > 1
+        if len(frag.split()) > 4 or (not recurs and (lead or re.match(r"(?:an?|the)\s", frag, re.I))):
+            continue  # an example's lead fragment or an article phrase is its subject, not its style
+        if recurs or _MODIFIER_RE.search(frag):
+            picked.append((not recurs, frag))
+    picked.sort(key=lambda p: p[0])  # stable: phrases the examples share come first, then first-seen order
+    added = 0
+    for _, frag in picked:
+        if added < MAX_BORROWED and not _contains(", ".join(parts), frag):
+            parts.append(frag)
+            added += 1
+    return ", ".join(parts)

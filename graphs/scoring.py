@@ -1,0 +1,43 @@
+"""How tree nodes and models are scored for one request. Pure functions over precomputed similarities."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from graphs.schemas import ParsedPrompt
+from tools.tree import ModelTree
+
+# A node whose word the request names outright ("watercolor", "a dog") is very likely right; similarity alone
+# can miss that when a node's description is dominated by its member models.
+NODE_TAG_BONUS = 0.15
+# A model tagged with a requested style gets this share-weighted bump over the plain card similarity.
+MODEL_STYLE_BONUS = 0.1
+# With an LLM, its ranking of a level's children adds up to this much (first place) to their similarity.
+VOTE_WEIGHT = 0.2
+
+
+def node_scores(
+    tree: ModelTree, node_row: dict[str, int], sims: np.ndarray, parsed: ParsedPrompt, children: list[str]
+) -> dict[str, float]:
+    wanted = set(parsed.styles) | set(parsed.subjects)
+    return {
+        c: float(sims[node_row[c]]) + (NODE_TAG_BONUS if tree.nodes[c].word in wanted else 0.0) for c in children
+    }
+
+
+def model_scores(
+    cards: dict, model_row: dict[str, int], sims: np.ndarray, parsed: ParsedPrompt, ids: list[str]
+) -> dict[str, float]:
+    styles = set(parsed.styles)
+    out = {}
+    for m in ids:
+        share = len(styles & set(cards[m].tags)) / len(styles) if styles else 0.0
+        out[m] = float(sims[model_row[m]]) + MODEL_STYLE_BONUS * share
+    return out
+
+
+def apply_vote(scores: dict[str, float], ranked: list[str]) -> dict[str, float]:
+    """Add VOTE_WEIGHT · (1 − rank / n) for each ranked node; unranked nodes get nothing."""
+    n = len(scores)
+    bonus = {node: VOTE_WEIGHT * (1 - i / n) for i, node in enumerate(dict.fromkeys(r for r in ranked if r in scores))}
+    return {c: s + bonus.get(c, 0.0) for c, s in scores.items()}

@@ -1,0 +1,27 @@
+"""State carried through the selection graph."""
+
+from __future__ import annotations
+
+import operator
+from typing import Annotated, Any
+
+from typing_extensions import TypedDict
+
+from graphs.schemas import ParsedPrompt
+
+
+def merge_dicts(left: dict | None, right: dict | None) -> dict:
+    return {**(left or {}), **(right or {})}
+
+
+class SelectionState(TypedDict, total=False):
+    request: str
+    parsed: ParsedPrompt
+    llm_mode: str
+    candidates: list[dict[str, Any]]
+    trace: list[dict[str, Any]]
+    model: str
+    extended_prompt: str
+    negative_prompt: str
+    fallbacks: Annotated[list[dict[str, str]], operator.add]
+    timings_ms: Annotated[dict[str, float], merge_dicts]

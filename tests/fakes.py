@@ -1,0 +1,42 @@
+"""A scripted chat model for graph tests (LangGraph's fake-chat-model pattern: `bind_tools` returns a model).
+
+`script` maps a schema name (ParsedPrompt, BranchVote, ExtendedPrompt) to a queue of answers: a dict is returned as
+that tool call's arguments, a string as plain text (garbage for a structured call), an exception is raised. The last
+answer of a queue repeats. `calls` records the schema name of every call.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from langchain_core.language_models.chat_models import BaseChatModel
+from langchain_core.messages import AIMessage
+from langchain_core.outputs import ChatGeneration, ChatResult
+
+
+class ScriptedChat(BaseChatModel):
+    script: dict[str, list[Any]] = {}
+    calls: list[str] = []
+    bound_tool: str | None = None
+
+    def bind_tools(self, tools, **kwargs):
+        tool = tools[0]
+        name = tool.__name__ if isinstance(tool, type) else tool.get("name") or tool["function"]["name"]
+        return self.model_copy(update={"bound_tool": name})
+
+    def _generate(self, messages, stop=None, run_manager=None, **kwargs) -> ChatResult:
+        name = self.bound_tool or "text"
+        self.calls.append(name)
+        queue = self.script.get(name, [""])
+        item = queue.pop(0) if len(queue) > 1 else queue[0]
+        if isinstance(item, BaseException):
+            raise item
+        if isinstance(item, str):
+            message = AIMessage(content=item)
+        else:
+            message = AIMessage(content="", tool_calls=[{"name": name, "args": item, "id": f"call-{len(self.calls)}"}])
+        return ChatResult(generations=[ChatGeneration(message=message)])
+
+    @property
+    def _llm_type(self) -> str:
+        return "scripted"

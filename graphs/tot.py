@@ -2,9 +2,10 @@
 
 The original searched greedily, one child per level. Here each level keeps the `beam_width` best children of the
 current frontier; the rest are remembered. A kept leaf-level branch whose best model scores under `threshold` is
-abandoned and replaced by the best remembered alternative (deepest level first, i.e. the nearest sibling),
+abandoned and replaced by the best remembered alternative (also while the kept branches hold fewer than
+`min_models` distinct models) (deepest level first, i.e. the nearest sibling),
 descending greedily from it, up to `max_backtracks` times. The search never returns nothing: if every branch is
-abandoned, the best of them is used and the trace says so.
+abandoned, all branches examined are kept and the trace says so.
 """
 
 from __future__ import annotations
@@ -33,8 +34,9 @@ def tot_search(
     score_nodes: Scorer,
     score_models: Scorer,
     beam_width: int = 2,
-    threshold: float = 0.25,
+    threshold: float = 0.15,
     max_backtracks: int = 3,
+    min_models: int = 2,
 ) -> SearchResult:
     if beam_width < 1:
         raise ValueError(f"beam_width must be at least 1, got {beam_width}")
@@ -63,7 +65,7 @@ def tot_search(
 
     relevance: dict[str, float] = {}
 
-    def evaluate(branch: str) -> float:
+    def evaluate(branch: str) -> tuple[float, str]:
         models = tree.nodes[branch].models
         scores = score_models(models)
         relevance.update(scores)
@@ -88,7 +90,10 @@ def tot_search(
                 }
             )
             (survivors.append(branch) if ok else abandoned.append((best_score, branch)))
-        if len(survivors) >= beam_width or backtracks >= max_backtracks or not reserve:
+        distinct = {m for b in survivors for m in tree.nodes[b].models}
+        # Enough when the beam is full and the branches offer a real choice: two branches holding the same single
+        # model would leave the advantage step nothing to weigh.
+        if (len(survivors) >= beam_width and len(distinct) >= min_models) or backtracks >= max_backtracks or not reserve:
             break
         # Deepest alternatives first (siblings of the abandoned leaf branches), best score first within a depth.
         reserve.sort(key=lambda r: (-r[0], -r[1], r[2]))
@@ -98,8 +103,8 @@ def tot_search(
         pending = descend([node], depth + 1, 1)
 
     if not survivors:
-        best_score, best_branch = max(abandoned)
-        survivors = [best_branch]
-        trace.append({"step": "fallback", "branch": best_branch, "reason": f"no branch reached threshold {threshold}"})
+        # Nothing reached the threshold: keep every branch examined rather than guess one, and say so.
+        survivors = [b for _, b in sorted(abandoned, reverse=True)]
+        trace.append({"step": "fallback", "branch": survivors[0], "reason": f"no branch reached threshold {threshold}"})
     keep = {m for b in survivors for m in tree.nodes[b].models}
     return SearchResult(branches=survivors, relevance={m: s for m, s in relevance.items() if m in keep}, trace=trace)

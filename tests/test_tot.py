@@ -80,8 +80,10 @@ def test_backtracking_is_bounded_and_never_returns_nothing():
     res = tot_search(make_tree(), scorer(NODE), scorer(models), beam_width=2, threshold=0.99, max_backtracks=1)
     assert sum(s["step"] == "backtrack" for s in res.trace) == 1
     fallback = [s for s in res.trace if s["step"] == "fallback"]
-    assert len(fallback) == 1 and res.branches == [fallback[0]["branch"]]
-    assert res.relevance
+    evaluated = [s["branch"] for s in res.trace if s["step"] == "evaluate"]
+    assert len(fallback) == 1 and res.branches[0] == fallback[0]["branch"]
+    assert sorted(res.branches) == sorted(evaluated)  # every branch examined stays a candidate source
+    assert set(res.relevance) == {m for b in evaluated for m in make_tree().nodes[b].models}
 
 
 def test_rejects_zero_beam():

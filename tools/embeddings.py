@@ -50,7 +50,9 @@ class Embedder:
             with self._lock:
                 if self._model is None:
                     from sentence_transformers import SentenceTransformer
+                    from transformers.utils import logging as hf_logging
 
+                    hf_logging.disable_progress_bar()  # a "Loading weights" bar on every start is noise in a CLI
                     self._model = SentenceTransformer(self.path, device="cpu")
         return self._model
 

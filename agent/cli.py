@@ -157,7 +157,11 @@ def cmd_feedback(args) -> int:
         if args.model not in catalog.ids:
             raise FeedbackError(f"model '{args.model}' is not in catalog '{catalog.name}'; see `dgpt models list --catalog {args.catalog}`")
         rating = stars_to_rating(args.stars) if args.stars is not None else args.rating
-        store.add([FeedbackRecord(prompt=args.prompt, model=args.model, rating=rating, source=args.source)])
+        from datetime import datetime, timezone
+
+        # An explicit time makes each `add` its own event, even when the same rating is given twice.
+        now = datetime.now(timezone.utc)
+        store.add([FeedbackRecord(prompt=args.prompt, model=args.model, rating=rating, source=args.source, time=now)])
         print(f"stored: {args.model} rated {rating:.2f} for \"{args.prompt}\" ({store.count()} records)")
         return 0
     records = read_records(args.file, known_models=set(catalog.ids))

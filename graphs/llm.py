@@ -1,8 +1,10 @@
 """The LLM factory and the one way the graph calls it: structured output, one retry, then the caller falls back.
 
 Configured by environment: DGPT_LLM_BASE_URL, DGPT_LLM_MODEL, DGPT_LLM_API_KEY (or OPENAI_API_KEY),
-DGPT_LLM_TIMEOUT (seconds, default 20), DGPT_LLM_MAX_TOKENS (default 512). `auto` resolves to `openai` when an
-endpoint or key is configured, else to `none` (the deterministic no-LLM mode).
+DGPT_LLM_TIMEOUT (seconds, default 20), DGPT_LLM_MAX_TOKENS (default 512), DGPT_LLM_STRUCTURED (how structured
+output is asked for: function_calling, the default, which OpenAI, vLLM, Ollama and llama.cpp all accept; or
+json_schema / json_mode). `auto` resolves to `openai` when an endpoint or key is configured, else to `none` (the
+deterministic no-LLM mode).
 """
 
 from __future__ import annotations
@@ -56,12 +58,22 @@ def make_chat_model():
     )
 
 
+def _bind(chat_model: Any, schema: type[BaseModel]):
+    from langchain_openai.chat_models.base import BaseChatOpenAI
+
+    if isinstance(chat_model, BaseChatOpenAI):
+        # langchain-openai 1.x defaults to response_format=json_schema, which llama.cpp's server rejects.
+        method = os.environ.get("DGPT_LLM_STRUCTURED", "function_calling")
+        return chat_model.with_structured_output(schema, method=method)
+    return chat_model.with_structured_output(schema)
+
+
 def structured(chat_model: Any, schema: type[T], messages: list[tuple[str, str]], retries: int = 1) -> tuple[T | None, str]:
     """Ask for `schema`; returns (result, "") or (None, why it failed) after 1 + retries attempts."""
     why = ""
     for _ in range(1 + retries):
         try:
-            out = chat_model.with_structured_output(schema).invoke(messages)
+            out = _bind(chat_model, schema).invoke(messages)
             if isinstance(out, schema):
                 return out, ""
             if isinstance(out, dict):

@@ -12,6 +12,10 @@ from tools.tree import ModelTree
 NODE_TAG_BONUS = 0.15
 # A model tagged with a requested style gets this share-weighted bump over the plain card similarity.
 MODEL_STYLE_BONUS = 0.1
+# When a request names no style, most users still expect a faithful, natural picture rather than a niche look
+# (a "red sports car" should not go to a 3D-render checkpoint because "sports car" sits near "render" in
+# embedding space). These styles get half the bonuses then.
+DEFAULT_STYLES = frozenset({"general", "photorealistic"})
 # With an LLM, its ranking of a level's children adds up to this much (first place) to their similarity.
 VOTE_WEIGHT = 0.2
 
@@ -20,19 +24,22 @@ def node_scores(
     tree: ModelTree, node_row: dict[str, int], sims: np.ndarray, parsed: ParsedPrompt, children: list[str]
 ) -> dict[str, float]:
     wanted = set(parsed.styles) | set(parsed.subjects)
-    return {
-        c: float(sims[node_row[c]]) + (NODE_TAG_BONUS if tree.nodes[c].word in wanted else 0.0) for c in children
-    }
+    fallback = DEFAULT_STYLES if not parsed.styles else frozenset()
+
+    def bonus(word: str | None) -> float:
+        return NODE_TAG_BONUS if word in wanted else NODE_TAG_BONUS / 2 if word in fallback else 0.0
+
+    return {c: float(sims[node_row[c]]) + bonus(tree.nodes[c].word) for c in children}
 
 
 def model_scores(
     cards: dict, model_row: dict[str, int], sims: np.ndarray, parsed: ParsedPrompt, ids: list[str]
 ) -> dict[str, float]:
-    styles = set(parsed.styles)
+    styles, weight = (set(parsed.styles), 1.0) if parsed.styles else (DEFAULT_STYLES, 0.5)
     out = {}
     for m in ids:
-        share = len(styles & set(cards[m].tags)) / len(styles) if styles else 0.0
-        out[m] = float(sims[model_row[m]]) + MODEL_STYLE_BONUS * share
+        share = min(len(styles & set(cards[m].tags)), 1) if weight < 1 else len(styles & set(cards[m].tags)) / len(styles)
+        out[m] = float(sims[model_row[m]]) + MODEL_STYLE_BONUS * weight * share
     return out
 
 

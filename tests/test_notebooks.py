@@ -46,6 +46,7 @@ def test_notebook_runs(path: Path, tmp_path: Path):
         kernel_name="python3",
         timeout=CELL_TIMEOUT_S,
         resources={"metadata": {"path": str(NOTEBOOKS)}},  # cwd of the kernel
+        extra_arguments=["--InteractiveShell.colors=nocolor"],  # plain tracebacks in the pytest report
     )
     client.execute(env=env)  # raises CellExecutionError, naming the cell, on the first error
 

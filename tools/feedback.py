@@ -38,7 +38,10 @@ class FeedbackRecord(BaseModel):
         return v
 
     def record_id(self) -> str:
-        key = json.dumps([self.prompt, self.model, self.rating, self.source, self.time.isoformat()])
+        # A record given its time is one event; one without (a file with no time column) is identified by content,
+        # so importing the same file twice stores it once.
+        when = self.time.isoformat() if "time" in self.model_fields_set else None
+        key = json.dumps([self.prompt, self.model, self.rating, self.source, when])
         return hashlib.sha256(key.encode()).hexdigest()[:24]
 
 

@@ -49,6 +49,7 @@ class Index:
         self.url = url
         self.embedder = embedder or get_embedder()
         self._client = None
+        self._collections: dict = {}
 
     @property
     def client(self):
@@ -57,9 +58,12 @@ class Index:
         return self._client
 
     def collection(self, name: str):
-        return self.client.get_or_create_collection(
-            name, embedding_function=ChromaEmbedder(self.embedder), configuration={"hnsw": {"space": "cosine"}}
-        )
+        # Cached: get_or_create is a round trip to SQLite (or the server) that a hot path should not pay per request.
+        if name not in self._collections:
+            self._collections[name] = self.client.get_or_create_collection(
+                name, embedding_function=ChromaEmbedder(self.embedder), configuration={"hnsw": {"space": "cosine"}}
+            )
+        return self._collections[name]
 
     def sync(self, name: str, fingerprint: str, ids: list[str], texts: list[str], metadatas: list[dict]) -> bool:
         """Make collection `name` hold exactly these documents. Returns False when it already did."""

@@ -17,7 +17,8 @@ from tools.catalog import Catalog
 from tools.settings import data_home
 from tools.vocabulary import GLOSSES
 
-MAX_MEMBERS_IN_DESCRIPTION = 8
+# Enough members to say what a node holds; more only lengthens the text MiniLM embeds (and truncates at 256 tokens).
+MAX_MEMBERS_IN_DESCRIPTION = 4
 
 
 class TreeNode(BaseModel):

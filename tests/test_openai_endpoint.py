@@ -1,0 +1,101 @@
+"""The real ChatOpenAI client against a scripted OpenAI-compatible server on loopback (no network beyond it)."""
+
+import json
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from agent.selector import Selector
+from graphs import nodes
+
+
+class Server:
+    def __init__(self):
+        self.mode = "ok"
+        self.requests: list[dict] = []
+        self.answers = {
+            "ParsedPrompt": {"kind": "inspiration", "core_prompt": "a fox in the snow", "styles": ["watercolor"], "subjects": ["animal"]},
+            "BranchVote": {"ranked": [], "reason": ""},
+            "ExtendedPrompt": {"prompt": "a fox in the snow, soft watercolor washes"},
+        }
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def do_POST(self):
+                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+                server.requests.append(body)
+                if server.mode == "slow":
+                    time.sleep(2.5)
+                name = body["tools"][0]["function"]["name"]
+                if server.mode == "garbage":
+                    message = {"role": "assistant", "content": "I think it is a nice picture"}
+                else:
+                    call = {"id": "c1", "type": "function", "function": {"name": name, "arguments": json.dumps(server.answers[name])}}
+                    message = {"role": "assistant", "content": None, "tool_calls": [call]}
+                reply = {"id": "r", "object": "chat.completion", "created": 0, "model": body["model"],
+                         "choices": [{"index": 0, "message": message, "finish_reason": "stop"}],
+                         "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2}}
+                data = json.dumps(reply).encode()
+                try:
+                    self.send_response(200)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(data)))
+                    self.end_headers()
+                    self.wfile.write(data)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the client gave up (timeout test)
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_port}/v1"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+
+@pytest.fixture
+def server(monkeypatch):
+    s = Server()
+    monkeypatch.setenv("DGPT_LLM_BASE_URL", s.url)
+    monkeypatch.setenv("DGPT_LLM_MODEL", "fake-model")
+    monkeypatch.setenv("DGPT_LLM_TIMEOUT", "1")
+    monkeypatch.setenv("DGPT_LLM_MAX_TOKENS", "300")
+    nodes._openai_model.cache_clear()
+    yield s
+    s.httpd.shutdown()
+    nodes._openai_model.cache_clear()
+
+
+def test_auto_uses_the_configured_endpoint(server, tiny_catalog, home):
+    r = Selector(catalog=tiny_catalog, home=home, llm="auto").select("I'd like a fox in the snow")
+    assert r["llm_mode"] == "openai" and r["fallbacks"] == []
+    assert (r["kind"], r["core_prompt"], r["styles"]) == ("inspiration", "a fox in the snow", ["watercolor"])
+    assert r["model"] == "watercolor"
+    assert "soft watercolor washes" in r["extended_prompt"]
+    first = server.requests[0]
+    # output length bounded in a way llama.cpp's server obeys; structured output by function calling
+    assert first["max_tokens"] == 300 and first["model"] == "fake-model"
+    assert first["tools"][0]["function"]["name"] == "ParsedPrompt" and "response_format" not in first
+
+
+def test_garbage_replies_fall_back_to_rules(server, tiny_catalog, home):
+    server.mode = "garbage"
+    r = Selector(catalog=tiny_catalog, home=home, llm="openai").select("I want to see pixel art of a red car")
+    assert r["llm_mode"] == "openai"
+    assert [f["node"] for f in r["fallbacks"]] == ["parse", "tot", "extend"]
+    assert r["kind"] == "inspiration" and r["model"] == "pixel"
+
+
+def test_a_slow_endpoint_times_out_and_falls_back(server, tiny_catalog, home):
+    server.mode = "slow"
+    sel = Selector(catalog=tiny_catalog, home=home, llm="openai")
+    sel.warm_up()
+    start = time.perf_counter()
+    r = sel.select("pixel art of a red car")
+    elapsed = time.perf_counter() - start
+    assert r["model"] == "pixel"
+    assert "Timeout" in r["fallbacks"][0]["reason"]
+    # parse: 2 attempts, tot: 2 (then voting stops), extend: 2 -> about 6 timeouts of 1 s, never the 2.5 s reply
+    assert elapsed < 9

@@ -26,10 +26,38 @@ def _add_select(sub) -> None:
     p.add_argument("--beam", type=int, default=2, help="beam width of the tree search")
 
 
+def _size(text: str) -> tuple[int, int]:
+    try:
+        w, h = (int(x) for x in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"size '{text}' is not WIDTHxHEIGHT, e.g. 512x512") from None
+    if w % 8 or h % 8 or w < 16 or h < 16:
+        raise argparse.ArgumentTypeError(f"size '{text}': width and height must be multiples of 8, at least 16")
+    return w, h
+
+
+def _add_generate(sub) -> None:
+    p = sub.add_parser("generate", help="choose a model (or use --model) and draw the image")
+    p.add_argument("prompt", nargs="?", help="the request, in plain words")
+    p.add_argument("--batch", type=Path, help="file with one request per line; one JSON object per line out")
+    _catalog_arg(p)
+    p.add_argument("--model", help="catalog model id: skip selection")
+    p.add_argument("--seed", type=int)
+    p.add_argument("--steps", type=int)
+    p.add_argument("--guidance", type=float)
+    p.add_argument("--size", type=_size, help="WIDTHxHEIGHT (default: the model's)")
+    p.add_argument("--num-images", type=int, default=1)
+    p.add_argument("--out", type=Path, help="directory for the PNGs (default: DGPT_HOME/images)")
+    p.add_argument("--llm", choices=["auto", "none", "openai", "local"], default=None)
+    p.add_argument("--explain", action="store_true")
+    p.add_argument("--json", action="store_true")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="dgpt", description="DiffusionGPT: choose the right diffusion model for each request.")
     sub = parser.add_subparsers(dest="command", required=True)
     _add_select(sub)
+    _add_generate(sub)
 
     models = sub.add_parser("models", help="list or show catalog models").add_subparsers(dest="action", required=True)
     for name in ("list", "show"):
@@ -90,6 +118,46 @@ def cmd_select(args) -> int:
     else:
         print(f"{result['model']}\t{result['extended_prompt']}")
     return 0
+
+
+class _Bar:
+    """A one-line progress bar on stderr, fed by the pipeline's step callback."""
+
+    def __call__(self, step: int, total: int) -> None:
+        filled = int(24 * step / max(total, 1))
+        end = "\n" if step >= total else ""
+        print(f"\r  drawing [{'#' * filled}{'.' * (24 - filled)}] {step}/{total}", end=end, file=sys.stderr, flush=True)
+
+
+def cmd_generate(args) -> int:
+    from agent.explain import explain
+    from agent.selector import Selector
+
+    if bool(args.prompt) == bool(args.batch):
+        raise ValueError("give either a PROMPT or --batch FILE")
+    selector = Selector(catalog=args.catalog, llm=args.llm or os.environ.get("DGPT_LLM", "auto"))
+    width, height = args.size or (None, None)
+    settings = dict(seed=args.seed, steps=args.steps, guidance=args.guidance, width=width, height=height, num_images=args.num_images)
+    bar = None if args.json and not sys.stderr.isatty() else _Bar()
+    requests = [args.prompt] if args.prompt else [
+        line.strip() for line in _read_batch(args.batch) if line.strip()
+    ]
+    for text in requests:
+        result = selector.generate(text, model=args.model, out_dir=str(args.out) if args.out else None, progress=bar, **settings)
+        if args.json or args.batch:
+            _print_json(result)
+        else:
+            if args.explain:
+                print(explain(result))
+            for path in result["images"]:
+                print(path)
+    return 0
+
+
+def _read_batch(path: Path) -> list[str]:
+    if not path.is_file():
+        raise ValueError(f"batch file '{path}' does not exist")
+    return path.read_text(encoding="utf-8").splitlines()
 
 
 def cmd_models(args) -> int:
@@ -170,7 +238,7 @@ def cmd_feedback(args) -> int:
     return 0
 
 
-COMMANDS = {"select": cmd_select, "models": cmd_models, "index": cmd_index, "tree": cmd_tree, "feedback": cmd_feedback}
+COMMANDS = {"select": cmd_select, "generate": cmd_generate, "models": cmd_models, "index": cmd_index, "tree": cmd_tree, "feedback": cmd_feedback}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -34,8 +34,11 @@ def explain(result: dict) -> str:
             lines.append(f"  backtrack to {_node(step['to'])} ({step['score']:.2f})")
         elif step["step"] == "fallback":
             lines.append(f"  no branch was good enough ({step['reason']}); using {_node(step['branch'])}")
-    lines.append("Candidates (score = relevance + weight x (advantage - 0.5)):")
-    for c in result["candidates"][:5]:
+    if result["candidates"] and result["candidates"][0].get("pinned"):
+        lines.append(f"Model given by the user: {result['model']} (no search)")
+    else:
+        lines.append("Candidates (score = relevance + weight x (advantage - 0.5)):")
+    for c in [c for c in result["candidates"] if not c.get("pinned")][:5]:
         lines.append(
             f"  {c['id']:<32} relevance {c['relevance']:.3f}  advantage {c['advantage']:.3f} "
             f"({c['rated_neighbours']} rated similar prompts, prior {c['prior']:.2f})  score {c['score']:.3f}"
@@ -50,8 +53,12 @@ def explain(result: dict) -> str:
         lines.append(f"LLM mode: none, {why}; rule-based parse, embedding-only search, template extension.")
     else:
         lines.append(f"LLM mode: {mode}")
-    for fb in result["fallbacks"]:
+    for fb in [f for f in result["fallbacks"] if f["node"] != "generate"]:
         lines.append(f"  LLM failed at {fb['node']} ({fb['reason']}); the rule-based step was used instead.")
+    for fb in result.get("load_fallbacks", []):
+        lines.append(f"  {fb['model']} could not be loaded ({fb['reason']}); the next candidate drew instead.")
+    if result.get("images"):
+        lines.append(f"Images ({'cached pipeline' if result['cache_hit'] else 'pipeline loaded'}, seed {result['seed']}): " + ", ".join(result["images"]))
     t = result["timings_ms"]
     lines.append("Timings (ms): " + ", ".join(f"{k} {v:.1f}" for k, v in t.items()))
     return "\n".join(lines)

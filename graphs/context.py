@@ -17,9 +17,11 @@ class Context:
         default=0.15, metadata={"description": "A branch whose best model scores below this is abandoned (backtracking)."}
     )
     max_backtracks: int = field(default=3, metadata={"description": "How many abandoned branches may be replaced."})
-    feedback_k: int = field(default=8, metadata={"description": "Rated neighbours per candidate for the advantage."})
+    feedback_k: int = field(default=8, metadata={"description": "At most this many rated neighbours count per candidate."})
+    feedback_pool: int = field(default=64, metadata={"description": "Nearest rated prompts read from the feedback index."})
     feedback_min_similarity: float = field(default=0.5, metadata={"description": "Ratings of less similar prompts are ignored."})
     shrinkage: float = field(default=2.0, metadata={"description": "Pseudo-count pulling thin evidence toward the prior."})
     advantage_weight: float = field(default=0.5, metadata={"description": "score = relevance + weight · (advantage − 0.5)."})
     home: str | None = field(default=None, metadata={"description": "Data home; DGPT_HOME or ~/.dgpt when unset."})
+    generator: Any = field(default=None, metadata={"description": "A ready tools.generate.ImageGenerator (shared cache)."})
     chat_model: Any = field(default=None, metadata={"description": "A ready chat model (tests, embedding apps); overrides --llm."})

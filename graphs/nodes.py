@@ -32,7 +32,8 @@ def timed(name: str) -> Callable:
         def node(state: SelectionState, runtime: Runtime[Context]) -> dict:
             start = time.perf_counter()
             update = fn(state, runtime)
-            update["timings_ms"] = {name: round((time.perf_counter() - start) * 1000, 2)}
+            # A node may report finer timings itself (generate: load and draw); those win over its wall time.
+            update["timings_ms"] = {name: round((time.perf_counter() - start) * 1000, 2), **update.get("timings_ms", {})}
             return update
 
         node.__name__ = name
@@ -149,7 +150,7 @@ def select(state: SelectionState, runtime: Runtime[Context]) -> dict:
     parsed = state["parsed"]
     ids = [c["id"] for c in state["candidates"]]
     q = res.embedder.embed_query(parsed.core_prompt)
-    neighbours = res.feedback.neighbours(q, ids, ctx.feedback_k)
+    neighbours = res.feedback.neighbours(q, ids, ctx.feedback_pool)
     params = AdvantageParams(k=ctx.feedback_k, min_similarity=ctx.feedback_min_similarity, strength=ctx.shrinkage)
     scored = []
     for cand in state["candidates"]:
@@ -174,15 +175,9 @@ def _content_words(text: str) -> set[str]:
     return {w for w in _WORD.findall(text.lower()) if w not in _STOP and len(w) > 1}
 
 
-@timed("extend")
-def extend(state: SelectionState, runtime: Runtime[Context]) -> dict:
-    ctx = runtime.context
-    res = _resources(ctx)
-    card = res.catalog.get(state["model"])
-    core = state["parsed"].core_prompt
-    llm = chat_model(ctx)[0] if state.get("llm_mode", "none") != "none" else None
-    fallbacks = []
-    text = None
+def prompt_for(card, core: str, llm) -> tuple[str, dict | None]:
+    """The core prompt extended for `card`: by the LLM when it keeps every content word, else by template."""
+    text, fallback = None, None
     if llm is not None:
         out, why = structured(
             llm,
@@ -199,10 +194,19 @@ def extend(state: SelectionState, runtime: Runtime[Context]) -> dict:
             else:
                 text = out.prompt
         if text is None:
-            fallbacks.append({"node": "extend", "reason": why})
+            fallback = {"node": "extend", "reason": why}
     if text is None:
         text = template_extend(core, card)
     missing = [t for t in card.trigger_words if t.lower() not in text.lower()]
     if missing:
         text = ", ".join(missing + [text])
-    return {"extended_prompt": text, "negative_prompt": card.negative_prompt, "fallbacks": fallbacks}
+    return text, fallback
+
+
+@timed("extend")
+def extend(state: SelectionState, runtime: Runtime[Context]) -> dict:
+    ctx = runtime.context
+    card = _resources(ctx).catalog.get(state["model"])
+    llm = chat_model(ctx)[0] if state.get("llm_mode", "none") != "none" else None
+    text, fallback = prompt_for(card, state["parsed"].core_prompt, llm)
+    return {"extended_prompt": text, "negative_prompt": card.negative_prompt, "fallbacks": [fallback] if fallback else []}

@@ -96,3 +96,18 @@ def get_resources(catalog_ref: str, home: str | Path | None = None) -> Resources
         if key not in _cache:
             _cache[key] = prepare(load_catalog(path), Path(home) if home else None)
         return _cache[key]
+
+
+_generators: dict[tuple, object] = {}
+
+
+def get_generator(catalog_ref: str, home: str | Path | None = None):
+    """One ImageGenerator (and so one pipeline cache) per catalog per process."""
+    from tools.generate import ImageGenerator
+
+    res = get_resources(catalog_ref, home)
+    key = (res.catalog.path, res.catalog.fingerprint(), str(home or data_home()))
+    with _lock:
+        if key not in _generators:
+            _generators[key] = ImageGenerator(res.catalog, out_dir=Path(home or data_home()) / "images")
+        return _generators[key]

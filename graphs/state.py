@@ -16,6 +16,8 @@ def merge_dicts(left: dict | None, right: dict | None) -> dict:
 
 class SelectionState(TypedDict, total=False):
     request: str
+    forced_model: str | None  # `--model`: skip the search, use this catalog id
+    settings: dict[str, Any]  # generation overrides: seed, steps, guidance, width, height, num_images
     parsed: ParsedPrompt
     llm_mode: str
     candidates: list[dict[str, Any]]
@@ -24,4 +26,6 @@ class SelectionState(TypedDict, total=False):
     extended_prompt: str
     negative_prompt: str
     fallbacks: Annotated[list[dict[str, str]], operator.add]
+    generation: dict[str, Any]  # GenerationResult of the model that drew the images
+    load_fallbacks: list[dict[str, str]]  # models that failed to load, in order, and why
     timings_ms: Annotated[dict[str, float], merge_dicts]

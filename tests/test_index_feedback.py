@@ -51,11 +51,14 @@ def test_feedback_neighbours_are_similar_prompts(index):
         FeedbackRecord(prompt="a fox sleeping in snow", model="photo", rating=0.25),
     ])
     q = index.embedder.embed_query("a fox in deep snow")
-    near = store.neighbours(q, ["watercolor", "photo", "anime"], k=4)
+    near = store.neighbours(q, ["watercolor", "photo", "anime"], pool=8)
     assert near["anime"] == []
     sims = dict((r, s) for s, r in near["watercolor"])
     assert sims[1.0] > 0.6 > sims[0.0]
     assert near["photo"][0][1] == 0.25
+    # only the pool nearest prompts are read: with a pool of 1 only the closest record counts
+    nearest = store.neighbours(q, ["watercolor", "photo"], pool=1)
+    assert sum(map(len, nearest.values())) == 1
 
 
 def test_import_csv_and_jsonl_is_idempotent(index, tmp_path):

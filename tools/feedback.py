@@ -123,17 +123,21 @@ class FeedbackStore:
                 metadatas=[{"model": r.model, "rating": r.rating, "source": r.source, "time": r.time.isoformat()} for r in chunk],
             )
 
-    def neighbours(self, query_vector, models: list[str], k: int) -> dict[str, list[tuple[float, float]]]:
-        """(similarity, rating) of up to about k nearest rated prompts per model, for the given models."""
+    def neighbours(self, query_vector, models: list[str], pool: int = 64) -> dict[str, list[tuple[float, float]]]:
+        """(similarity, rating) for each of `models` among the `pool` rated prompts nearest the query.
+
+        One unfiltered nearest-neighbour query, grouped by model afterwards. A metadata-filtered query
+        (`model $in [...]`) reads the same answer for far fewer models but measured 10-15x slower on 100k records
+        (Chroma filters before its HNSW search), and the paper's own step is the same: nearest prompts first, then
+        the models rated on them. A model with no ratings in the pool keeps its prior.
+        """
         out: dict[str, list[tuple[float, float]]] = {m: [] for m in models}
         col = self.collection
         total = col.count()
         if not total or not models:
             return out
-        where = {"model": models[0]} if len(models) == 1 else {"model": {"$in": list(models)}}
-        res = col.query(
-            query_embeddings=[query_vector], n_results=min(total, k * len(models)), where=where, include=["metadatas", "distances"]
-        )
+        res = col.query(query_embeddings=[query_vector], n_results=min(total, pool), include=["metadatas", "distances"])
         for meta, dist in zip(res["metadatas"][0], res["distances"][0]):
-            out[meta["model"]].append((1.0 - float(dist), float(meta["rating"])))
+            if meta["model"] in out:
+                out[meta["model"]].append((1.0 - float(dist), float(meta["rating"])))
         return out

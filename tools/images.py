@@ -1,0 +1,63 @@
+"""Writing images: PNG with an A1111-style `parameters` chunk (read by most image tools) plus a JSON sidecar.
+
+Writes are atomic (temporary file, then rename), so a failed or interrupted generation leaves no partial file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+
+
+def a1111_parameters(prompt: str, negative: str, steps: int, sampler: str, cfg: float, seed: int, width: int, height: int, model: str) -> str:
+    lines = [prompt]
+    if negative:
+        lines.append(f"Negative prompt: {negative}")
+    lines.append(f"Steps: {steps}, Sampler: {sampler}, CFG scale: {cfg:g}, Seed: {seed}, Size: {width}x{height}, Model: {model}")
+    return "\n".join(lines)
+
+
+def parse_parameters(text: str) -> dict:
+    """Inverse of `a1111_parameters` for the fields this project writes (used by tests and importers)."""
+    lines = text.split("\n")
+    out = {"prompt": lines[0], "negative_prompt": ""}
+    for line in lines[1:]:
+        if line.startswith("Negative prompt: "):
+            out["negative_prompt"] = line[len("Negative prompt: ") :]
+        else:
+            for part in line.split(", "):
+                key, _, value = part.partition(": ")
+                out[key.strip()] = value.strip()
+    return out
+
+
+def _atomic_write(path: Path, write) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".part")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            write(f)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def save_png(image, path: Path, parameters: str, sidecar: dict) -> Path:
+    """Write `image` (PIL) to `path` with the parameters chunk, then `path.with_suffix('.json')`."""
+    from PIL.PngImagePlugin import PngInfo
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    info = PngInfo()
+    info.add_text("parameters", parameters)
+    side = path.with_suffix(".json")
+    data = json.dumps(sidecar, indent=1, ensure_ascii=False, default=str).encode()
+    _atomic_write(side, lambda f: f.write(data))
+    try:
+        _atomic_write(path, lambda f: image.save(f, format="PNG", pnginfo=info))
+    except BaseException:
+        side.unlink(missing_ok=True)
+        raise
+    return path

@@ -1,0 +1,278 @@
+"""Loading catalog models as diffusers pipelines, and keeping them warm in an LRU cache bounded by memory.
+
+Safetensors only, never `trust_remote_code`, never a pickle checkpoint. A LoRA shares its base model's pipeline:
+the cache holds one pipeline per base and switches adapters per request, so a LoRA and its base cost one load.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import threading
+import time
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tools.catalog import Catalog, HubSource, LocalSource, LoraSource, ModelCard, SingleFileSource
+
+# Which pipeline class reads a single-file checkpoint of each family (AutoPipeline has no from_single_file).
+SINGLE_FILE_CLASSES = {
+    "sd15": "StableDiffusionPipeline",
+    "sd21": "StableDiffusionPipeline",
+    "sdxl": "StableDiffusionXLPipeline",
+    "playground": "StableDiffusionXLPipeline",
+    "sd3": "StableDiffusion3Pipeline",
+    "flux": "FluxPipeline",
+}
+
+
+class ModelLoadError(RuntimeError):
+    """A model could not be loaded; the message says why and how to fix it."""
+
+
+def pick_device(requested: str | None = None) -> str:
+    """`DGPT_DEVICE` or the argument, else cuda, then mps, then cpu."""
+    import torch
+
+    want = requested or os.environ.get("DGPT_DEVICE")
+    if want:
+        return want
+    if torch.cuda.is_available():
+        return "cuda"
+    if getattr(torch.backends, "mps", None) and torch.backends.mps.is_available():
+        return "mps"
+    return "cpu"
+
+
+def pick_dtype(device: str, requested: str | None = None):
+    import torch
+
+    name = requested or os.environ.get("DGPT_DTYPE")
+    if name:
+        return {"fp32": torch.float32, "fp16": torch.float16, "bf16": torch.bfloat16}[name]
+    if device.startswith("cuda"):
+        return torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16
+    if device == "mps":
+        return torch.float16
+    return torch.float32
+
+
+def pipeline_bytes(pipe) -> int:
+    import torch
+
+    total = 0
+    for component in getattr(pipe, "components", {}).values():
+        if isinstance(component, torch.nn.Module):
+            total += sum(p.numel() * p.element_size() for p in component.parameters())
+            total += sum(b.numel() * b.element_size() for b in component.buffers())
+    return total
+
+
+def default_budget_bytes(device: str) -> int:
+    """`DGPT_CACHE_GB`, else 80% of the GPU's memory, else half the machine's RAM."""
+    if os.environ.get("DGPT_CACHE_GB"):
+        return int(float(os.environ["DGPT_CACHE_GB"]) * 2**30)
+    if device.startswith("cuda"):
+        import torch
+
+        return int(torch.cuda.get_device_properties(torch.device(device)).total_memory * 0.8)
+    try:
+        return int(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") * 0.5)
+    except (ValueError, OSError):
+        return 8 * 2**30
+
+
+def _resolve(path: str, catalog: Catalog) -> str:
+    p = Path(path).expanduser()
+    return str(p if p.is_absolute() else (catalog.path.parent / p).resolve())
+
+
+def _hub_error(repo: str, err: Exception) -> ModelLoadError:
+    return ModelLoadError(
+        f"'{repo}' is not in the local Hugging Face cache and the hub could not be reached ({type(err).__name__}). "
+        f"Fetch it where the hub is reachable with `hf download {repo}` (then copy ~/.cache/huggingface), "
+        "or point the catalog entry at a local directory (source: {kind: local, path: ...})"
+    )
+
+
+def load_base(card: ModelCard, catalog: Catalog, device: str, dtype) -> Any:
+    """A ready pipeline for a non-LoRA card, on `device` in `dtype`."""
+    import diffusers
+
+    diffusers.utils.logging.disable_progress_bar()  # the CLI draws its own progress; per-component bars are noise
+    src = card.source
+    common = {"dtype": dtype}
+    try:
+        if isinstance(src, SingleFileSource):
+            cls = getattr(diffusers, SINGLE_FILE_CLASSES.get(card.family, ""), None)
+            if cls is None:
+                raise ModelLoadError(f"model '{card.id}': no single-file loader for family '{card.family}'; use a diffusers directory")
+            path = src.path if src.path.startswith(("http://", "https://")) else _resolve(src.path, catalog)
+            if not path.startswith("http") and not Path(path).is_file():
+                raise ModelLoadError(f"model '{card.id}': checkpoint '{path}' does not exist; fix source.path in {catalog.path}")
+            extra = {"config": _resolve(src.config, catalog) if src.config and Path(_resolve(src.config, catalog)).exists() else src.config}
+            pipe = cls.from_single_file(path, **common, **{k: v for k, v in extra.items() if v})
+        else:
+            if isinstance(src, HubSource):
+                target, extra = src.repo, {"revision": src.revision, "variant": src.variant}
+            else:
+                target, extra = _resolve(src.path, catalog), {}
+                if not Path(target, "model_index.json").is_file():
+                    raise ModelLoadError(
+                        f"model '{card.id}': '{target}' is not a diffusers directory (no model_index.json); "
+                        f"save one with pipe.save_pretrained(...) or fix source.path in {catalog.path}"
+                    )
+            kwargs = {**common, "use_safetensors": True, **{k: v for k, v in extra.items() if v}}
+            pipe = _from_pretrained(target, kwargs, hub=isinstance(src, HubSource))
+    except ModelLoadError:
+        raise
+    except OSError as e:
+        if isinstance(src, HubSource):
+            raise _hub_error(src.repo, e) from None
+        raise ModelLoadError(f"model '{card.id}': could not read its weights: {e}") from None
+    except Exception as e:  # diffusers raises ValueError/EnvironmentError/etc. for broken checkpoints
+        raise ModelLoadError(f"model '{card.id}': failed to load ({type(e).__name__}: {str(e)[:300]})") from None
+    if hasattr(pipe, "set_progress_bar_config"):
+        pipe.set_progress_bar_config(disable=True)
+    return pipe
+
+
+def _from_pretrained(target: str, kwargs: dict, hub: bool):
+    from diffusers import AutoPipelineForText2Image, DiffusionPipeline
+
+    # Cached files first, so an unreachable hub fails fast instead of retrying; download only when allowed.
+    attempts = [{"local_files_only": True}]
+    if hub and os.environ.get("HF_HUB_OFFLINE", "0") in ("0", "", "false", "False"):
+        attempts.append({})
+    last: Exception | None = None
+    for extra in attempts:
+        for cls in (AutoPipelineForText2Image, DiffusionPipeline):
+            try:
+                return cls.from_pretrained(target, **kwargs, **extra)
+            except ValueError as e:
+                # AutoPipeline refuses classes it does not map (e.g. a project pipeline); the generic loader reads
+                # the class named in model_index.json, still without remote code.
+                last = e
+                continue
+            except OSError as e:
+                last = e
+                break
+    assert last is not None
+    raise last
+
+
+@dataclass
+class Entry:
+    pipe: Any
+    nbytes: int
+    adapters: set[str] = field(default_factory=set)
+    offloaded: bool = False
+
+
+@dataclass
+class LoadInfo:
+    cache_hit: bool
+    load_ms: float
+    evicted: list[str]
+    offloaded: bool
+
+
+class PipelineCache:
+    """LRU of pipelines keyed by base model id, bounded by `budget_bytes` of weights."""
+
+    def __init__(self, catalog: Catalog, device: str | None = None, dtype=None, budget_bytes: int | None = None):
+        self.catalog = catalog
+        self.device = pick_device(device)
+        self.dtype = dtype if dtype is not None else pick_dtype(self.device)
+        self.budget = budget_bytes if budget_bytes is not None else default_budget_bytes(self.device)
+        self._entries: OrderedDict[str, Entry] = OrderedDict()
+        self._lock = threading.RLock()
+        self.loads = 0
+
+    def __contains__(self, model_id: str) -> bool:
+        return self._base_id(self.catalog.get(model_id)) in self._entries
+
+    @property
+    def used_bytes(self) -> int:
+        return sum(e.nbytes for e in self._entries.values())
+
+    def _base_id(self, card: ModelCard) -> str:
+        return card.source.base if isinstance(card.source, LoraSource) else card.id
+
+    def get(self, model_id: str) -> tuple[Any, LoadInfo]:
+        """The pipeline for `model_id`, with its LoRA (if any) active and every other adapter off."""
+        card = self.catalog.get(model_id)
+        base_id = self._base_id(card)
+        with self._lock:
+            start = time.perf_counter()
+            evicted: list[str] = []
+            entry = self._entries.get(base_id)
+            hit = entry is not None
+            if hit:
+                self._entries.move_to_end(base_id)
+            else:
+                pipe = load_base(self.catalog.get(base_id), self.catalog, self.device, self.dtype)
+                nbytes = pipeline_bytes(pipe)
+                evicted = self._make_room(nbytes)
+                entry = Entry(pipe=pipe, nbytes=nbytes)
+                if nbytes > self.budget and self.device.startswith("cuda"):
+                    pipe.enable_model_cpu_offload()  # too big to keep whole on the GPU: stream components in
+                    entry.offloaded = True
+                else:
+                    pipe.to(self.device)
+                self._entries[base_id] = entry
+                self.loads += 1
+            self._activate(entry, card)
+            return entry.pipe, LoadInfo(hit, (time.perf_counter() - start) * 1000, evicted, entry.offloaded)
+
+    def _activate(self, entry: Entry, card: ModelCard) -> None:
+        src = card.source
+        if not isinstance(src, LoraSource):
+            if entry.adapters:
+                entry.pipe.disable_lora()
+            return
+        name = card.id.replace(".", "_")
+        if name not in entry.adapters:
+            location = src.repo or _resolve(src.path, self.catalog)
+            kwargs = {"weight_name": src.weight_name} if src.weight_name else {}
+            try:
+                from diffusers.utils import logging as dlog
+
+                # A UNet-only LoRA makes diffusers warn that the text encoder got no keys; that is expected.
+                level = dlog.get_verbosity()
+                dlog.set_verbosity_error()
+                try:
+                    entry.pipe.load_lora_weights(location, adapter_name=name, **kwargs)
+                finally:
+                    dlog.set_verbosity(level)
+            except Exception as e:
+                raise ModelLoadError(f"model '{card.id}': LoRA weights could not be loaded from '{location}' ({type(e).__name__}: {str(e)[:200]})") from None
+            entry.adapters.add(name)
+        entry.pipe.enable_lora()
+        entry.pipe.set_adapters([name], adapter_weights=[src.scale])
+
+    def _make_room(self, nbytes: int) -> list[str]:
+        evicted = []
+        while self._entries and self.used_bytes + nbytes > self.budget:
+            victim, entry = self._entries.popitem(last=False)
+            evicted.append(victim)
+            self._release(entry)
+        return evicted
+
+    def _release(self, entry: Entry) -> None:
+        entry.pipe = None
+        gc.collect()
+        try:
+            import torch
+
+            if torch.cuda.is_available():
+                torch.cuda.empty_cache()
+        except ImportError:
+            pass
+
+    def clear(self) -> None:
+        with self._lock:
+            while self._entries:
+                self._release(self._entries.popitem()[1])

@@ -93,9 +93,10 @@ def tot(state: SelectionState, runtime: Runtime[Context]) -> dict:
     ctx = runtime.context
     res = _resources(ctx)
     parsed = state["parsed"]
+    t0 = time.perf_counter()
     q = res.embedder.embed_query(parsed.core_prompt)
+    embed_ms = round((time.perf_counter() - t0) * 1000, 2)
     node_sims, model_sims = res.node_vecs @ q, res.model_vecs @ q
-    cards = {c.id: c for c in res.catalog.models}
     llm = chat_model(ctx)[0] if state.get("llm_mode", "none") != "none" else None
     fallbacks: list[dict] = []
     votes: dict[str, float] = {}  # leaf-branch id -> the LLM's vote bonus, carried on to the models under it
@@ -125,7 +126,7 @@ def tot(state: SelectionState, runtime: Runtime[Context]) -> dict:
     result = tot_search(
         res.tree,
         score_nodes,
-        lambda ids: model_scores(cards, res.model_row, model_sims, parsed, ids),
+        lambda ids: model_scores(res.catalog, res.model_row, model_sims, parsed, ids),
         beam_width=ctx.beam_width,
         threshold=ctx.threshold,
         max_backtracks=ctx.max_backtracks,
@@ -140,6 +141,7 @@ def tot(state: SelectionState, runtime: Runtime[Context]) -> dict:
         "candidates": [{"id": m, "relevance": round(r, 4), "vote": round(vote[m], 4)} for m, r in ranked],
         "trace": result.trace,
         "fallbacks": fallbacks,
+        "timings_ms": {"embed": embed_ms},  # the query embedding, part of tot's time: the floor of a request
     }
 
 

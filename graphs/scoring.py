@@ -33,12 +33,12 @@ def node_scores(
 
 
 def model_scores(
-    cards: dict, model_row: dict[str, int], sims: np.ndarray, parsed: ParsedPrompt, ids: list[str]
+    catalog, model_row: dict[str, int], sims: np.ndarray, parsed: ParsedPrompt, ids: list[str]
 ) -> dict[str, float]:
     styles, weight = (set(parsed.styles), 1.0) if parsed.styles else (DEFAULT_STYLES, 0.5)
     out = {}
     for m in ids:
-        share = min(len(styles & set(cards[m].tags)), 1) if weight < 1 else len(styles & set(cards[m].tags)) / len(styles)
+        share = min(len(styles & set(catalog.get(m).tags)), 1) if weight < 1 else len(styles & set(catalog.get(m).tags)) / len(styles)
         out[m] = float(sims[model_row[m]]) + MODEL_STYLE_BONUS * weight * share
     return out
 

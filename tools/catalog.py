@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Annotated, Literal, Union
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
 
 from tools.vocabulary import facet_of, merged
 
@@ -118,15 +118,17 @@ class Catalog(BaseModel):
     models: list[ModelCard]
     vocabulary: dict[str, tuple[str, ...]]
     levels: tuple[str, ...] = ("subject", "style")
+    _by_id: dict[str, ModelCard] | None = PrivateAttr(default=None)
 
     @property
     def ids(self) -> list[str]:
         return [m.id for m in self.models]
 
     def get(self, model_id: str) -> ModelCard:
-        for m in self.models:
-            if m.id == model_id:
-                return m
+        if self._by_id is None:
+            self._by_id = {m.id: m for m in self.models}
+        if model_id in self._by_id:
+            return self._by_id[model_id]
         raise KeyError(f"model '{model_id}' is not in catalog '{self.name}'; `dgpt models list --catalog {self.name}` shows its ids")
 
     def fingerprint(self) -> str:

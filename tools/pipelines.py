@@ -101,7 +101,11 @@ def load_base(card: ModelCard, catalog: Catalog, device: str, dtype) -> Any:
     """A ready pipeline for a non-LoRA card, on `device` in `dtype`."""
     import diffusers
 
-    diffusers.utils.logging.disable_progress_bar()  # the CLI draws its own progress; per-component bars are noise
+    import transformers
+
+    # The CLI draws its own progress; per-component loading bars are noise.
+    diffusers.utils.logging.disable_progress_bar()
+    transformers.utils.logging.disable_progress_bar()
     src = card.source
     common = {"dtype": dtype}
     try:

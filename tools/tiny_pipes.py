@@ -1,4 +1,4 @@
-"""Tiny random diffusers pipelines for tests, built from in-code configs (no hub access).
+"""Tiny random diffusers pipelines for tests, notebooks and benchmarks, built from in-code configs (no hub access).
 
 Every builder is deterministic (same seed -> bit-identical weights), takes well under a second on CPU
 and writes a few MB at most. Pipelines are sized so that a 64x64 image is a 32x32 latent (the tiny VAE

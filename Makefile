@@ -22,6 +22,7 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	OMP_NUM_THREADS=1 $(BIN)/python benchmarks/bench_select.py
+	OMP_NUM_THREADS=1 $(BIN)/python benchmarks/bench_generate.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -1,0 +1,1 @@
+"""Starter zoo (issue 4): small text-conditioned diffusion experts trained on procedurally generated, captioned images."""

@@ -129,7 +129,7 @@ def load_base(card: ModelCard, catalog: Catalog, device: str, dtype) -> Any:
                         f"save one with pipe.save_pretrained(...) or fix source.path in {catalog.path}"
                     )
             kwargs = {**common, "use_safetensors": True, **{k: v for k, v in extra.items() if v}}
-            pipe = _from_pretrained(target, kwargs, hub=isinstance(src, HubSource))
+            pipe = _from_pretrained(target, kwargs, hub=isinstance(src, HubSource), family=card.family)
     except ModelLoadError:
         raise
     except OSError as e:
@@ -143,8 +143,15 @@ def load_base(card: ModelCard, catalog: Catalog, device: str, dtype) -> Any:
     return pipe
 
 
-def _from_pretrained(target: str, kwargs: dict, hub: bool):
+def _from_pretrained(target: str, kwargs: dict, hub: bool, family: str = ""):
     from diffusers import AutoPipelineForText2Image, DiffusionPipeline
+
+    classes = (AutoPipelineForText2Image, DiffusionPipeline)
+    if family == "starter":
+        # The project's own pipeline class: loaded by the class itself, so no remote code is ever needed.
+        from tools.zoo.pipeline import StarterPipeline
+
+        classes = (StarterPipeline,)
 
     # Cached files first, so an unreachable hub fails fast instead of retrying; download only when allowed.
     attempts = [{"local_files_only": True}]
@@ -152,7 +159,7 @@ def _from_pretrained(target: str, kwargs: dict, hub: bool):
         attempts.append({})
     last: Exception | None = None
     for extra in attempts:
-        for cls in (AutoPipelineForText2Image, DiffusionPipeline):
+        for cls in classes:
             try:
                 return cls.from_pretrained(target, **kwargs, **extra)
             except ValueError as e:

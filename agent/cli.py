@@ -89,6 +89,8 @@ def build_parser() -> argparse.ArgumentParser:
     imp = fb.add_parser("import", help="import ratings from CSV (prompt,model,rating[,source,time]) or JSONL")
     imp.add_argument("file", type=Path)
     _catalog_arg(imp)
+    zoo = sub.add_parser("zoo", help="the starter zoo: small expert models this project trains").add_subparsers(dest="action", required=True)
+    train = zoo.add_parser("train", help="train (or resume) an expert; options as `python -m tools.zoo.train --help`", add_help=False)
     return parser
 
 
@@ -238,11 +240,28 @@ def cmd_feedback(args) -> int:
     return 0
 
 
-COMMANDS = {"select": cmd_select, "generate": cmd_generate, "models": cmd_models, "index": cmd_index, "tree": cmd_tree, "feedback": cmd_feedback}
+def cmd_zoo(args) -> int:
+    from tools.settings import data_home
+    from tools.zoo.train import main as train_main
+
+    rest = list(args.rest)
+    if "--out" not in rest and not {"-h", "--help"} & set(rest):
+        domain = rest[rest.index("--domain") + 1] if "--domain" in rest[:-1] else "all"
+        rest += ["--out", str(data_home() / "zoo" / domain)]  # resumable: the same command continues a run
+    return train_main(rest)
+
+
+COMMANDS = {"zoo": cmd_zoo, "select": cmd_select, "generate": cmd_generate, "models": cmd_models, "index": cmd_index, "tree": cmd_tree, "feedback": cmd_feedback}
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    # `dgpt zoo train` hands its options to the trainer's own parser; every other command takes only its own.
+    args, extra = parser.parse_known_args(argv)
+    if args.command == "zoo":
+        args.rest = extra
+    elif extra:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
     from pydantic import ValidationError
 
     try:

@@ -89,3 +89,11 @@ def test_errors_exit_2_with_a_message(capsys, tiny_catalog, argv, message):
 def test_bad_catalog_path(capsys, tmp_path):
     code, _, err = run(capsys, "models", "list", "--catalog", tmp_path / "missing.yaml")
     assert code == 2 and "does not exist" in err
+
+
+def test_zoo_train_passes_options_and_defaults_out_to_the_data_home(capsys, tmp_path):
+    code = main(["zoo", "train", "--domain", "shapes", "--steps", "1", "--batch-size", "4", "--save-dtype", "fp32"])
+    out = capsys.readouterr().out
+    pipeline = tmp_path / "dgpt-home" / "zoo" / "shapes" / "pipeline"
+    assert code == 0 and (pipeline / "model_index.json").is_file(), out
+    assert list((pipeline / "unet").glob("*.safetensors"))

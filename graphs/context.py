@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -10,7 +11,10 @@ LlmChoice = Literal["auto", "none", "openai", "local"]
 
 @dataclass
 class Context:
-    catalog: str = field(default="hub", metadata={"description": "Catalog name or path to a catalog YAML file."})
+    catalog: str = field(
+        default_factory=lambda: os.environ.get("DGPT_CATALOG", "hub"),
+        metadata={"description": "Catalog name or path to a catalog YAML file (env DGPT_CATALOG, default hub)."},
+    )
     llm: LlmChoice = field(default="auto", metadata={"description": "auto: endpoint if configured, else no-LLM mode."})
     beam_width: int = field(default=2, metadata={"description": "Branches kept per tree level."})
     threshold: float = field(
@@ -25,3 +29,14 @@ class Context:
     home: str | None = field(default=None, metadata={"description": "Data home; DGPT_HOME or ~/.dgpt when unset."})
     generator: Any = field(default=None, metadata={"description": "A ready tools.generate.ImageGenerator (shared cache)."})
     chat_model: Any = field(default=None, metadata={"description": "A ready chat model (tests, embedding apps); overrides --llm."})
+
+
+def context_of(runtime) -> Context:
+    """The run's context; defaults when none was given (a LangGraph server or a bare `graph.invoke`), and a plain
+    dict (as a server passes it) turned into a `Context`."""
+    ctx = getattr(runtime, "context", None)
+    if ctx is None:
+        return Context()
+    if isinstance(ctx, dict):
+        return Context(**ctx)
+    return ctx

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from langgraph.runtime import Runtime
 
-from graphs.context import Context
+from graphs.context import Context, context_of
 from graphs.nodes import _resources, prompt_for, timed
 from graphs.state import SelectionState
 from tools.generate import GenerateArgs
@@ -15,7 +15,7 @@ from tools.pipelines import ModelLoadError
 def pin(state: SelectionState, runtime: Runtime[Context]) -> dict:
     """`--model ID`: no search; the id is checked against the catalog like any other choice."""
     model = state["forced_model"]
-    _resources(runtime.context).catalog.get(model)  # KeyError with the catalog's name if unknown
+    _resources(context_of(runtime)).catalog.get(model)  # KeyError with the catalog's name if unknown
     return {"model": model, "candidates": [{"id": model, "relevance": None, "score": None, "pinned": True}], "trace": []}
 
 
@@ -28,7 +28,7 @@ def generate(state: SelectionState, runtime: Runtime[Context]) -> dict:
     """Draw with the chosen model's tool; if it cannot load, the next candidate, with the reason recorded."""
     from graphs.resources import get_generator
 
-    ctx = runtime.context
+    ctx = context_of(runtime)
     generator = ctx.generator or get_generator(ctx.catalog, ctx.home)
     catalog = _resources(ctx).catalog
     order = [state["model"]] + [c["id"] for c in state["candidates"] if c["id"] != state["model"]]

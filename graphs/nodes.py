@@ -10,7 +10,7 @@ from typing import Callable
 from langgraph.runtime import Runtime
 
 from graphs import prompts
-from graphs.context import Context
+from graphs.context import Context, context_of
 from graphs.llm import make_chat_model, resolve_mode, structured
 from graphs.resources import Resources, get_resources
 from graphs.rules import rule_parse, template_extend
@@ -61,7 +61,7 @@ def _resources(ctx: Context) -> Resources:
 
 @timed("parse")
 def parse(state: SelectionState, runtime: Runtime[Context]) -> dict:
-    ctx = runtime.context
+    ctx = context_of(runtime)
     res = _resources(ctx)
     vocab = res.catalog.vocabulary
     llm, mode = chat_model(ctx)
@@ -90,7 +90,7 @@ def parse(state: SelectionState, runtime: Runtime[Context]) -> dict:
 
 @timed("tot")
 def tot(state: SelectionState, runtime: Runtime[Context]) -> dict:
-    ctx = runtime.context
+    ctx = context_of(runtime)
     res = _resources(ctx)
     parsed = state["parsed"]
     t0 = time.perf_counter()
@@ -147,7 +147,7 @@ def tot(state: SelectionState, runtime: Runtime[Context]) -> dict:
 
 @timed("select")
 def select(state: SelectionState, runtime: Runtime[Context]) -> dict:
-    ctx = runtime.context
+    ctx = context_of(runtime)
     res = _resources(ctx)
     parsed = state["parsed"]
     ids = [c["id"] for c in state["candidates"]]
@@ -207,7 +207,7 @@ def prompt_for(card, core: str, llm) -> tuple[str, dict | None]:
 
 @timed("extend")
 def extend(state: SelectionState, runtime: Runtime[Context]) -> dict:
-    ctx = runtime.context
+    ctx = context_of(runtime)
     card = _resources(ctx).catalog.get(state["model"])
     llm = chat_model(ctx)[0] if state.get("llm_mode", "none") != "none" else None
     text, fallback = prompt_for(card, state["parsed"].core_prompt, llm)

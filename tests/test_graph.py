@@ -136,3 +136,13 @@ def test_builder_returns_uncompiled_graph_that_compiles_with_a_checkpointer(tiny
     out = app.invoke({"request": "a watercolor fox"}, cfg, context=Context(catalog=str(tiny_catalog), llm="none", home=str(home)))
     assert out["model"] == "watercolor"
     assert app.get_state(cfg).values["model"] == "watercolor"
+
+
+def test_graph_runs_without_a_context_as_a_langgraph_server_would(tiny_catalog, home, monkeypatch):
+    monkeypatch.setenv("DGPT_HOME", str(home))
+    monkeypatch.setenv("DGPT_CATALOG", str(tiny_catalog))
+    app = build_selection_graph().compile()
+    assert app.invoke({"request": "a watercolor fox"})["model"] == "watercolor"  # no context: defaults from the env
+    monkeypatch.delenv("DGPT_CATALOG")
+    out = app.invoke({"request": "a watercolor fox"}, context={"catalog": str(tiny_catalog), "llm": "none"})
+    assert out["model"] == "watercolor"

@@ -25,6 +25,15 @@ class Selector:
         res.embedder.embed_query("warm up")
         self._warm = True
 
+    def _startup_ms(self) -> float | None:
+        """Warm up on the first request only. Loading the embedder and syncing the index happen once per process;
+        they are reported apart from the per-request node timings so those stay comparable across requests."""
+        if self._warm:
+            return None
+        t0 = time.perf_counter()
+        self.warm_up()
+        return (time.perf_counter() - t0) * 1000
+
     @property
     def resources(self):
         from graphs.resources import get_resources
@@ -35,13 +44,7 @@ class Selector:
         if not request or not request.strip():
             raise ValueError("the request is empty; describe the image you want, e.g. dgpt select \"a red fox in snow\"")
         ctx = replace(self.context, **overrides) if overrides else self.context
-        startup = None
-        if not self._warm:
-            # Loading the embedder and syncing the index happen once per process; report them apart from the
-            # per-request node timings so those stay comparable across requests.
-            t0 = time.perf_counter()
-            self.warm_up()
-            startup = (time.perf_counter() - t0) * 1000
+        startup = self._startup_ms()
         start = time.perf_counter()
         state = self.graph.invoke({"request": request}, context=ctx)
         result = to_result(state, self.resources.catalog, (time.perf_counter() - start) * 1000)
@@ -68,11 +71,7 @@ class Selector:
             raise ValueError("the request is empty; describe the image you want, e.g. dgpt generate \"a red fox in snow\"")
         if self._gen_graph is None:
             self._gen_graph = build_generation_graph().compile()
-        startup = None
-        if not self._warm:
-            t0 = time.perf_counter()
-            self.warm_up()
-            startup = (time.perf_counter() - t0) * 1000
+        startup = self._startup_ms()
         shared = get_generator(self.context.catalog, self.context.home)
         generator = ImageGenerator(shared.catalog, cache=shared.cache, out_dir=out_dir) if out_dir else shared
         ctx = replace(self.context, generator=generator)

@@ -11,8 +11,9 @@ from pathlib import Path
 DEMO_PROMPT = "I want to see a watercolor painting of a fox in a snowy forest"
 
 
-def _catalog_arg(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--catalog", default=os.environ.get("DGPT_CATALOG", "hub"), help="catalog name (hub, ...) or path to a YAML file")
+def _catalog_arg(p: argparse.ArgumentParser, default: str | None = None) -> None:
+    default = default or os.environ.get("DGPT_CATALOG", "hub")
+    p.add_argument("--catalog", default=default, help="catalog name (hub, starter, ...) or path to a YAML file")
 
 
 def _add_select(sub) -> None:
@@ -90,7 +91,14 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("file", type=Path)
     _catalog_arg(imp)
     zoo = sub.add_parser("zoo", help="the starter zoo: small expert models this project trains").add_subparsers(dest="action", required=True)
-    train = zoo.add_parser("train", help="train (or resume) an expert; options as `python -m tools.zoo.train --help`", add_help=False)
+    zoo.add_parser("train", help="train (or resume) an expert; options as `python -m tools.zoo.train --help`", add_help=False)
+    rate = zoo.add_parser("rate", help="every starter model draws a prompt set; the judge's ratings go into the feedback index")
+    _catalog_arg(rate, default="starter")
+    rate.add_argument("--per-domain", type=int, default=40, help="prompts per domain (seen attribute combinations)")
+    rate.add_argument("--seed", type=int, default=0, help="picks the prompts and the starting noise")
+    rate.add_argument("--models", help="comma-separated model ids (default: every starter model in the catalog)")
+    rate.add_argument("--out", type=Path, help="also write the records to this JSONL file (importable with `dgpt feedback import`)")
+    rate.add_argument("--no-store", action="store_true", help="do not write into the feedback index")
     return parser
 
 
@@ -240,8 +248,51 @@ def cmd_feedback(args) -> int:
     return 0
 
 
+def cmd_zoo_rate(args) -> int:
+    from tools.catalog import load_catalog
+    from tools.zoo.rate import RateError, format_summary, prompt_set, rating_matrix, summary, to_records, write_jsonl
+
+    catalog = load_catalog(args.catalog)
+    if args.models:
+        ids = [m.strip() for m in args.models.split(",") if m.strip()]
+        unknown = [m for m in ids if m not in catalog.ids]
+        if unknown:
+            raise RateError(f"models {unknown} are not in catalog '{catalog.name}'; see `dgpt models list --catalog {args.catalog}`")
+    else:
+        ids = [c.id for c in catalog.models if c.family == "starter"]
+    if not ids:
+        raise RateError(f"catalog '{catalog.name}' has no starter models to rate; use --catalog starter")
+    if args.no_store and args.out is None:
+        raise RateError("--no-store without --out would throw the ratings away; give --out FILE")
+    prompts = prompt_set(args.per_domain, seed=args.seed)
+    print(f"rating {len(ids)} models on {len(prompts)} prompts", file=sys.stderr)
+
+    def progress(model: str, done: int, total: int) -> None:
+        print(f"\r  {model}: {done}/{total} images", end="\n" if done >= total else "", file=sys.stderr, flush=True)
+
+    ratings = rating_matrix(catalog, ids, prompts, seed=args.seed, progress=progress)
+    records = to_records(ids, prompts, ratings)
+    if args.out is not None:
+        write_jsonl(records, args.out)
+        print(f"wrote {len(records)} records to {args.out}")
+    if not args.no_store:
+        from tools.feedback import FeedbackStore
+        from tools.index import Index
+
+        store = FeedbackStore(Index())
+        store.add(records)
+        print(f"stored {len(records)} ratings ({store.count()} records in the feedback index)")
+    print(format_summary(summary(ids, prompts, ratings)))
+    return 0
+
+
 def cmd_zoo(args) -> int:
     from tools.settings import data_home
+
+    if args.action == "rate":
+        if args.rest:
+            raise ValueError(f"unrecognized arguments: {' '.join(args.rest)}")
+        return cmd_zoo_rate(args)
     from tools.zoo.train import main as train_main
 
     rest = list(args.rest)

@@ -72,7 +72,8 @@ SUBJECT_KEYWORDS: dict[str, str] = {
     "abstract": "abstract, surreal, surrealism, surrealist, geometric, fractal, psychedelic, kaleidoscope",
     "pattern": "pattern, texture, seamless, tile, tiling, stripes, striped, checkerboard, checkered, polka dot, "
                "ornament, paisley, wallpaper, mosaic",
-    "text": "logo, sign, text, letter, lettering, word, says, typography, font, headline",
+    "text": "logo, sign, text, letter, lettering, word, says, typography, font, headline, digit, numeral, glyph",
+    "shape": "shape, circle, square, triangle, star, hexagon, pentagon, polygon, icon",
 }
 
 # Fragments of a card's example prompts that carry these words describe rendering, not the example's subject.

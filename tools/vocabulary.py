@@ -32,6 +32,7 @@ SUBJECT = (
     "abstract",
     "pattern",
     "text",
+    "shape",
 )
 
 VOCABULARY: dict[str, tuple[str, ...]] = {"subject": SUBJECT, "style": STYLE}
@@ -61,7 +62,8 @@ GLOSSES: dict[str, str] = {
     "food": "food, dishes, drinks, fruit, cooking",
     "abstract": "abstract art, shapes, colours, surreal compositions",
     "pattern": "patterns, textures, tiles, stripes, ornaments",
-    "text": "text, letters, words, signs, logos",
+    "text": "text, letters, digits, words, signs, logos",
+    "shape": "simple geometric shapes, circles, squares, triangles, stars, rings, icons on a plain background",
 }
 
 

@@ -16,7 +16,7 @@ from pydantic import BaseModel, Field
 
 from tools.catalog import Catalog, ModelCard
 from tools.images import a1111_parameters, save_png
-from tools.pipelines import PipelineCache
+from tools.pipelines import PipelineCache, image_to_image
 from tools.settings import data_home
 
 Progress = Callable[[int, int], None]
@@ -31,6 +31,8 @@ class GenerateArgs(BaseModel):
     guidance: float | None = Field(None, ge=0.0, le=30.0, description="Classifier-free guidance; the model's default if unset.")
     seed: int | None = Field(None, ge=0, lt=2**63, description="Same seed and settings, same image; random if unset.")
     num_images: int = Field(1, ge=1, le=8)
+    image: str | None = Field(None, description="Path of an image to start from (image-to-image, e.g. a previous result); unset draws from noise.")
+    strength: float = Field(0.5, gt=0.0, le=1.0, description="Image-to-image only: how much to change the start image (0 keeps it, 1 ignores it).")
 
 
 class GenerationResult(BaseModel):
@@ -46,6 +48,8 @@ class GenerationResult(BaseModel):
     evicted: list[str] = Field(default_factory=list)
     load_ms: float
     generate_ms: float
+    init_image: str | None = None  # the start image of an image-to-image draw (absolute path)
+    strength: float | None = None  # image-to-image only
 
 
 def tool_name(model_id: str) -> str:
@@ -64,6 +68,26 @@ def _stream_progress() -> Progress | None:
     return lambda step, total: writer({"progress": {"step": step, "total": total}})
 
 
+def open_start_image(path: str):
+    """The RGB image at `path` and its absolute path; ValueError naming the path if it is missing or unreadable."""
+    from PIL import Image, UnidentifiedImageError
+
+    resolved = Path(path).expanduser().resolve()
+    if not resolved.is_file():
+        raise ValueError(f"start image '{path}' does not exist; pass an existing image file (e.g. a previous result's path)")
+    try:
+        with Image.open(resolved) as image:
+            return image.convert("RGB"), str(resolved)
+    except (UnidentifiedImageError, OSError) as e:
+        raise ValueError(f"start image '{path}' could not be read as an image ({e}); pass an existing image file (PNG, JPEG, ...)") from None
+
+
+def _resized(image, width: int, height: int):
+    from PIL import Image
+
+    return image if image.size == (width, height) else image.resize((width, height), Image.Resampling.LANCZOS)
+
+
 class ImageGenerator:
     def __init__(self, catalog: Catalog, cache: PipelineCache | None = None, out_dir: Path | None = None):
         self.catalog = catalog
@@ -73,11 +97,23 @@ class ImageGenerator:
     def generate(self, model_id: str, args: GenerateArgs, progress: Progress | None = None, sidecar: dict | None = None) -> GenerationResult:
         import torch
 
+        # Everything that can fail on the arguments fails here, before a model is loaded or anything drawn.
+        init, init_path = open_start_image(args.image) if args.image else (None, None)
         card = self.catalog.get(model_id)
-        pipe, info = self.cache.get(model_id)
         d = card.defaults
         steps, guidance = args.steps or d.steps, args.guidance if args.guidance is not None else d.guidance
-        width, height = args.width or d.width, args.height or d.height
+        total = steps
+        if init is not None:
+            from tools.zoo.pipeline import img2img_steps
+
+            total = img2img_steps(steps, args.strength)  # the shortened schedule: what progress counts
+        pipe, info = self.cache.get(model_id)
+        if init is not None:
+            # Shares the cached pipeline's modules (and its active LoRA): no second load.
+            pipe = image_to_image(pipe, card.family)
+        # A refinement keeps the start image's size unless another is asked for.
+        width = args.width or (init.width if init is not None else d.width)
+        height = args.height or (init.height if init is not None else d.height)
         seed = args.seed if args.seed is not None else secrets.randbelow(2**32)
         accepted = inspect.signature(pipe.__call__).parameters
         call = {
@@ -93,10 +129,16 @@ class ImageGenerator:
         }
         if args.negative_prompt and "negative_prompt" in accepted:
             call["negative_prompt"] = args.negative_prompt
+        if init is not None:
+            # Image-to-image pipelines without width/height (SD 1.x, SDXL) draw at the start image's size.
+            sized = {"width", "height"} <= set(accepted)
+            call.update(image=init if sized else _resized(init, width, height), strength=args.strength)
+            if not sized:
+                del call["width"], call["height"]
         progress = progress or _stream_progress()
         if progress and "callback_on_step_end" in accepted:
             def on_step(_pipe, step, _t, kwargs):
-                progress(step + 1, steps)
+                progress(step + 1, total)
                 return kwargs
 
             call["callback_on_step_end"] = on_step
@@ -104,8 +146,14 @@ class ImageGenerator:
         with torch.inference_mode():
             images = pipe(**call).images
         generate_ms = (time.perf_counter() - start) * 1000
+        strength = None
+        if init is not None:
+            strength = args.strength
+            width, height = images[0].size  # VAE pipelines round the start image's size to their latent grid
         sampler = type(pipe.scheduler).__name__ if hasattr(pipe, "scheduler") else "unknown"
-        params = a1111_parameters(args.prompt, call.get("negative_prompt", ""), steps, sampler, guidance, seed, width, height, card.id)
+        params = a1111_parameters(
+            args.prompt, call.get("negative_prompt", ""), steps, sampler, guidance, seed, width, height, card.id, strength
+        )
         stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
         paths = []
         for i, image in enumerate(images):
@@ -120,6 +168,8 @@ class ImageGenerator:
                 "guidance": guidance,
                 "size": [width, height],
                 "sampler": sampler,
+                "init_image": init_path,
+                "strength": strength,
                 "index": i,
                 **(sidecar or {}),
             }
@@ -127,7 +177,7 @@ class ImageGenerator:
         return GenerationResult(
             model=card.id, images=paths, seed=seed, steps=steps, guidance=guidance, width=width, height=height,
             sampler=sampler, cache_hit=info.cache_hit, evicted=info.evicted, load_ms=round(info.load_ms, 2),
-            generate_ms=round(generate_ms, 2),
+            generate_ms=round(generate_ms, 2), init_image=init_path, strength=strength,
         )
 
     def tool(self, card: ModelCard):

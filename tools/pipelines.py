@@ -2,6 +2,7 @@
 
 Safetensors only, never `trust_remote_code`, never a pickle checkpoint. A LoRA shares its base model's pipeline:
 the cache holds one pipeline per base and switches adapters per request, so a LoRA and its base cost one load.
+`image_to_image(pipe, family)` derives an image-to-image pipeline from a cached one, sharing its weights.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import gc
 import os
 import threading
 import time
+import weakref
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -172,6 +174,50 @@ def _from_pretrained(target: str, kwargs: dict, hub: bool, family: str = ""):
                 break
     assert last is not None
     raise last
+
+
+# Derived image-to-image pipelines, one per base pipeline object. Weak keys: when the cache evicts a base, its
+# derived pipeline (which holds the same modules) goes with it instead of keeping the weights alive.
+_IMG2IMG: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_IMG2IMG_LOCK = threading.Lock()
+
+
+def image_to_image(pipe, family: str):
+    """An image-to-image pipeline on `pipe`'s components (shared modules: no load, no extra weights), the same
+    object on every call for the same `pipe`. Family "starter" gives a `StarterImg2ImgPipeline`, the others
+    what `AutoPipelineForImage2Image` maps `pipe`'s class to. ModelLoadError if the family has none.
+
+    A LoRA activated on `pipe` (`PipelineCache.get`) stays active here: adapters live inside the shared UNet and
+    text encoder modules, so the derived pipeline runs exactly the adapters and weights `pipe` would."""
+    with _IMG2IMG_LOCK:
+        derived = _IMG2IMG.get(pipe)
+        if derived is None:
+            derived = _derive_img2img(pipe, family)
+            _IMG2IMG[pipe] = derived
+        return derived
+
+
+def _derive_img2img(pipe, family: str):
+    try:
+        if family == "starter":
+            from tools.zoo.pipeline import StarterImg2ImgPipeline
+
+            derived = StarterImg2ImgPipeline.from_pipe(pipe)
+        else:
+            from diffusers import AutoPipelineForImage2Image
+
+            derived = AutoPipelineForImage2Image.from_pipe(pipe)
+    except Exception as e:  # diffusers raises ValueError for classes it does not map, others for odd components
+        raise ModelLoadError(
+            f"model family '{family}' has no image-to-image pipeline ({type(pipe).__name__}: {type(e).__name__}: {str(e)[:200]}); "
+            "leave the start image unset to draw from noise, or pick a model of another family"
+        ) from None
+    # from_pipe copies neither the progress-bar settings (load_base silences the bars) nor model offloading.
+    derived.set_progress_bar_config(**getattr(pipe, "_progress_bar_config", {}))
+    if getattr(pipe, "_all_hooks", None):
+        # Offload hooks are per pipeline: each re-hooks the shared modules in its own order after every call.
+        derived.enable_model_cpu_offload(device=getattr(pipe, "_offload_device", None))
+    return derived
 
 
 @dataclass

@@ -54,11 +54,37 @@ def _add_generate(sub) -> None:
     p.add_argument("--json", action="store_true")
 
 
+def _strength(text: str) -> float:
+    try:
+        v = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"strength '{text}' is not a number") from None
+    if not 0 < v <= 1:
+        raise argparse.ArgumentTypeError(f"strength {v} is outside (0, 1]; 0.3 changes little, 0.8 a lot")
+    return v
+
+
+def _add_chat(sub) -> None:
+    p = sub.add_parser("chat", help="a conversation: ask, look, refine, rate; threads survive restarts")
+    p.add_argument("--thread", help="thread id to continue (default: a new thread)")
+    p.add_argument("--message", help="send one message and exit (non-interactive)")
+    p.add_argument("--answer", help="answer a turn paused by --confirm: yes, no, or a model id")
+    p.add_argument("--history", action="store_true", help="print the thread's turns and exit")
+    p.add_argument("--confirm", action="store_true", help="pause before drawing to confirm or swap the model")
+    p.add_argument("--strength", type=_strength, default=0.5, help="image-to-image strength of local changes (default 0.5)")
+    p.add_argument("--seed", type=int)
+    p.add_argument("--out", type=Path, help="directory for the PNGs (default: DGPT_HOME/images)")
+    _catalog_arg(p)
+    p.add_argument("--llm", choices=["auto", "none", "openai", "local"], default=None)
+    p.add_argument("--json", action="store_true", help="print the turn's result (or the history) as JSON")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="dgpt", description="DiffusionGPT: choose the right diffusion model for each request.")
     sub = parser.add_subparsers(dest="command", required=True)
     _add_select(sub)
     _add_generate(sub)
+    _add_chat(sub)
 
     models = sub.add_parser("models", help="list or show catalog models").add_subparsers(dest="action", required=True)
     for name in ("list", "show"):
@@ -248,6 +274,46 @@ def cmd_feedback(args) -> int:
     return 0
 
 
+def cmd_chat(args) -> int:
+    from agent.chat import ChatSession
+
+    if sum(x is not None and x is not False for x in (args.message, args.answer, args.history or None)) > 1:
+        raise ValueError("give at most one of --message, --answer and --history")
+    if (args.answer is not None or args.history) and not args.thread:
+        raise ValueError("--answer and --history need --thread ID (the id printed by an earlier turn)")
+    session = ChatSession(thread=args.thread, catalog=args.catalog, llm=args.llm or os.environ.get("DGPT_LLM", "auto"),
+                          confirm=args.confirm, strength=args.strength, out_dir=str(args.out) if args.out else None)
+    with session:
+        if args.history:
+            turns = session.history()
+            if args.json:
+                _print_json({"thread": session.thread, "turns": turns})
+            else:
+                from agent.chat_ui import ChatView
+
+                ChatView().history(turns)
+            return 0
+        if args.message is None and args.answer is None:
+            from agent.chat_ui import interactive
+
+            return interactive(session)
+        bar = None if args.json and not sys.stderr.isatty() else _Bar()
+        on_event = (lambda e: bar(e["step"], e["total"]) if e["type"] == "progress" else None) if bar else None
+        if args.answer is not None:
+            result = session.resume(args.answer, on_event=on_event)
+        else:
+            result = session.send(args.message, on_event=on_event, seed=args.seed)
+        if args.json:
+            _print_json(result)
+        elif result["status"] == "confirm":
+            q = result["question"]
+            print(f"{q['question']} (candidates: {', '.join(q['candidates'][:5])})")
+            print(f"answer with: dgpt chat --thread {session.thread} --answer yes|no|MODEL")
+        else:
+            print(f"[thread {session.thread}, turn {result['turn']}] {result['reply']}")
+    return 0
+
+
 def cmd_zoo_rate(args) -> int:
     from tools.catalog import load_catalog
     from tools.zoo.rate import RateError, format_summary, prompt_set, rating_matrix, summary, to_records, write_jsonl
@@ -302,7 +368,7 @@ def cmd_zoo(args) -> int:
     return train_main(rest)
 
 
-COMMANDS = {"zoo": cmd_zoo, "select": cmd_select, "generate": cmd_generate, "models": cmd_models, "index": cmd_index, "tree": cmd_tree, "feedback": cmd_feedback}
+COMMANDS = {"chat": cmd_chat, "zoo": cmd_zoo, "select": cmd_select, "generate": cmd_generate, "models": cmd_models, "index": cmd_index, "tree": cmd_tree, "feedback": cmd_feedback}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -26,6 +26,11 @@ class Context:
     feedback_min_similarity: float = field(default=0.5, metadata={"description": "Ratings of less similar prompts are ignored."})
     shrinkage: float = field(default=2.0, metadata={"description": "Pseudo-count pulling thin evidence toward the prior."})
     advantage_weight: float = field(default=0.5, metadata={"description": "score = relevance + weight · (advantage − 0.5)."})
+    confirm: bool = field(default=False, metadata={"description": "Conversations: pause before drawing so the user can confirm or swap the model."})
+    strength: float = field(default=0.5, metadata={"description": "Conversations: image-to-image strength for local changes (0 keeps, 1 ignores)."})
+    keep_margin: float = field(
+        default=0.05, metadata={"description": "Conversations: a content change keeps the model unless the best candidate beats it by more."}
+    )
     home: str | None = field(default=None, metadata={"description": "Data home; DGPT_HOME or ~/.dgpt when unset."})
     generator: Any = field(default=None, metadata={"description": "A ready tools.generate.ImageGenerator (shared cache)."})
     chat_model: Any = field(default=None, metadata={"description": "A ready chat model (tests, embedding apps); overrides --llm."})

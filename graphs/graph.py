@@ -1,4 +1,5 @@
-"""Wiring: the selection graph (parse → tot → select → extend) and the generation graph that ends in an image."""
+"""Wiring: the selection graph (parse → tot → select → extend), the generation graph that ends in an image, and the
+conversation graph whose threads a checkpointer keeps."""
 
 from __future__ import annotations
 
@@ -41,6 +42,26 @@ def build_generation_graph() -> StateGraph:
     return g
 
 
+def build_chat_graph() -> StateGraph:
+    """One turn of a conversation per invocation; compile with a checkpointer and pass a thread id to keep a thread."""
+    from graphs import chat_nodes as n
+    from graphs.chat_state import ChatState
+
+    g = StateGraph(ChatState, context_schema=Context)
+    for name in ("interpret", "search", "reuse", "switch", "revert", "rate", "answer", "confirm", "draw", "record"):
+        g.add_node(name, getattr(n, name))
+    g.add_edge(START, "interpret")
+    g.add_conditional_edges("interpret", n.route_intent, ["search", "reuse", "switch", "revert", "rate", "answer"])
+    for name in ("search", "reuse", "switch"):
+        g.add_conditional_edges(name, n.route_after_plan, ["confirm", "record"])
+    for name in ("revert", "rate", "answer"):
+        g.add_edge(name, "record")
+    g.add_conditional_edges("confirm", n.route_after_confirm, ["draw", "record"])
+    g.add_edge("draw", "record")
+    g.add_edge("record", END)
+    return g
+
+
 def make_graph():
     """Entry point for langgraph.json (the LangGraph server supplies its own checkpointer)."""
     return build_selection_graph().compile()
@@ -48,3 +69,7 @@ def make_graph():
 
 def make_generation_graph():
     return build_generation_graph().compile()
+
+
+def make_chat_graph():
+    return build_chat_graph().compile()

@@ -38,3 +38,30 @@ class ExtendedPrompt(BaseModel):
     """The core prompt rewritten in the manner of the chosen model's example prompts."""
 
     prompt: str = Field(min_length=1, description="The rewritten prompt; it must keep all of the core prompt's content.")
+
+
+Action = Literal["new", "style", "content", "local", "reseed", "next_model", "revert", "rate"]
+
+
+class TurnIntent(BaseModel):
+    """How one message in a conversation relates to the picture before it."""
+
+    action: Action = Field(
+        description=(
+            "new: a request unrelated to the last picture; style: the same scene in another style ('same but as a "
+            "watercolor'); content: the scene with something added, removed or changed ('add a boat'); local: a "
+            "global look change of the last picture itself ('make it darker'); reseed: the same again with a new seed "
+            "('another one'); next_model: the same with a different model; revert: go back to an earlier picture; "
+            "rate: the user judges the last picture ('I love it', 'that's wrong', '/rate 4')."
+        )
+    )
+    prompt: str = Field(
+        default="",
+        description=(
+            "new, style, content, local: the complete scene to draw now, i.e. the previous prompt with the change "
+            "applied (new: the request's own scene). Empty for reseed, next_model, revert and rate."
+        ),
+    )
+    change: str = Field(default="", description="The change asked for, in a few words ('darker', 'watercolor', 'add a boat').")
+    target_turn: int | None = Field(default=None, description="revert: the turn number to go back to (1 = the first).")
+    stars: int | None = Field(default=None, ge=1, le=5, description="rate: 1 (wrong) to 5 (perfect).")

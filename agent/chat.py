@@ -1,0 +1,211 @@
+"""`ChatSession`: a conversation thread with the image system, kept in a LangGraph checkpointer.
+
+    with ChatSession(thread="fox", catalog="starter") as chat:
+        chat.send("a yellow star on a purple background")
+        chat.send("make it darker")        # image-to-image from the last picture, same model
+        chat.rate(5)                       # feedback: similar requests in any thread will weigh it
+        chat.history()
+
+Threads live in SQLite under the data home (`threads.sqlite`) unless a checkpointer is given, so a thread resumes
+after the process restarts. With `confirm=True` a turn pauses before drawing: `send` returns `status: "confirm"` with
+the question, and `resume(answer)` (yes, no, or a model id) finishes the turn; nothing is drawn twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+import time
+import uuid
+from dataclasses import replace
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+from graphs.context import Context
+from tools.settings import data_home
+
+THREADS_FILE = "threads.sqlite"
+Event = dict[str, Any]
+
+
+def open_checkpointer(path: str | Path | None = None):
+    """A SQLite checkpointer at `path` (default: DATA_HOME/threads.sqlite), usable from worker threads."""
+    from langgraph.checkpoint.sqlite import SqliteSaver
+
+    path = Path(path) if path else data_home() / THREADS_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # check_same_thread=False: the async twins run turns in a worker thread; SqliteSaver serialises access itself.
+    return SqliteSaver(sqlite3.connect(str(path), check_same_thread=False))
+
+
+class ChatSession:
+    def __init__(
+        self,
+        thread: str | None = None,
+        catalog: str = "hub",
+        llm: str = "auto",
+        home: str | None = None,
+        confirm: bool = False,
+        strength: float = 0.5,
+        checkpointer: Any = None,
+        chat_model: Any = None,
+        out_dir: str | None = None,
+        **options,
+    ):
+        from graphs.graph import build_chat_graph
+
+        if not 0 < strength <= 1:
+            raise ValueError(f"strength must be in (0, 1], got {strength}; 0.3 changes little, 0.8 a lot")
+        self.thread = thread or uuid.uuid4().hex[:12]
+        self._own_saver = checkpointer is None
+        self.checkpointer = checkpointer or open_checkpointer(Path(home) / THREADS_FILE if home else None)
+        self.context = Context(catalog=str(catalog), llm=llm, home=str(home) if home else None, chat_model=chat_model,
+                               confirm=confirm, strength=strength, **options)
+        self.out_dir = out_dir
+        self.graph = build_chat_graph().compile(checkpointer=self.checkpointer)
+
+    # -- plumbing ---------------------------------------------------------------------------------------------
+
+    @property
+    def config(self) -> dict:
+        return {"configurable": {"thread_id": self.thread}}
+
+    def _context(self) -> Context:
+        from graphs.resources import get_generator
+        from tools.generate import ImageGenerator
+
+        if not self.out_dir:
+            return self.context
+        shared = get_generator(self.context.catalog, self.context.home)
+        return replace(self.context, generator=ImageGenerator(shared.catalog, cache=shared.cache, out_dir=self.out_dir))
+
+    def pending(self) -> dict | None:
+        """The question of a turn paused before drawing, or None."""
+        snapshot = self.graph.get_state(self.config)
+        for task in snapshot.tasks:
+            for intr in task.interrupts:
+                return intr.value
+        return None
+
+    def stream(self, text: str | None = None, resume: Any = None, **settings) -> Iterator[Event]:
+        """Events of one turn: {"type": "update", "node", "data"}, {"type": "progress", "step", "total"}, then a last
+        {"type": "result", "result"} (or {"type": "confirm", "question"} when the turn pauses before drawing)."""
+        from langgraph.types import Command
+
+        if resume is None:
+            if not text or not text.strip():
+                raise ValueError("the message is empty; say what to draw or how to change the last picture")
+            if self.pending() is not None:
+                raise ValueError(f"thread '{self.thread}' is waiting for an answer to: {self.pending()['question']} "
+                                 "Answer with resume(...) (CLI: --answer) before sending a new message")
+            inputs: Any = {"message": text, "settings": {k: v for k, v in settings.items() if v is not None}}
+        else:
+            question = self.pending()
+            if question is None:
+                raise ValueError(f"thread '{self.thread}' has no turn waiting for an answer")
+            self._check_answer(resume, question)
+            inputs = Command(resume=resume)
+        ctx = self._context()
+        if resume is not None:
+            ctx = replace(ctx, confirm=True)  # the paused node runs again and must read the answer, whoever resumes it
+        start = time.perf_counter()
+        for mode, chunk in self.graph.stream(inputs, self.config, context=ctx, stream_mode=["updates", "custom"]):
+            if mode == "custom" and isinstance(chunk, dict) and "progress" in chunk:
+                yield {"type": "progress", **chunk["progress"]}
+            elif mode == "updates":
+                for node, data in chunk.items():
+                    if node == "__interrupt__":
+                        yield {"type": "confirm", "thread": self.thread, "question": data[0].value}
+                        return
+                    yield {"type": "update", "node": node, "data": data}
+        yield {"type": "result", "result": self._result((time.perf_counter() - start) * 1000)}
+
+    def _check_answer(self, answer: Any, question: dict) -> None:
+        # Checked before resuming: a resume value that fails inside the graph stays queued for the next resume.
+        from graphs.chat_nodes import _read_answer
+        from graphs.resources import get_resources
+
+        _read_answer(answer, {"model": question["model"], "candidates": [{"id": c} for c in question["candidates"]]},
+                     get_resources(self.context.catalog, self.context.home).catalog)
+
+    def _result(self, total_ms: float) -> dict:
+        turn = self.history()[-1]
+        catalog_name = None
+        if turn.get("model"):
+            from graphs.resources import get_resources
+
+            catalog = get_resources(self.context.catalog, self.context.home).catalog
+            card = catalog.get(turn["model"])
+            catalog_name, turn = catalog.name, {**turn, "model_name": card.name, "tags": card.tags}
+        return to_chat_result(turn, self.thread, catalog_name, total_ms)
+
+    def _run(self, events: Iterator[Event], on_event: Callable[[Event], None] | None) -> dict:
+        for event in events:
+            if on_event:
+                on_event(event)
+            if event["type"] == "confirm":
+                return {"status": "confirm", "thread": self.thread, "turn": len(self.history()) + 1, "question": event["question"]}
+            if event["type"] == "result":
+                return event["result"]
+        raise RuntimeError("the turn ended without a result")
+
+    # -- the public face ------------------------------------------------------------------------------------------
+
+    def send(self, text: str, on_event: Callable[[Event], None] | None = None, **settings) -> dict:
+        """One turn. `settings`: seed, steps, guidance, width, height, num_images, strength (local changes)."""
+        return self._run(self.stream(text, **settings), on_event)
+
+    def resume(self, answer: Any = "yes", on_event: Callable[[Event], None] | None = None) -> dict:
+        """Answer a paused turn: yes (draw as planned), no (cancel), or a model id to draw with instead."""
+        return self._run(self.stream(resume=answer), on_event)
+
+    def rate(self, score: int) -> dict:
+        """Rate the last picture 1..5 stars; stored as feedback for its prompt and model."""
+        if not isinstance(score, int) or not 1 <= score <= 5:
+            raise ValueError(f"score must be a whole number of stars from 1 to 5, got {score!r}")
+        return self.send(f"/rate {score}")
+
+    def history(self) -> list[dict]:
+        return list(self.graph.get_state(self.config).values.get("turns") or [])
+
+    async def asend(self, text: str, on_event: Callable[[Event], None] | None = None, **settings) -> dict:
+        # Diffusers and Chroma are synchronous: a worker thread keeps the caller's event loop responsive.
+        return await asyncio.to_thread(self.send, text, on_event, **settings)
+
+    async def aresume(self, answer: Any = "yes", on_event: Callable[[Event], None] | None = None) -> dict:
+        return await asyncio.to_thread(self.resume, answer, on_event)
+
+    async def arate(self, score: int) -> dict:
+        return await asyncio.to_thread(self.rate, score)
+
+    async def ahistory(self) -> list[dict]:
+        return await asyncio.to_thread(self.history)
+
+    def close(self) -> None:
+        if self._own_saver:
+            self.checkpointer.conn.close()
+
+    def __enter__(self) -> "ChatSession":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def to_chat_result(turn: dict, thread: str, catalog: str | None, total_ms: float) -> dict:
+    """The fields of `dgpt generate --json` (where the turn drew) plus thread, turn, refinement_of and reused_model."""
+    out = {
+        "status": "done", "thread": thread, "turn": turn["turn"], "message": turn["message"], "action": turn["action"],
+        "refinement_of": turn.get("refinement_of"), "reused_model": bool(turn.get("reused_model")), "reply": turn.get("reply", ""),
+        "request": turn["message"], "model": turn.get("model"), "model_name": turn.get("model_name"), "tags": turn.get("tags", []),
+        "kind": turn.get("kind"), "core_prompt": turn.get("core_prompt"), "styles": turn.get("styles", []),
+        "subjects": turn.get("subjects", []), "extended_prompt": turn.get("prompt"), "negative_prompt": turn.get("negative_prompt"),
+        "llm_mode": turn.get("llm_mode"), "fallbacks": turn.get("fallbacks", []), "candidates": turn.get("candidates", []),
+        "trace": turn.get("trace", []), "images": turn.get("images", []), "seed": turn.get("seed"), "steps": turn.get("steps"),
+        "guidance": turn.get("guidance"), "size": turn.get("size"), "cache_hit": turn.get("cache_hit"),
+        "evicted": turn.get("evicted", []), "load_fallbacks": turn.get("load_fallbacks", []),
+        "init_image": turn.get("init_image"), "strength": turn.get("strength"), "note": turn.get("note", ""),
+        "stars": turn.get("stars"), "catalog": catalog,
+        "timings_ms": {**turn.get("timings_ms", {}), "total": round(total_ms, 2)},
+    }
+    return out

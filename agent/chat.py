@@ -95,6 +95,11 @@ class ChatSession:
         if resume is None:
             if not text or not text.strip():
                 raise ValueError("the message is empty; say what to draw or how to change the last picture")
+            if text.strip().lower().startswith("/rate"):
+                from graphs.refine import rating_of
+
+                if rating_of(text) is None:
+                    raise ValueError(f"'{text.strip()}' is not a rating; use /rate followed by 1 to 5 stars, e.g. /rate 4")
             if self.pending() is not None:
                 raise ValueError(f"thread '{self.thread}' is waiting for an answer to: {self.pending()['question']} "
                                  "Answer with resume(...) (CLI: --answer) before sending a new message")

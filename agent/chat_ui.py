@@ -126,6 +126,9 @@ def interactive(session: ChatSession) -> int:
         if text == "/thread":
             view.console.print(session.thread)
             continue
+        if text.startswith("/") and not text.lower().startswith("/rate"):
+            view.console.print(f"[red]unknown command {text.split()[0]}[/red]; /help lists them")
+            continue
         try:
             result = session.send(text, on_event=view)
             result = ask_confirm(session, view, result)

@@ -79,12 +79,23 @@ def _add_chat(sub) -> None:
     p.add_argument("--json", action="store_true", help="print the turn's result (or the history) as JSON")
 
 
+def _add_eval(sub) -> None:
+    ev = sub.add_parser("eval", help="measure the project on labelled data").add_subparsers(dest="action", required=True)
+    p = ev.add_parser("llm", help="score each LLM mode's parse and turn reading on the labelled request set")
+    p.add_argument("--modes", default="none,local,openai", help="comma-separated LLM modes: none, local, openai (default all)")
+    p.add_argument("--set", dest="eval_set", type=Path, help="labelled set YAML (default: the shipped tools/data/llm_eval.yaml)")
+    _catalog_arg(p)
+    p.add_argument("--limit", type=int, help="evaluate only N items, taken round-robin over the categories")
+    p.add_argument("--json", action="store_true", help="print every mode's metrics and per-item rows as one JSON object")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="dgpt", description="DiffusionGPT: choose the right diffusion model for each request.")
     sub = parser.add_subparsers(dest="command", required=True)
     _add_select(sub)
     _add_generate(sub)
     _add_chat(sub)
+    _add_eval(sub)
 
     models = sub.add_parser("models", help="list or show catalog models").add_subparsers(dest="action", required=True)
     for name in ("list", "show"):
@@ -314,6 +325,31 @@ def cmd_chat(args) -> int:
     return 0
 
 
+def cmd_eval(args) -> int:
+    from agent.evaluate import MODES, evaluate, format_table, load_eval_set, sample
+
+    modes = [m.strip().lower() for m in args.modes.split(",") if m.strip()]
+    unknown = [m for m in modes if m not in MODES]
+    if unknown or not modes:
+        raise ValueError(f"--modes {args.modes!r}: unknown mode(s) {unknown}; use a comma-separated list of {', '.join(MODES)}")
+    items = sample(load_eval_set(args.eval_set), args.limit)
+    show = sys.stderr.isatty() and not args.json
+
+    def progress(done: int, total: int) -> None:
+        print(f"\r  {mode}: {done}/{total} items", end="\n" if done >= total else "", file=sys.stderr, flush=True)
+
+    results = []
+    for mode in modes:
+        results.append(evaluate(mode, items, catalog=args.catalog, progress=progress if show else None))
+    if args.json:
+        _print_json({"set": str(args.eval_set or "tools/data/llm_eval.yaml"), "items": len(items), "catalog": args.catalog,
+                     "results": results})
+    else:
+        print(f"{len(items)} labelled items, catalog {args.catalog}")
+        print(format_table(results))
+    return 0
+
+
 def cmd_zoo_rate(args) -> int:
     from tools.catalog import load_catalog
     from tools.zoo.rate import RateError, format_summary, prompt_set, rating_matrix, summary, to_records, write_jsonl
@@ -368,7 +404,7 @@ def cmd_zoo(args) -> int:
     return train_main(rest)
 
 
-COMMANDS = {"chat": cmd_chat, "zoo": cmd_zoo, "select": cmd_select, "generate": cmd_generate, "models": cmd_models, "index": cmd_index, "tree": cmd_tree, "feedback": cmd_feedback}
+COMMANDS = {"eval": cmd_eval, "chat": cmd_chat, "zoo": cmd_zoo, "select": cmd_select, "generate": cmd_generate, "models": cmd_models, "index": cmd_index, "tree": cmd_tree, "feedback": cmd_feedback}
 
 
 def main(argv: list[str] | None = None) -> int:

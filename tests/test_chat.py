@@ -181,6 +181,8 @@ def test_async_twins(session):
     assert r["model"] == "tiny-lora" and rated["stars"] == 5 and len(history) == 2
     with pytest.raises(ValueError, match="from 1 to 5"):
         session.rate(7)
+    with pytest.raises(ValueError, match="not a rating"):
+        session.send("/rate ten")
 
 
 def test_cli_chat_json_history_and_confirm(gen_catalog, tmp_path, monkeypatch, capsys):
@@ -201,3 +203,26 @@ def test_cli_chat_json_history_and_confirm(gen_catalog, tmp_path, monkeypatch, c
     assert json.loads(capsys.readouterr().out)["model"] == "tiny-lora"
     assert main(["chat", "--history"]) == 2
     assert "--thread" in capsys.readouterr().err
+
+
+def test_events_stream_node_updates_and_drawing_progress(session):
+    events = []
+    session.send(FOX, seed=1, on_event=events.append)
+    nodes = [e["node"] for e in events if e["type"] == "update"]
+    assert nodes == ["interpret", "search", "confirm", "draw", "record"]
+    assert [(e["step"], e["total"]) for e in events if e["type"] == "progress"] == [(1, 2), (2, 2)]
+    assert events[-1]["type"] == "result" and events[-1]["result"]["turn"] == 1
+
+
+def test_interactive_chat_shows_the_choice_progress_and_image(gen_catalog, tmp_path, monkeypatch, capsys):
+    from agent.chat_ui import interactive
+
+    lines = iter([FOX, "/history", "make it darker", "/rate 9", "/bogus", "/quit"])
+    monkeypatch.setattr("builtins.input", lambda *a: next(lines))
+    with ChatSession(thread="ui", catalog=gen_catalog, llm="none", home=str(tmp_path / "home"), out_dir=str(tmp_path / "out")) as s:
+        assert interactive(s) == 0
+        assert [t["action"] for t in s.history()] == ["new", "local"]
+    out = capsys.readouterr().out
+    assert "tiny-lora" in out and out.count("image:") == 2 and "local change" in out and "new of" not in out
+    assert "turn" in out and "message" in out  # the /history table
+    assert "not a rating" in out and "unknown command /bogus" in out

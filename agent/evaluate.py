@@ -375,6 +375,10 @@ def _fmt(v, pct: bool = False) -> str:
     return f"{v:.3f}" if isinstance(v, float) else str(v)
 
 
+def _ms(v) -> str:
+    return "-" if v is None else f"{v:.1f}"
+
+
 _ROWS: list[tuple[str, Callable[[dict], str]]] = [
     ("items", lambda r: _fmt(r["items"])),
     ("kind accuracy", lambda r: f"{_fmt(r['kind_accuracy'], True)} (n={r['kind_n']})"),
@@ -386,8 +390,8 @@ _ROWS: list[tuple[str, Callable[[dict], str]]] = [
     ("invalid output rate", lambda r: _fmt(r.get("invalid_output_rate"), True)),
     ("LLM errors", lambda r: _fmt(r.get("llm_errors"))),
     ("fallbacks per item", lambda r: _fmt(r["fallbacks_per_item"])),
-    ("latency p50 ms", lambda r: _fmt(r["latency_ms"]["p50"])),
-    ("latency p95 ms", lambda r: _fmt(r["latency_ms"]["p95"])),
+    ("latency p50 ms", lambda r: _ms(r["latency_ms"]["p50"])),
+    ("latency p95 ms", lambda r: _ms(r["latency_ms"]["p95"])),
 ]
 
 
@@ -395,8 +399,9 @@ def _category_rows(cat: str) -> list[tuple[str, Callable[[dict], str]]]:
     def get(key, pct):
         return lambda r: _fmt((r.get("by_category", {}).get(cat) or {}).get(key), pct)
 
-    first = ("action accuracy", "action_accuracy") if cat == "refinement" else ("kind accuracy", "kind_accuracy")
-    return [(f"{cat}: {first[0]}", get(first[1], True)), (f"{cat}: core F1", get("core_f1", False)),
+    if cat == "refinement":  # the interpret step chooses no model, so there is no style to score
+        return [(f"{cat}: action accuracy", get("action_accuracy", True)), (f"{cat}: core F1", get("core_f1", False))]
+    return [(f"{cat}: kind accuracy", get("kind_accuracy", True)), (f"{cat}: core F1", get("core_f1", False)),
             (f"{cat}: style accuracy", get("style_accuracy", True))]
 
 

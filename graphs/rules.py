@@ -11,6 +11,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from graphs.schemas import Kind, ParsedPrompt
+from graphs.steering import strip_steering
 from tools.vocabulary import VOCABULARY
 
 if TYPE_CHECKING:  # the catalog module pulls in yaml; rule mode only reads a card's attributes
@@ -244,7 +245,7 @@ def rule_parse(text: str, vocab: dict[str, tuple[str, ...]] | None = None) -> Pa
     """Classify a request into the paper's four kinds and cut it down to the scene to draw."""
     if not text or not text.strip():
         raise ValueError("empty request: there is nothing to draw")
-    body = _clean(text)
+    body = _clean(strip_steering(text))
     kind: Kind = "prompt"
     core, verb = body, ""
     if m := _HYP_LEAD.match(body) or _HYP_IF.match(body):

@@ -99,3 +99,28 @@ def test_a_slow_endpoint_times_out_and_falls_back(server, tiny_catalog, home):
     assert "Timeout" in r["fallbacks"][0]["reason"]
     # parse: 2 attempts, tot: 2 (then voting stops), extend: 2 -> about 6 timeouts of 1 s, never the 2.5 s reply
     assert elapsed < 9
+
+
+def test_llm_settings_come_from_the_config_file_and_the_environment_overrides_it(tmp_path, monkeypatch):
+    from graphs.llm import LlmUnavailable, configured, llm_settings, make_chat_model, resolve_mode
+
+    cfg = tmp_path / "llm.yaml"
+    monkeypatch.setenv("DGPT_LLM_CONFIG", str(cfg))
+    assert not configured() and resolve_mode("auto") == "none"
+    cfg.write_text("base_url: http://127.0.0.1:9/v1\nmodel: qwen2.5\ntimeout: 3\nmax_tokens: 128\n")
+    s = llm_settings()
+    assert (s.base_url, s.model, s.timeout, s.max_tokens, s.structured) == ("http://127.0.0.1:9/v1", "qwen2.5", 3.0, 128, "function_calling")
+    assert configured() and resolve_mode("auto") == "openai"
+    chat = make_chat_model()
+    assert chat.model_name == "qwen2.5" and chat.extra_body == {"max_tokens": 128}
+    monkeypatch.setenv("DGPT_LLM_MODEL", "llama3")
+    assert llm_settings().model == "llama3"
+    cfg.write_text("base_url: http://x/v1\nmax_token: 5\n")
+    with pytest.raises(LlmUnavailable, match=r"'max_token'.*llm.yaml"):
+        llm_settings()
+    cfg.write_text("timeout: -1\n")
+    with pytest.raises(LlmUnavailable, match=r"'timeout' from .*llm.yaml"):
+        llm_settings()
+    monkeypatch.setenv("DGPT_LLM_TIMEOUT", "0")
+    with pytest.raises(LlmUnavailable, match=r"'timeout' from \$DGPT_LLM_TIMEOUT"):
+        llm_settings()

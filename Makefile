@@ -14,7 +14,10 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install -q -c constraints.txt -e '.[dev]'
 	touch $(STAMP)
 
+# Offline: the starter zoo's experts draw a real picture; the shipped judge ratings are its feedback (idempotent import).
 demo: $(STAMP)
+	OMP_NUM_THREADS=1 $(BIN)/dgpt feedback import tools/catalogs/starter/ratings.jsonl --catalog starter
+	OMP_NUM_THREADS=1 $(BIN)/dgpt generate "a yellow star on a purple background" --catalog starter --explain
 	OMP_NUM_THREADS=1 $(BIN)/dgpt select "I want to see a watercolor painting of a fox in a snowy forest" --catalog hub --explain
 
 test: $(STAMP)
@@ -23,6 +26,7 @@ test: $(STAMP)
 bench: $(STAMP)
 	OMP_NUM_THREADS=1 $(BIN)/python benchmarks/bench_select.py
 	OMP_NUM_THREADS=1 $(BIN)/python benchmarks/bench_generate.py
+	OMP_NUM_THREADS=1 $(BIN)/python benchmarks/bench_routing.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -186,9 +186,19 @@ def mentions_style(text: str, vocab: dict[str, tuple[str, ...]] | None = None) -
     return _style_scan(text, _words("style", vocab))
 
 
+# A lone character to draw: "a yellow L on green", "2 in purple", "the number 4". Case-sensitive, and "A"/"I" are
+# left out, so articles and pronouns do not count; a digit must be followed by in/on or end the phrase ("3 cats" is
+# a count, not a glyph).
+_GLYPH = re.compile(r"(?:(?:letter|number|digit|numeral|glyph)\s+[A-Z0-9]\b|(?<![\w'’-])[B-HJ-Z0-9](?=\s+(?:in|on)\b|\s*[,.]|\s*$))")
+
+
 def mentions_subject(text: str, vocab: dict[str, tuple[str, ...]] | None = None) -> list[str]:
-    """Subject words of the vocabulary whose keywords (plurals included) occur in `text`, first mention first."""
-    return _subject_scan(text, _words("subject", vocab))
+    """Subject words of the vocabulary whose keywords (plurals included) occur in `text`, first mention first;
+    a lone letter or digit to draw counts as `text`."""
+    found = _subject_scan(text, _words("subject", vocab))
+    if "text" not in found and "text" in _words("subject", vocab) and _GLYPH.search(text):
+        found.append("text")
+    return found
 
 
 def _clean(text: str) -> str:

@@ -100,8 +100,9 @@ class ChatSession:
 
                 if rating_of(text) is None:
                     raise ValueError(f"'{text.strip()}' is not a rating; use /rate followed by 1 to 5 stars, e.g. /rate 4")
-            if self.pending() is not None:
-                raise ValueError(f"thread '{self.thread}' is waiting for an answer to: {self.pending()['question']} "
+            waiting = self.pending()
+            if waiting is not None:
+                raise ValueError(f"thread '{self.thread}' is waiting for an answer to: {waiting['question']} "
                                  "Answer with resume(...) (CLI: --answer) before sending a new message")
             inputs: Any = {"message": text, "settings": {k: v for k, v in settings.items() if v is not None}}
         else:

@@ -11,8 +11,6 @@ models are the models', not the noise's.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Callable, Sequence
 
@@ -118,17 +116,12 @@ def to_records(model_ids: Sequence[str], prompts: Sequence[str], ratings: np.nda
 
 def write_jsonl(records: list, path: Path) -> Path:
     """Atomically: a crash leaves the old file or the new one, never half of one."""
+    from tools.images import _atomic_write
+
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            for r in records:
-                f.write(json.dumps(r.model_dump(mode="json", exclude={"time"}), ensure_ascii=False) + "\n")
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    lines = "".join(json.dumps(r.model_dump(mode="json", exclude={"time"}), ensure_ascii=False) + "\n" for r in records)
+    _atomic_write(path, lambda f: f.write(lines.encode("utf-8")))
     return path
 
 

@@ -13,7 +13,7 @@ from graphs import prompts
 from graphs.context import Context, context_of
 from graphs.llm import make_chat_model, resolve_mode, structured
 from graphs.resources import Resources, get_resources
-from graphs.rules import rule_parse, template_extend
+from graphs.rules import mentions_subject, rule_parse, template_extend
 from graphs.schemas import BranchVote, ExtendedPrompt, ParsedPrompt
 from graphs.scoring import apply_vote, model_scores, node_scores
 from graphs.state import SelectionState
@@ -145,6 +145,16 @@ def tot(state: SelectionState, runtime: Runtime[Context]) -> dict:
     }
 
 
+def _same_subject(prompt: str, vocab) -> Callable[[str], bool] | None:
+    """Rated prompts about another subject say little about this one, however close their wording: "a yellow 0 on
+    white" sits nearest "a yellow circle on white", where a glyph model was rightly rated low. Both sides are read
+    by the same keyword scan, so an LLM's parse cannot make them disagree; a prompt naming no subject keeps all."""
+    wanted = set(mentions_subject(prompt, vocab))
+    if not wanted:
+        return None
+    return lambda doc: not (found := set(mentions_subject(doc, vocab))) or bool(found & wanted)
+
+
 @timed("select")
 def select(state: SelectionState, runtime: Runtime[Context]) -> dict:
     ctx = context_of(runtime)
@@ -152,7 +162,7 @@ def select(state: SelectionState, runtime: Runtime[Context]) -> dict:
     parsed = state["parsed"]
     ids = [c["id"] for c in state["candidates"]]
     q = res.embedder.embed_query(parsed.core_prompt)
-    neighbours = res.feedback.neighbours(q, ids, ctx.feedback_pool)
+    neighbours = res.feedback.neighbours(q, ids, ctx.feedback_pool, keep=_same_subject(parsed.core_prompt, res.catalog.vocabulary))
     params = AdvantageParams(k=ctx.feedback_k, min_similarity=ctx.feedback_min_similarity, strength=ctx.shrinkage)
     scored = []
     for cand in state["candidates"]:

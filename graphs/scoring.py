@@ -12,6 +12,9 @@ from tools.tree import ModelTree
 NODE_TAG_BONUS = 0.15
 # A model tagged with a requested style gets this share-weighted bump over the plain card similarity.
 MODEL_STYLE_BONUS = 0.1
+# The same for a requested subject: a card's prose can sit nearer a request than the card of the model made for it
+# ("a yellow 0 on white" reads like a flat-colour pattern card), while the tags say what each model was built for.
+MODEL_SUBJECT_BONUS = 0.1
 # When a request names no style, most users still expect a faithful, natural picture rather than a niche look
 # (a "red sports car" should not go to a 3D-render checkpoint because "sports car" sits near "render" in
 # embedding space). These styles get half the bonuses then.
@@ -36,10 +39,13 @@ def model_scores(
     catalog, model_row: dict[str, int], sims: np.ndarray, parsed: ParsedPrompt, ids: list[str]
 ) -> dict[str, float]:
     styles, weight = (set(parsed.styles), 1.0) if parsed.styles else (DEFAULT_STYLES, 0.5)
+    subjects = set(parsed.subjects)
     out = {}
     for m in ids:
-        share = min(len(styles & set(catalog.get(m).tags)), 1) if weight < 1 else len(styles & set(catalog.get(m).tags)) / len(styles)
-        out[m] = float(sims[model_row[m]]) + MODEL_STYLE_BONUS * weight * share
+        tags = set(catalog.get(m).tags)
+        share = min(len(styles & tags), 1) if weight < 1 else len(styles & tags) / len(styles)
+        subject_share = len(subjects & tags) / len(subjects) if subjects else 0.0
+        out[m] = float(sims[model_row[m]]) + MODEL_STYLE_BONUS * weight * share + MODEL_SUBJECT_BONUS * subject_share
     return out
 
 

@@ -146,3 +146,24 @@ def test_graph_runs_without_a_context_as_a_langgraph_server_would(tiny_catalog, 
     monkeypatch.delenv("DGPT_CATALOG")
     out = app.invoke({"request": "a watercolor fox"}, context={"catalog": str(tiny_catalog), "llm": "none"})
     assert out["model"] == "watercolor"
+
+
+def test_ratings_of_another_subject_do_not_count(home):
+    """'a yellow 0 on white' is worded like 'a yellow circle on white', where the glyph model was rightly rated low;
+    only ratings of prompts about the same subject (here `text`) may move the choice."""
+    selector = Selector(catalog="starter", llm="none", home=home)
+    selector.resources.feedback.add(
+        [FeedbackRecord(prompt=p, model="starter-glyphs", rating=0.05, source="test")
+         for p in ("a yellow circle on a white background", "a yellow square on a white background")]
+        + [FeedbackRecord(prompt=p, model="starter-shapes", rating=0.95, source="test")
+           for p in ("a yellow circle on a white background", "a yellow square on a white background")]
+        + [FeedbackRecord(prompt="the digit 7 in yellow on a white background", model="starter-glyphs", rating=0.95, source="test")]
+    )
+    r = selector.select("a yellow 0 on a white background")
+    cand = {c["id"]: c for c in r["candidates"]}
+    assert r["model"] == "starter-glyphs"
+    assert cand["starter-glyphs"]["rated_neighbours"] == 1 and cand["starter-glyphs"]["advantage"] > 0.5
+    assert cand.get("starter-shapes", {"rated_neighbours": 0})["rated_neighbours"] == 0
+    # a shape request still reads the shape ratings
+    shape = {c["id"]: c for c in selector.select("a yellow circle on a white background")["candidates"]}
+    assert shape["starter-shapes"]["rated_neighbours"] == 2

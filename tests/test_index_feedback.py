@@ -98,3 +98,15 @@ def test_stars():
     assert stars_to_rating(5) == 1.0 and stars_to_rating(1) == 0.0
     with pytest.raises(FeedbackError):
         stars_to_rating(6)
+
+
+def test_feedback_neighbours_keep_filters_by_prompt_text(index):
+    store = FeedbackStore(index)
+    store.add([
+        FeedbackRecord(prompt="a red fox in the snow", model="m", rating=1.0),
+        FeedbackRecord(prompt="a red car in the snow", model="m", rating=0.0),
+    ])
+    q = index.embedder.embed_query("a red fox in snow")
+    assert len(store.neighbours(q, ["m"], pool=8)["m"]) == 2
+    kept = store.neighbours(q, ["m"], pool=8, keep=lambda doc: "fox" in doc)["m"]
+    assert [r for _, r in kept] == [1.0]

@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -123,8 +124,13 @@ class FeedbackStore:
                 metadatas=[{"model": r.model, "rating": r.rating, "source": r.source, "time": r.time.isoformat()} for r in chunk],
             )
 
-    def neighbours(self, query_vector, models: list[str], pool: int = 64) -> dict[str, list[tuple[float, float]]]:
+    def neighbours(
+        self, query_vector, models: list[str], pool: int = 64, keep: Callable[[str], bool] | None = None
+    ) -> dict[str, list[tuple[float, float]]]:
         """(similarity, rating) for each of `models` among the `pool` rated prompts nearest the query.
+
+        `keep`, when given, sees each neighbour's prompt text and drops those it rejects (a record stored without
+        its text, as `add_vectors` does, is always kept).
 
         One unfiltered nearest-neighbour query, grouped by model afterwards. A metadata-filtered query
         (`model $in [...]`) reads the same answer for far fewer models but measured 10-15x slower on 100k records
@@ -135,8 +141,10 @@ class FeedbackStore:
         if not models:
             return out
         # No count() first: it costs 10-15 ms at 100k records, and Chroma returns what exists when asked for more.
-        res = self.collection.query(query_embeddings=[query_vector], n_results=pool, include=["metadatas", "distances"])
-        for meta, dist in zip(res["metadatas"][0], res["distances"][0]):
-            if meta["model"] in out:
+        include = ["metadatas", "distances"] + (["documents"] if keep else [])
+        res = self.collection.query(query_embeddings=[query_vector], n_results=pool, include=include)
+        docs = res["documents"][0] if keep else [None] * len(res["metadatas"][0])
+        for meta, dist, doc in zip(res["metadatas"][0], res["distances"][0], docs):
+            if meta["model"] in out and (doc is None or keep(doc)):
                 out[meta["model"]].append((1.0 - float(dist), float(meta["rating"])))
         return out

@@ -6,9 +6,9 @@ Writes are atomic (temporary file, then rename), so a failed or interrupted gene
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
+
+from tools.files import atomic_write
 
 
 def a1111_parameters(
@@ -40,17 +40,6 @@ def parse_parameters(text: str) -> dict:
     return out
 
 
-def _atomic_write(path: Path, write) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".part")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            write(f)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def save_png(image, path: Path, parameters: str, sidecar: dict) -> Path:
     """Write `image` (PIL) to `path` with the parameters chunk, then `path.with_suffix('.json')`."""
     from PIL.PngImagePlugin import PngInfo
@@ -61,9 +50,9 @@ def save_png(image, path: Path, parameters: str, sidecar: dict) -> Path:
     info.add_text("parameters", parameters)
     side = path.with_suffix(".json")
     data = json.dumps(sidecar, indent=1, ensure_ascii=False, default=str).encode()
-    _atomic_write(side, lambda f: f.write(data))
+    atomic_write(side, lambda f: f.write(data))
     try:
-        _atomic_write(path, lambda f: image.save(f, format="PNG", pnginfo=info))
+        atomic_write(path, lambda f: image.save(f, format="PNG", pnginfo=info))
     except BaseException:
         side.unlink(missing_ok=True)
         raise

@@ -7,13 +7,12 @@ members so that retrieval over nodes needs no hand-written text. Saved as JSON u
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 
 from pydantic import BaseModel, Field
 
 from tools.catalog import Catalog
+from tools.files import atomic_write
 from tools.settings import data_home
 from tools.vocabulary import GLOSSES
 
@@ -95,14 +94,8 @@ def tree_path(catalog_name: str, home: Path | None = None) -> Path:
 def save_tree(tree: ModelTree, path: Path) -> Path:
     """Atomic write: a reader never sees half a tree."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(tree.model_dump(mode="json"), f, indent=1)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    data = json.dumps(tree.model_dump(mode="json"), indent=1).encode("utf-8")
+    atomic_write(path, lambda f: f.write(data))
     return path
 
 

@@ -116,12 +116,12 @@ def to_records(model_ids: Sequence[str], prompts: Sequence[str], ratings: np.nda
 
 def write_jsonl(records: list, path: Path) -> Path:
     """Atomically: a crash leaves the old file or the new one, never half of one."""
-    from tools.images import _atomic_write
+    from tools.files import atomic_write
 
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     lines = "".join(json.dumps(r.model_dump(mode="json", exclude={"time"}), ensure_ascii=False) + "\n" for r in records)
-    _atomic_write(path, lambda f: f.write(lines.encode("utf-8")))
+    atomic_write(path, lambda f: f.write(lines.encode("utf-8")))
     return path
 
 

@@ -65,6 +65,21 @@ def write_catalog(path: Path, models=None, **top) -> Path:
     return path
 
 
+def starter_generator(pipe, tmp_path: Path):
+    """A one-model `starter` catalog around a tiny saved StarterPipeline, and a CPU ImageGenerator over it."""
+    from tools.catalog import load_catalog
+    from tools.generate import ImageGenerator
+    from tools.pipelines import PipelineCache
+
+    pipe.save_pretrained(tmp_path / "starter-shapes", safe_serialization=True)
+    entry = {"id": "starter-shapes", "name": "Starter shapes", "family": "starter", "tags": ["general", "abstract"],
+             "source": {"kind": "local", "path": "starter-shapes"}, "description": "Coloured shapes on plain backgrounds.",
+             "example_prompts": ["a red circle on a blue background", "a yellow star on purple"], "license": "Apache-2.0",
+             "defaults": {"steps": 2, "guidance": 4.0, "width": 64, "height": 64}}
+    cat = load_catalog(write_catalog(tmp_path / "zoo.yaml", [entry], catalog="zoo-test"))
+    return ImageGenerator(cat, cache=PipelineCache(cat, device="cpu"), out_dir=tmp_path / "out")
+
+
 @pytest.fixture
 def tiny_catalog(tmp_path) -> Path:
     return write_catalog(tmp_path / "tiny.yaml")

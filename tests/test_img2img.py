@@ -107,20 +107,9 @@ def test_image_inputs_agree_and_bad_ones_are_refused():
 
 @pytest.fixture
 def generator(pipe, tmp_path):
-    import yaml
+    from tests.conftest import starter_generator
 
-    from tools.catalog import load_catalog
-    from tools.generate import ImageGenerator
-    from tools.pipelines import PipelineCache
-
-    pipe.save_pretrained(tmp_path / "starter-shapes", safe_serialization=True)
-    entry = {"id": "starter-shapes", "name": "Starter shapes", "family": "starter", "tags": ["general", "abstract"],
-             "source": {"kind": "local", "path": "starter-shapes"}, "description": "Coloured shapes on plain backgrounds.",
-             "example_prompts": ["a red circle on a blue background", "a yellow star on purple"], "license": "Apache-2.0",
-             "defaults": {"steps": 2, "guidance": 4.0, "width": 64, "height": 64}}
-    (tmp_path / "zoo.yaml").write_text(yaml.safe_dump({"catalog": "zoo-test", "models": [entry]}))
-    cat = load_catalog(tmp_path / "zoo.yaml")
-    return ImageGenerator(cat, cache=PipelineCache(cat, device="cpu"), out_dir=tmp_path / "out")
+    return starter_generator(pipe, tmp_path)
 
 
 def test_refines_a_previous_result_without_reloading(generator):

@@ -176,21 +176,12 @@ def test_train_draws_from_the_world_module(tmp_path):
 
 def test_catalog_loader_reads_a_starter_model(pipe, tmp_path):
     """Family `starter` loads through the same loader, cache and tool as every other model, without remote code."""
-    import yaml
     from PIL import Image
 
-    from tools.catalog import load_catalog
-    from tools.generate import GenerateArgs, ImageGenerator
-    from tools.pipelines import PipelineCache
+    from tests.conftest import starter_generator
+    from tools.generate import GenerateArgs
 
-    pipe.save_pretrained(tmp_path / "starter-shapes", safe_serialization=True)
-    entry = {"id": "starter-shapes", "name": "Starter shapes", "family": "starter", "tags": ["general", "abstract"],
-             "source": {"kind": "local", "path": "starter-shapes"}, "description": "Coloured shapes on plain backgrounds.",
-             "example_prompts": ["a red circle on a blue background", "a yellow star on purple"], "license": "Apache-2.0",
-             "defaults": {"steps": 2, "guidance": 4.0, "width": 64, "height": 64}}
-    (tmp_path / "zoo.yaml").write_text(yaml.safe_dump({"catalog": "zoo-test", "models": [entry]}))
-    cat = load_catalog(tmp_path / "zoo.yaml")
-    gen = ImageGenerator(cat, cache=PipelineCache(cat, device="cpu"), out_dir=tmp_path / "out")
+    gen = starter_generator(pipe, tmp_path)
     steps = []
     r = gen.generate("starter-shapes", GenerateArgs(prompt="a red circle on a blue background", seed=1), progress=lambda s, t: steps.append(s))
     assert Image.open(r.images[0]).size == (64, 64) and steps == [1, 2]

@@ -206,7 +206,7 @@ def to_chat_result(turn: dict, thread: str, catalog: str | None, total_ms: float
         "request": turn["message"], "model": turn.get("model"), "model_name": turn.get("model_name"), "tags": turn.get("tags", []),
         "kind": turn.get("kind"), "core_prompt": turn.get("core_prompt"), "styles": turn.get("styles", []),
         "subjects": turn.get("subjects", []), "extended_prompt": turn.get("prompt"), "negative_prompt": turn.get("negative_prompt"),
-        "llm_mode": turn.get("llm_mode"), "fallbacks": turn.get("fallbacks", []), "candidates": turn.get("candidates", []),
+        "llm_mode": turn.get("llm_mode"), "llm_reason": turn.get("llm_reason"), "fallbacks": turn.get("fallbacks", []), "candidates": turn.get("candidates", []),
         "trace": turn.get("trace", []), "images": turn.get("images", []), "seed": turn.get("seed"), "steps": turn.get("steps"),
         "guidance": turn.get("guidance"), "size": turn.get("size"), "cache_hit": turn.get("cache_hit"),
         "evicted": turn.get("evicted", []), "load_fallbacks": turn.get("load_fallbacks", []),

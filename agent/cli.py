@@ -87,6 +87,8 @@ def _add_eval(sub) -> None:
     _catalog_arg(p)
     p.add_argument("--limit", type=int, help="evaluate only N items, taken round-robin over the categories")
     p.add_argument("--json", action="store_true", help="print every mode's metrics and per-item rows as one JSON object")
+    p.add_argument("--verdicts", type=Path, help="where a none-vs-local verdict is recorded (default DGPT_HOME/llm_verdicts.json; "
+                   "the project's own measurements go to tools/data/llm_verdicts.json)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -326,7 +328,7 @@ def cmd_chat(args) -> int:
 
 
 def cmd_eval(args) -> int:
-    from agent.evaluate import MODES, evaluate, format_table, load_eval_set, sample
+    from agent.evaluate import MODES, evaluate, format_table, load_eval_set, record_verdict, sample
 
     modes = [m.strip().lower() for m in args.modes.split(",") if m.strip()]
     unknown = [m for m in modes if m not in MODES]
@@ -347,6 +349,10 @@ def cmd_eval(args) -> int:
     else:
         print(f"{len(items)} labelled items, catalog {args.catalog}")
         print(format_table(results))
+    verdict = record_verdict(results, full_set=args.eval_set is None and args.limit is None, catalog=args.catalog, path=args.verdicts)
+    if verdict and not args.json:
+        print(f"\nrecorded: local model {verdict.model} {verdict.describe()}; `--llm auto` "
+              f"{'now uses it' if verdict.better else 'keeps the no-LLM mode'} when no endpoint is configured")
     return 0
 
 

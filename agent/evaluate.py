@@ -365,6 +365,19 @@ def evaluate(
     return out
 
 
+def record_verdict(results: list[dict], full_set: bool, catalog: str, path: Path | None = None):
+    """When `none` and `local` both ran over the whole shipped set on the hub catalog, record whether the local model
+    beat the no-LLM mode: the evidence `--llm auto` reads (graphs.llm_verdicts). Anything less decides nothing."""
+    by_mode = {r["mode"]: r for r in results if r.get("available")}
+    if not full_set or catalog != "hub" or not {"none", "local"} <= by_mode.keys():
+        return None
+    from graphs.llm import local_model
+    from graphs.llm_verdicts import record
+
+    model, _ = local_model()
+    return record(model.key(), by_mode["none"], by_mode["local"], path=path) if model else None
+
+
 # ------------------------------------------------------------------------------------------------ printing
 
 def _fmt(v, pct: bool = False) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from graphs.llm import configured
 
 KIND_WORDS = {
     "prompt": "a prompt (a description to draw as is)",
@@ -47,12 +46,13 @@ def explain(result: dict) -> str:
     lines.append(f"Prompt for the model: {result['extended_prompt']}")
     if result["negative_prompt"]:
         lines.append(f"Negative prompt: {result['negative_prompt']}")
-    mode = result["llm_mode"]
+    mode, why = result["llm_mode"], result.get("llm_reason") or ""
     if mode == "none":
-        why = "forced by --llm none" if configured() else "no LLM configured (set DGPT_LLM_BASE_URL / OPENAI_API_KEY to use one)"
-        lines.append(f"LLM mode: none, {why}; rule-based parse, embedding-only search, template extension.")
+        lines.append(f"LLM mode: none ({why}); rule-based parse, embedding-only search, template extension.")
+        if "no endpoint configured" in why:
+            lines.append("  To use an LLM: set DGPT_LLM_BASE_URL and DGPT_LLM_MODEL (any OpenAI-compatible server) or OPENAI_API_KEY.")
     else:
-        lines.append(f"LLM mode: {mode}")
+        lines.append(f"LLM mode: {mode} ({why})" if why else f"LLM mode: {mode}")
     for fb in [f for f in result["fallbacks"] if f["node"] != "generate"]:
         lines.append(f"  LLM failed at {fb['node']} ({fb['reason']}); the rule-based step was used instead.")
     for fb in result.get("load_fallbacks", []):

@@ -111,6 +111,7 @@ def to_result(state: dict, catalog, total_ms: float) -> dict:
         "extended_prompt": state["extended_prompt"],
         "negative_prompt": state["negative_prompt"],
         "llm_mode": state["llm_mode"],
+        "llm_reason": state.get("llm_reason", ""),
         "fallbacks": state.get("fallbacks", []),
         "candidates": state["candidates"],
         "trace": state["trace"],

@@ -127,6 +127,7 @@ def search(state: ChatState, runtime: Runtime[Context]) -> dict:
         "model": sel["model"], "prompt": sel["extended_prompt"], "negative_prompt": sel["negative_prompt"],
         "core_prompt": parsed.core_prompt, "kind": parsed.kind, "styles": parsed.styles, "subjects": parsed.subjects,
         "candidates": sel["candidates"], "trace": sel["trace"], "llm_mode": sel["llm_mode"],
+        "llm_reason": sel.get("llm_reason", ""),
         "fallbacks": intent["fallbacks"] + sel.get("fallbacks", []), "timings_ms": sel.get("timings_ms", {}),
         "reused_model": False, "note": "", "seed": None, "init_image": None, "strength": None,
         "fallback_order": [c["id"] for c in sel["candidates"] if c["id"] != sel["model"]],
@@ -159,7 +160,7 @@ def search(state: ChatState, runtime: Runtime[Context]) -> dict:
 
 def _carry(previous: dict) -> dict:
     keys = ("model", "prompt", "negative_prompt", "core_prompt", "kind", "styles", "subjects", "candidates", "trace",
-            "llm_mode", "seed", "init_image", "strength")
+            "llm_mode", "llm_reason", "seed", "init_image", "strength")
     # A refinement of a picture stays with its model: no fallback to another one if it cannot load.
     return {k: previous.get(k) for k in keys} | {"fallbacks": [], "timings_ms": {}, "fallback_order": []}
 

@@ -41,6 +41,7 @@ def generate(state: SelectionState, runtime: Runtime[Context]) -> dict:
         "candidates": state["candidates"],
         "trace": state["trace"],
         "llm_mode": state.get("llm_mode"),
+        "llm_reason": state.get("llm_reason"),
     }
     for model_id in order:
         card = catalog.get(model_id)

@@ -11,7 +11,7 @@ from langgraph.runtime import Runtime
 
 from graphs import prompts
 from graphs.context import Context, context_of
-from graphs.llm import make_chat_model, resolve_mode, structured
+from graphs.llm import make_chat_model, make_local_model, resolution, structured
 from graphs.resources import Resources, get_resources
 from graphs.rules import mentions_subject, rule_parse, template_extend
 from graphs.schemas import BranchVote, ExtendedPrompt, ParsedPrompt
@@ -47,12 +47,26 @@ def _openai_model():
     return make_chat_model()
 
 
+@lru_cache(maxsize=1)
+def _local_model():
+    return make_local_model()
+
+
 def chat_model(ctx: Context):
     """(chat model or None, mode label)."""
+    return chat_model_and_reason(ctx)[:2]
+
+
+def chat_model_and_reason(ctx: Context):
+    """(chat model or None, mode label, why this mode): the reason goes into every result."""
     if ctx.chat_model is not None:
-        return ctx.chat_model, "custom"
-    mode = resolve_mode(ctx.llm)
-    return (_openai_model(), mode) if mode == "openai" else (None, "none")
+        return ctx.chat_model, "custom", "a chat model supplied by the caller"
+    mode, why = resolution(ctx.llm)
+    if mode == "openai":
+        return _openai_model(), mode, why
+    if mode == "local":
+        return _local_model(), mode, why
+    return None, "none", why
 
 
 def _resources(ctx: Context) -> Resources:
@@ -64,7 +78,7 @@ def parse(state: SelectionState, runtime: Runtime[Context]) -> dict:
     ctx = context_of(runtime)
     res = _resources(ctx)
     vocab = res.catalog.vocabulary
-    llm, mode = chat_model(ctx)
+    llm, mode, why_mode = chat_model_and_reason(ctx)
     fallbacks = []
     parsed = None
     if llm is not None:
@@ -85,7 +99,7 @@ def parse(state: SelectionState, runtime: Runtime[Context]) -> dict:
             )
     if parsed is None:
         parsed = rule_parse(state["request"], vocab)
-    return {"parsed": parsed, "llm_mode": mode, "fallbacks": fallbacks}
+    return {"parsed": parsed, "llm_mode": mode, "llm_reason": why_mode, "fallbacks": fallbacks}
 
 
 @timed("tot")

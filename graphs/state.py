@@ -20,6 +20,7 @@ class SelectionState(TypedDict, total=False):
     settings: dict[str, Any]  # generation overrides: seed, steps, guidance, width, height, num_images
     parsed: ParsedPrompt
     llm_mode: str
+    llm_reason: str  # why this LLM mode: the resolution order's step that decided it
     candidates: list[dict[str, Any]]
     trace: list[dict[str, Any]]
     model: str

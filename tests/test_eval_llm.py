@@ -130,11 +130,15 @@ def test_llm_mode_with_garbage_counts_invalid_output_and_falls_back(home):
     assert "none" in table and "openai" in table and "invalid output rate" in table and "100.0%" in table
 
 
-def test_unconfigured_modes_are_reported_unavailable_not_raised():
+def test_unconfigured_modes_are_reported_unavailable_not_raised(monkeypatch):
+    import graphs.local_llm
+
+    monkeypatch.setattr(graphs.local_llm, "KNOWN_PACKAGES", {})  # whatever this machine has installed
+    monkeypatch.delenv("DGPT_LLM_LOCAL_MODEL", raising=False)
     openai = evaluate("openai", SLICE[:2])
     local = evaluate("local", SLICE[:2])
     assert not openai["available"] and "DGPT_LLM_BASE_URL" in openai["reason"]
-    assert not local["available"] and "local" in local["reason"]
+    assert not local["available"] and "no local model installed" in local["reason"]
     table = format_table([openai, local])
     assert "unavailable" in table and "local: unavailable:" in table
     with pytest.raises(ValueError, match="unknown LLM mode 'bogus'"):

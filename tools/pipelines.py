@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tools.catalog import Catalog, HubSource, LocalSource, LoraSource, ModelCard, SingleFileSource
+from tools.catalog import Catalog, HubSource, LoraSource, ModelCard, SingleFileSource
 
 # Which pipeline class reads a single-file checkpoint of each family (AutoPipeline has no from_single_file).
 SINGLE_FILE_CLASSES = {

@@ -48,11 +48,12 @@ def explain(result: dict) -> str:
         lines.append(f"Negative prompt: {result['negative_prompt']}")
     mode, why = result["llm_mode"], result.get("llm_reason") or ""
     if mode == "none":
-        lines.append(f"LLM mode: none ({why}); rule-based parse, embedding-only search, template extension.")
+        lines.append("LLM mode: none: rule-based parse, embedding-only search, template extension.")
+        lines.append(f"  Why: {why}.")
         if "no endpoint configured" in why:
             lines.append("  To use an LLM: set DGPT_LLM_BASE_URL and DGPT_LLM_MODEL (any OpenAI-compatible server) or OPENAI_API_KEY.")
     else:
-        lines.append(f"LLM mode: {mode} ({why})" if why else f"LLM mode: {mode}")
+        lines.append(f"LLM mode: {mode}" + (f"\n  Why: {why}." if why else ""))
     for fb in [f for f in result["fallbacks"] if f["node"] != "generate"]:
         lines.append(f"  LLM failed at {fb['node']} ({fb['reason']}); the rule-based step was used instead.")
     for fb in result.get("load_fallbacks", []):

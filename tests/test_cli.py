@@ -42,7 +42,7 @@ def test_select_json_has_the_relied_on_fields(capsys, tiny_catalog):
 def test_select_explain_is_readable(capsys, tiny_catalog):
     code, out, _ = run(capsys, "select", "pixel art of a red sports car", "--catalog", tiny_catalog, "--explain", "--llm", "none")
     assert code == 0
-    assert "Chosen: pixel" in out and "Tree-of-Thought" in out and "LLM mode: none" in out
+    assert "Chosen: pixel" in out and "Tree-of-Thought" in out and "LLM mode: none" in out and "  Why: " in out
 
 
 def test_batch_prints_one_object_per_line(capsys, tiny_catalog, tmp_path):

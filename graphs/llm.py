@@ -95,22 +95,21 @@ def _settings(path_str: str, text: str | None, env: tuple) -> LlmSettings:
         raise LlmUnavailable(f"LLM setting '{field}' from {where}: {first['msg']}; allowed keys: {', '.join(ENV)}") from None
 
 
-def configured() -> bool:
-    s = llm_settings()
+def configured(s: LlmSettings | None = None) -> bool:
+    s = s or llm_settings()
     return bool(s.base_url or s.api_key)
 
 
-def _endpoint() -> str:
-    s = llm_settings()
+def _endpoint(s: LlmSettings) -> str:
     return f"{s.model} at {s.base_url or 'api.openai.com'}"
 
 
-def local_model():
+def local_model(s: LlmSettings | None = None):
     """(LocalModel or None, why not). Errors in the setting itself are raised: a wrong path should not pass silently."""
     from graphs.local_llm import INSTALL_HINT, find_local_model, llama_cpp_installed
 
     try:
-        model = find_local_model(llm_settings().local_model)
+        model = find_local_model((s or llm_settings()).local_model)
     except FileNotFoundError as e:
         raise LlmUnavailable(str(e)) from None
     if model is None:
@@ -127,21 +126,22 @@ def resolution(requested: str | None) -> tuple[str, str]:
         raise LlmUnavailable(f"unknown LLM mode '{mode}'; use auto, none, openai or local")
     if mode == "none":
         return "none", "forced by --llm none" if requested or os.environ.get("DGPT_LLM") else "no-LLM mode"
+    s = llm_settings()  # once: this runs on every request
     if mode == "openai":
-        if not configured():
+        if not configured(s):
             raise LlmUnavailable(
                 "--llm openai needs an endpoint: set DGPT_LLM_BASE_URL (e.g. http://localhost:11434/v1 for Ollama) "
                 f"and DGPT_LLM_MODEL, or OPENAI_API_KEY for OpenAI, or write base_url and model into {config_path()}"
             )
-        return "openai", f"forced: {_endpoint()}"
+        return "openai", f"forced: {_endpoint(s)}"
     if mode == "local":
-        model, why = local_model()
+        model, why = local_model(s)
         if model is None:
             raise LlmUnavailable(f"--llm local: {why}")
         return "local", f"forced: {model.name} in process ({model.source})"
-    if configured():
-        return "openai", f"configured endpoint: {_endpoint()}"
-    model, why = local_model()
+    if configured(s):
+        return "openai", f"configured endpoint: {_endpoint(s)}"
+    model, why = local_model(s)
     if model is None:
         return "none", f"no endpoint configured and {why}"
     from graphs.llm_verdicts import lookup
@@ -163,7 +163,7 @@ def make_local_model():
     from graphs.local_llm import LocalChat
 
     s = llm_settings()
-    model, why = local_model()
+    model, why = local_model(s)
     if model is None:
         raise LlmUnavailable(f"--llm local: {why}")
     return LocalChat(model_path=str(model.path), n_ctx=s.local_ctx, max_tokens=s.max_tokens, threads=s.local_threads)

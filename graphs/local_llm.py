@@ -12,13 +12,14 @@ import importlib.util
 import json
 import threading
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from langchain_core.language_models.chat_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage
 from langchain_core.outputs import ChatGeneration, ChatResult
-from pydantic import BaseModel, ConfigDict, PrivateAttr
+from pydantic import BaseModel, ConfigDict
 
 # pip-installable GGUF models: package (import name) -> file inside it. Data, not code: add a row to support another.
 KNOWN_PACKAGES = {
@@ -47,7 +48,9 @@ class LocalModel:
         return f"{self.path.name}:{self.path.stat().st_size}"
 
 
+@lru_cache(maxsize=1)
 def llama_cpp_installed() -> bool:
+    # Asked on every request in `auto` mode; an install during a running process needs a restart anyway.
     return importlib.util.find_spec("llama_cpp") is not None
 
 
@@ -59,7 +62,13 @@ def find_local_model(setting: str | None) -> LocalModel | None:
         if not path.is_file():
             raise FileNotFoundError(f"local_model '{setting}' is not a file; point it at a .gguf model or remove the setting")
         return LocalModel(path=path, source="local_model setting")
-    for package, filename in KNOWN_PACKAGES.items():
+    return _packaged_model(tuple(KNOWN_PACKAGES.items()))
+
+
+@lru_cache(maxsize=4)
+def _packaged_model(packages: tuple[tuple[str, str], ...]) -> LocalModel | None:
+    """The first installed package's model; looked up once per process (find_spec walks sys.path)."""
+    for package, filename in packages:
         spec = importlib.util.find_spec(package)
         for folder in (spec.submodule_search_locations or []) if spec else []:
             path = Path(folder) / filename
@@ -70,6 +79,7 @@ def find_local_model(setting: str | None) -> LocalModel | None:
 
 _LOAD_LOCK = threading.Lock()
 _LOADED: dict[tuple[str, int, int], Any] = {}
+_CALL_LOCKS: dict[int, threading.Lock] = {}
 
 
 def _llama(path: Path, n_ctx: int, threads: int | None):
@@ -81,6 +91,12 @@ def _llama(path: Path, n_ctx: int, threads: int | None):
 
             _LOADED[key] = Llama(model_path=str(path), n_ctx=n_ctx, n_threads=threads, verbose=False, seed=0)
         return _LOADED[key]
+
+
+def _call_lock(llama: Any) -> threading.Lock:
+    """A llama.cpp context serves one call at a time, whichever LocalChat holds it."""
+    with _LOAD_LOCK:
+        return _CALL_LOCKS.setdefault(id(llama), threading.Lock())
 
 
 def _role(m: BaseMessage) -> str:
@@ -125,7 +141,6 @@ class LocalChat(BaseChatModel):
     n_ctx: int = 2048
     max_tokens: int = 512
     threads: int | None = None
-    _lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
 
     @property
     def _llm_type(self) -> str:
@@ -141,7 +156,7 @@ class LocalChat(BaseChatModel):
         }
         if kwargs.get("response_format"):
             request["response_format"] = kwargs["response_format"]
-        with self._lock:  # a llama.cpp context serves one call at a time
+        with _call_lock(llama):
             out = llama.create_chat_completion(**request)
         text = out["choices"][0]["message"].get("content") or ""
         return ChatResult(generations=[ChatGeneration(message=AIMessage(content=text))])

@@ -130,7 +130,7 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("file", type=Path)
     _catalog_arg(imp)
     zoo = sub.add_parser("zoo", help="the starter zoo: small expert models this project trains").add_subparsers(dest="action", required=True)
-    zoo.add_parser("train", help="train (or resume) an expert; options as `python -m tools.zoo.train --help`", add_help=False)
+    zoo.add_parser("train", help="train (or resume) an expert; options as `python -m zoo.train --help`", add_help=False)
     rate = zoo.add_parser("rate", help="every starter model draws a prompt set; the judge's ratings go into the feedback index")
     _catalog_arg(rate, default="starter")
     rate.add_argument("--per-domain", type=int, default=40, help="prompts per domain (seen attribute combinations)")
@@ -358,7 +358,7 @@ def cmd_eval(args) -> int:
 
 def cmd_zoo_rate(args) -> int:
     from tools.catalog import load_catalog
-    from tools.zoo.rate import RateError, format_summary, prompt_set, rating_matrix, summary, to_records, write_jsonl
+    from zoo.rate import RateError, format_summary, prompt_set, rating_matrix, summary, to_records, write_jsonl
 
     catalog = load_catalog(args.catalog)
     if args.models:
@@ -401,7 +401,7 @@ def cmd_zoo(args) -> int:
         if args.rest:
             raise ValueError(f"unrecognized arguments: {' '.join(args.rest)}")
         return cmd_zoo_rate(args)
-    from tools.zoo.train import main as train_main
+    from zoo.train import main as train_main
 
     rest = list(args.rest)
     if "--out" not in rest and not {"-h", "--help"} & set(rest):

@@ -19,6 +19,7 @@ os.environ["HF_HUB_OFFLINE"] = "1"
 import argparse  # noqa: E402
 import random  # noqa: E402
 import statistics  # noqa: E402
+import sys  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402
 from pathlib import Path  # noqa: E402
@@ -28,7 +29,9 @@ import yaml  # noqa: E402
 
 torch.set_num_threads(1)
 
-from tools.tiny_pipes import LORA_WEIGHT_NAME, make_lora, make_sd15, make_sdxl, make_single_file  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repo root: the tiny pipelines live with the tests
+
+from tests.dummy_pipes import LORA_WEIGHT_NAME, make_lora, make_sd15, make_sdxl, make_single_file  # noqa: E402
 from tools.catalog import load_catalog  # noqa: E402
 from tools.generate import GenerateArgs, ImageGenerator  # noqa: E402
 from tools.pipelines import PipelineCache  # noqa: E402

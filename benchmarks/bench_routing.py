@@ -45,8 +45,8 @@ from agent.selector import Selector  # noqa: E402
 from tools.catalog import load_catalog  # noqa: E402
 from tools.feedback import FeedbackStore, read_records  # noqa: E402
 from tools.index import Index  # noqa: E402
-from tools.zoo import world  # noqa: E402
-from tools.zoo.rate import domain_of, prompt_set, rating_matrix  # noqa: E402
+from zoo import world  # noqa: E402
+from zoo.rate import domain_of, prompt_set, rating_matrix  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_RATINGS = ROOT / "tools" / "catalogs" / "starter" / "ratings.jsonl"

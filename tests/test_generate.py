@@ -8,7 +8,7 @@ import yaml
 from PIL import Image
 
 from tests.conftest import card
-from tools.tiny_pipes import LORA_WEIGHT_NAME, make_lora, make_sd15, make_sdxl, make_single_file
+from tests.dummy_pipes import LORA_WEIGHT_NAME, make_lora, make_sd15, make_sdxl, make_single_file
 
 FAST = {"steps": 2, "guidance": 5.0, "width": 64, "height": 64}
 

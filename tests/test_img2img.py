@@ -11,7 +11,7 @@ import torch
 from PIL import Image
 
 from tests.test_zoo_pipeline import PROMPT, TINY, make_pipe
-from tools.zoo.pipeline import StarterImg2ImgPipeline, StarterPipeline, build_unet, image_batch, sampling_scheduler
+from tools.starter import StarterImg2ImgPipeline, StarterPipeline, build_unet, image_batch, sampling_scheduler
 
 RED = (200, 40, 40)
 
@@ -172,7 +172,7 @@ def test_sd15_gets_the_diffusers_img2img_pipeline_on_the_same_modules():
     from diffusers import StableDiffusionImg2ImgPipeline, StableDiffusionPipeline
 
     from tools.pipelines import image_to_image
-    from tools.tiny_pipes import sd15_components
+    from tests.dummy_pipes import sd15_components
 
     pipe = StableDiffusionPipeline(**sd15_components(), requires_safety_checker=False)
     pipe.set_progress_bar_config(disable=True)
@@ -204,7 +204,7 @@ def test_a_lora_stays_active_in_image_to_image(tmp_path):
     from tools.catalog import load_catalog
     from tools.generate import GenerateArgs, ImageGenerator
     from tools.pipelines import PipelineCache
-    from tools.tiny_pipes import LORA_WEIGHT_NAME, make_lora, make_sd15
+    from tests.dummy_pipes import LORA_WEIGHT_NAME, make_lora, make_sd15
 
     sd = make_sd15(tmp_path / "sd")
     lora = make_lora(tmp_path / "lora", sd)

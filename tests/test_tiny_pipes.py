@@ -1,4 +1,4 @@
-"""The tiny random pipelines in tools/tiny_pipes.py load through diffusers' public entry points and generate."""
+"""The tiny random pipelines in tests/dummy_pipes.py load through diffusers' public entry points and generate."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tools.tiny_pipes import LORA_WEIGHT_NAME, make_lora, make_sd15, make_sdxl, make_single_file
+from tests.dummy_pipes import LORA_WEIGHT_NAME, make_lora, make_sd15, make_sdxl, make_single_file
 
 SIZE = 64
 STEPS = 2

@@ -1,4 +1,4 @@
-"""The starter zoo's automatic judge (tools/zoo/judge.py): accuracy, ratings, robustness, the committed weights."""
+"""The starter zoo's automatic judge (zoo/judge.py): accuracy, ratings, robustness, the committed weights."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ import json
 import numpy as np
 import pytest
 
-from tools.zoo import judge as judge_module
-from tools.zoo import world
-from tools.zoo.judge import DEFAULT_RECORD, DEFAULT_WEIGHTS, UNORDERED_PATTERNS, Judge, Reading, head_names, head_values
-from tools.zoo.world import ATTRIBUTES, DOMAINS, PALETTE
+from zoo import judge as judge_module
+from zoo import world
+from zoo.judge import DEFAULT_RECORD, DEFAULT_WEIGHTS, UNORDERED_PATTERNS, Judge, Reading, head_names, head_values
+from zoo.world import ATTRIBUTES, DOMAINS, PALETTE
 
 PER_DOMAIN = 200
 

@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 import torch
 
-from tools.zoo.pipeline import StarterPipeline, build_unet, sampling_scheduler, text_condition
-from tools.zoo.train import find_checkpoint, train
+from tools.starter import StarterPipeline, build_unet, sampling_scheduler, text_condition
+from zoo.train import find_checkpoint, train
 
 TINY = {"block_out_channels": (16, 32, 32), "norm_num_groups": 8}
 COLOURS = {"red": (220, 30, 30), "green": (30, 200, 60), "blue": (30, 60, 220), "white": (245, 245, 245), "black": (10, 10, 10)}
@@ -27,7 +27,7 @@ class Sample:
 
 
 def squares(domain, n, rng, size=32, exclude_held_out=True):
-    """Stand-in for tools.zoo.world.batch: a coloured square on a plain background."""
+    """Stand-in for zoo.world.batch: a coloured square on a plain background."""
     names = list(COLOURS)
     out = []
     for _ in range(n):
@@ -119,7 +119,7 @@ def _weights(path: Path) -> dict[str, torch.Tensor]:
 
 
 def test_train_resumes_to_the_same_weights(tmp_path, monkeypatch):
-    monkeypatch.setattr("tools.zoo.train.FP16_CHECK_STEPS", 4)  # the fp16-vs-fp32 sampling check, shortened
+    monkeypatch.setattr("zoo.train.FP16_CHECK_STEPS", 4)  # the fp16-vs-fp32 sampling check, shortened
     common = dict(batch_size=4, unet_config=TINY, data_fn=squares, log_every=1, checkpoint_every=2, log=lambda m: None)
 
     whole = train("shapes", tmp_path / "whole", steps=3, seed=3, save_dtype="auto", **common)
@@ -164,8 +164,8 @@ def test_train_resumes_to_the_same_weights(tmp_path, monkeypatch):
 
 
 def test_train_draws_from_the_world_module(tmp_path):
-    """The default data source: tools.zoo.world.batch, here for the generalist (domain None)."""
-    pytest.importorskip("tools.zoo.world")
+    """The default data source: zoo.world.batch, here for the generalist (domain None)."""
+    pytest.importorskip("zoo.world")
     logs: list[str] = []
     path = train(None, tmp_path, steps=1, batch_size=2, unet_config=TINY, save_dtype="fp16", log_every=1, log=logs.append)
     assert any(m.startswith("step 1/1 loss") for m in logs)

@@ -1,4 +1,4 @@
-"""`dgpt zoo rate` (tools/zoo/rate.py): prompt sets, the rating matrix through the catalog loader, feedback records."""
+"""`dgpt zoo rate` (zoo/rate.py): prompt sets, the rating matrix through the catalog loader, feedback records."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ import torch
 import yaml
 
 from tests.test_zoo_pipeline import TINY
-from tools.zoo import world
-from tools.zoo.pipeline import StarterPipeline, build_unet, sampling_scheduler
-from tools.zoo.rate import RateError, domain_of, prompt_set, rating_matrix, summary, to_records, write_jsonl
+from tools.starter import StarterPipeline, build_unet, sampling_scheduler
+from zoo import world
+from zoo.rate import RateError, domain_of, prompt_set, rating_matrix, summary, to_records, write_jsonl
 
 
 def test_prompt_sets_are_deterministic_and_keep_held_out_combinations_apart():

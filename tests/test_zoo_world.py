@@ -1,4 +1,4 @@
-"""The starter zoo's procedural world (tools/zoo/world.py): images, captions, held-out combinations, parsing."""
+"""The starter zoo's procedural world (zoo/world.py): images, captions, held-out combinations, parsing."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import itertools
 import numpy as np
 import pytest
 
-from tools.zoo import world
-from tools.zoo.world import ATTRIBUTES, DOMAINS, PALETTE, TEMPLATES
+from zoo import world
+from zoo.world import ATTRIBUTES, DOMAINS, PALETTE, TEMPLATES
 
 REQUIRED_COLOURS = ("red", "green", "blue", "yellow", "orange", "purple", "white", "black")
 

@@ -16,7 +16,7 @@ from pydantic import BaseModel, Field
 
 from tools.catalog import Catalog, ModelCard
 from tools.images import a1111_parameters, save_png
-from tools.pipelines import PipelineCache, image_to_image
+from tools.pipelines import PipelineCache, image_to_image, img2img_steps
 from tools.settings import data_home
 
 Progress = Callable[[int, int], None]
@@ -104,8 +104,6 @@ class ImageGenerator:
         steps, guidance = args.steps or d.steps, args.guidance if args.guidance is not None else d.guidance
         total = steps
         if init is not None:
-            from tools.zoo.pipeline import img2img_steps
-
             total = img2img_steps(steps, args.strength)  # the shortened schedule: what progress counts
         pipe, info = self.cache.get(model_id)
         if init is not None:

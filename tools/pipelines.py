@@ -151,7 +151,7 @@ def _from_pretrained(target: str, kwargs: dict, hub: bool, family: str = ""):
     classes = (AutoPipelineForText2Image, DiffusionPipeline)
     if family == "starter":
         # The project's own pipeline class: loaded by the class itself, so no remote code is ever needed.
-        from tools.zoo.pipeline import StarterPipeline
+        from tools.starter import StarterPipeline
 
         classes = (StarterPipeline,)
 
@@ -200,7 +200,7 @@ def image_to_image(pipe, family: str):
 def _derive_img2img(pipe, family: str):
     try:
         if family == "starter":
-            from tools.zoo.pipeline import StarterImg2ImgPipeline
+            from tools.starter import StarterImg2ImgPipeline
 
             derived = StarterImg2ImgPipeline.from_pipe(pipe)
         else:
@@ -218,6 +218,19 @@ def _derive_img2img(pipe, family: str):
         # Offload hooks are per pipeline: each re-hooks the shared modules in its own order after every call.
         derived.enable_model_cpu_offload(device=getattr(pipe, "_offload_device", None))
     return derived
+
+
+def img2img_steps(num_inference_steps: int, strength: float) -> int:
+    """How many denoising steps image-to-image runs: `int(num_inference_steps * strength)`, as in diffusers."""
+    if not 0 < strength <= 1:
+        raise ValueError(f"strength must be in (0, 1] (the share of the schedule redrawn over the start image), not {strength!r}")
+    steps = min(int(num_inference_steps * strength), num_inference_steps)
+    if steps == 0:
+        raise ValueError(
+            f"strength {strength} of {num_inference_steps} steps runs no denoising step "
+            f"(int({num_inference_steps} * {strength}) == 0); raise strength or the number of steps"
+        )
+    return steps
 
 
 @dataclass

@@ -1,6 +1,6 @@
-"""Train a starter-zoo expert on procedural images (`tools.zoo.world`) and save it as a `StarterPipeline`.
+"""Train a starter-zoo expert on procedural images (`zoo.world`) and save it as a `StarterPipeline`.
 
-    python -m tools.zoo.train --domain shapes --steps 2000 --out zoo/shapes [--seed 0] [--time-budget MIN]
+    python -m zoo.train --domain shapes --steps 2000 --out runs/shapes [--seed 0] [--time-budget MIN]
 
 The recipe (measured on a 2-core CPU: 1.3 s a step at batch 64): the `build_unet()` UNet in pixel space,
 `DDPMScheduler(1000, "squaredcos_cap_v2", v_prediction)`, min-SNR loss weighting (gamma 5), AdamW (lr 1e-3, 100
@@ -30,7 +30,7 @@ from typing import Any, Callable
 import numpy as np
 import torch
 
-from tools.zoo.pipeline import NOISE_SCHEDULE, StarterPipeline, build_unet, sampling_scheduler, text_condition, unet_forward
+from tools.starter import NOISE_SCHEDULE, StarterPipeline, build_unet, sampling_scheduler, text_condition, unet_forward
 
 CHECKPOINT = "checkpoint"
 PIPELINE = "pipeline"
@@ -46,7 +46,7 @@ DataFn = Callable[..., list]  # (domain, n, rng, size=..., exclude_held_out=...)
 
 
 def _world_batch(domain, n, rng, size=32, exclude_held_out=True):
-    from tools.zoo.world import batch
+    from zoo.world import batch
 
     return batch(domain, n, rng, size=size, exclude_held_out=exclude_held_out)
 
@@ -259,7 +259,7 @@ def train(
     optimizer steps in total, and return the path of the saved `StarterPipeline`.
 
     `unet_config`: overrides of the recipe UNet's config (tests pass a tiny one). `save_dtype`: "auto" (fp16 when its
-    samples match fp32's, see `fp16_difference`), "fp16" or "fp32". `data_fn`: replaces `tools.zoo.world.batch`.
+    samples match fp32's, see `fp16_difference`), "fp16" or "fp32". `data_fn`: replaces `zoo.world.batch`.
     A checkpoint written with another domain, seed, batch size or UNet config is refused, not resumed.
     """
     from diffusers import DDPMScheduler
@@ -394,8 +394,8 @@ def train(
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m tools.zoo.train", description=__doc__.split("\n\n")[0])
-    ap.add_argument("--domain", default="all", help="a domain of tools.zoo.world, or 'all' for the generalist")
+    ap = argparse.ArgumentParser(prog="python -m zoo.train", description=__doc__.split("\n\n")[0])
+    ap.add_argument("--domain", default="all", help="a domain of zoo.world, or 'all' for the generalist")
     ap.add_argument("--steps", type=int, required=True, help="total optimizer steps (a resumed run continues to this)")
     ap.add_argument("--out", type=Path, required=True, help="output directory (checkpoint/ and pipeline/)")
     ap.add_argument("--seed", type=int, default=0)

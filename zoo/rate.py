@@ -16,7 +16,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from tools.zoo import world
+from zoo import world
 
 SOURCE = "zoo-judge"
 DRAW_SIZE = 32  # the models draw at 32x32 and the judge reads 32x32: no upscaling on this path
@@ -75,7 +75,7 @@ def rating_matrix(
     import torch
 
     from tools.pipelines import PipelineCache
-    from tools.zoo.judge import Judge
+    from zoo.judge import Judge
 
     prompts = list(prompts)
     if not prompts:

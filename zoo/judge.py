@@ -3,14 +3,14 @@
 It plays the part ImageReward plays in the paper: it rates a generated image against its prompt, and those ratings
 feed the advantage database and the routing benchmark.
 
-    from tools.zoo.judge import Judge
+    from zoo.judge import Judge
     judge = Judge.load()                         # the committed weights next to this module
     judge.read(image)                            # Reading(domain, domain_p, {attribute: (value, p)})
     judge.rate(image, "a red circle on a blue background")      # in [0, 1]
     judge.rate_batch(images, prompts)
 
-    python -m tools.zoo.judge --train --steps 1200   # re-creates tools/zoo/judge.safetensors and judge.json
-    python -m tools.zoo.judge --evaluate             # validation accuracies of the committed weights
+    python -m zoo.judge --train --steps 1200   # re-creates zoo/judge.safetensors and judge.json
+    python -m zoo.judge --evaluate             # validation accuracies of the committed weights
 
 The network (`JudgeNet`, 214k parameters, 0.87 MB of float32): four 3x3 conv-BN-ReLU layers on the 32x32 image
 (32 | 64, 64 | 128 channels, each stage max-pooled: to 16, 8 and 4 px), a 1x1 conv to 32 channels, the 4x4 map
@@ -64,10 +64,12 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
-from tools.zoo import world
+from zoo import world
 
 DEFAULT_WEIGHTS = Path(__file__).with_name("judge.safetensors")
 DEFAULT_RECORD = Path(__file__).with_name("judge.json")
+# A file-format tag, not a module path: it names where the judge first lived and is written into the committed
+# weights' metadata, so it stays as it is (changing it would orphan every saved judge checkpoint).
 FORMAT = "tools.zoo.judge/1"
 META_KEY = "judge"  # the safetensors metadata entry: JSON {format, config, heads}
 SIZE = 32
@@ -205,7 +207,7 @@ class Judge:
         heads = {k: tuple(v) for k, v in meta["heads"].items()}
         expected = {n: head_values(n) for n in head_names()}
         if heads != expected:
-            raise ValueError(f"{path}: its heads do not match tools.zoo.world (retrain with --train)")
+            raise ValueError(f"{path}: its heads do not match zoo.world (retrain with --train)")
         net = build_net(**config)
         net.load_state_dict(load_file(str(path)))
         return cls(net, meta)
@@ -560,7 +562,7 @@ def train_judge(
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m tools.zoo.judge", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m zoo.judge", description=__doc__.split("\n\n")[0])
     parser.add_argument("--train", action="store_true", help="train the judge and write its weights and record")
     parser.add_argument("--evaluate", action="store_true", help="accuracy of the weights on fresh validation data")
     parser.add_argument("--steps", type=int, default=1200)

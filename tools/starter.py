@@ -1,12 +1,12 @@
 """`StarterPipeline`: the starter zoo's small pixel-space, text-conditioned diffusion model as a diffusers pipeline.
 
 Components: `unet` (a `UNet2DConditionModel` working on 32x32 RGB in [-1, 1]) and `scheduler` (the sampler; a
-thresholded DPM-Solver++ when saved by `tools.zoo.train`). Prompts are encoded with the project's MiniLM
+thresholded DPM-Solver++ when saved by `zoo.train`). Prompts are encoded with the project's MiniLM
 (`tools.embeddings.get_embedder()`, loaded on first use); it is not a registered component, so `save_pretrained`
 writes only `unet/`, `scheduler/` and `model_index.json`, and `StarterPipeline.from_pretrained(dir)` reads them back
 without remote code.
 
-    pipe = StarterPipeline.from_pretrained("zoo/shapes/pipeline")
+    pipe = StarterPipeline.from_pretrained("runs/shapes/pipeline")
     image = pipe("a red star on a white background", generator=torch.Generator().manual_seed(0)).images[0]
 
 The model draws at `unet.config.sample_size` (32); `width`/`height` only set the size of the returned image, which is
@@ -34,6 +34,8 @@ import torch
 from diffusers import DiffusionPipeline, DPMSolverMultistepScheduler, ImagePipelineOutput, UNet2DConditionModel
 from diffusers.callbacks import MultiPipelineCallbacks, PipelineCallback
 from diffusers.utils.torch_utils import randn_tensor
+
+from tools.pipelines import img2img_steps
 
 TEXT_DIM = 384
 MAX_TOKENS = 16
@@ -352,19 +354,6 @@ class StarterImg2ImgPipeline(StarterPipeline):
         if hasattr(self.scheduler, "set_begin_index"):
             self.scheduler.set_begin_index(begin)
         return self.scheduler.timesteps[begin:]
-
-
-def img2img_steps(num_inference_steps: int, strength: float) -> int:
-    """How many denoising steps image-to-image runs: `int(num_inference_steps * strength)`, as in diffusers."""
-    if not 0 < strength <= 1:
-        raise ValueError(f"strength must be in (0, 1] (the share of the schedule redrawn over the start image), not {strength!r}")
-    steps = min(int(num_inference_steps * strength), num_inference_steps)
-    if steps == 0:
-        raise ValueError(
-            f"strength {strength} of {num_inference_steps} steps runs no denoising step "
-            f"(int({num_inference_steps} * {strength}) == 0); raise strength or the number of steps"
-        )
-    return steps
 
 
 def image_batch(image, size: int, channels: int = 3) -> torch.Tensor:

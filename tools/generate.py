@@ -79,7 +79,7 @@ def open_start_image(path: str):
         with Image.open(resolved) as image:
             return image.convert("RGB"), str(resolved)
     except (UnidentifiedImageError, OSError) as e:
-        raise ValueError(f"start image '{path}' could not be read as an image ({e}); pass an existing image file (PNG, JPEG, ...)") from None
+        raise ValueError(f"start image '{path}' could not be read as an image ({e}); pass an existing image file (PNG, JPEG, ...)") from e
 
 
 def _resized(image, width: int, height: int):

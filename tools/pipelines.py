@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from tools.catalog import Catalog, HubSource, LoraSource, ModelCard, SingleFileSource
+from tools.settings import bad_setting, env_choice, env_float, env_value
 
 # Which pipeline class reads a single-file checkpoint of each family (AutoPipeline has no from_single_file).
 SINGLE_FILE_CLASSES = {
@@ -34,26 +35,72 @@ class ModelLoadError(RuntimeError):
     """A model could not be loaded; the message says why and how to fix it."""
 
 
-def pick_device(requested: str | None = None) -> str:
-    """`DGPT_DEVICE` or the argument, else cuda, then mps, then cpu."""
+# Accepted dtype names (DGPT_DTYPE or pick_dtype's argument), short and long spellings.
+DTYPES = {"fp32": "float32", "fp16": "float16", "bf16": "bfloat16"}
+DTYPE_ALIASES = {long: short for short, long in DTYPES.items()}
+DEVICE_AUTO = "to pick cuda, then mps, then cpu"
+
+
+def _mps_available(torch) -> bool:
+    return bool(getattr(torch.backends, "mps", None) and torch.backends.mps.is_available())
+
+
+def check_device(value: str, name: str = "DGPT_DEVICE") -> str:
+    """`value` if torch knows the device and, for cuda/mps, can see it; SettingError naming `name` otherwise."""
     import torch
 
-    want = requested or os.environ.get("DGPT_DEVICE")
+    usual = "use cpu, cuda, cuda:N, mps or another torch device type such as xpu"
+    try:
+        dev = torch.device(value.strip())
+    except (RuntimeError, ValueError) as e:
+        raise bad_setting(name, value, "is not a torch device", usual, DEVICE_AUTO) from e
+    seen = ["cpu"] + (["mps"] if _mps_available(torch) else [])
+
+    def use(names: list[str]) -> str:
+        return f"use {names[0]}" if len(names) == 1 else f"use one of {', '.join(names)}"
+
+    if dev.type == "cuda":
+        count = torch.cuda.device_count() if torch.cuda.is_available() else 0
+        if count == 0:
+            raise bad_setting(name, value, "names a CUDA device but torch sees none", use(seen), DEVICE_AUTO)
+        if dev.index is not None and dev.index >= count:
+            cudas = ["cuda"] + [f"cuda:{i}" for i in range(count)]
+            raise bad_setting(name, value, f"names CUDA device {dev.index} but torch sees {count}",
+                              use(cudas + seen), DEVICE_AUTO)
+    elif dev.type == "mps" and not _mps_available(torch):
+        cudas = ["cuda"] if torch.cuda.is_available() else []
+        raise bad_setting(name, value, "names the mps device but torch sees none", use(cudas + seen), DEVICE_AUTO)
+    return value.strip()
+
+
+def pick_device(requested: str | None = None) -> str:
+    """The argument, else `DGPT_DEVICE` (checked: SettingError if torch cannot use it), else cuda, then mps, then cpu."""
+    import torch
+
+    if requested:
+        return requested
+    want = env_value("DGPT_DEVICE")
     if want:
-        return want
+        return check_device(want)
     if torch.cuda.is_available():
         return "cuda"
-    if getattr(torch.backends, "mps", None) and torch.backends.mps.is_available():
+    if _mps_available(torch):
         return "mps"
     return "cpu"
 
 
 def pick_dtype(device: str, requested: str | None = None):
+    """The argument, else `DGPT_DTYPE` (fp32/fp16/bf16 or float32/float16/bfloat16), else the device's default."""
     import torch
 
-    name = requested or os.environ.get("DGPT_DTYPE")
+    if requested:
+        name = DTYPE_ALIASES.get(requested.lower(), requested.lower())
+        if name not in DTYPES:
+            raise ValueError(f"dtype '{requested}' is not one of {', '.join([*DTYPES, *DTYPE_ALIASES])}")
+    else:
+        name = env_choice("DGPT_DTYPE", DTYPES, what="a dtype", aliases=DTYPE_ALIASES, unset="for the device's default")
     if name:
-        return {"fp32": torch.float32, "fp16": torch.float16, "bf16": torch.bfloat16}[name]
+        return getattr(torch, DTYPES[name])
     if device.startswith("cuda"):
         return torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16
     if device == "mps":
@@ -73,9 +120,11 @@ def pipeline_bytes(pipe) -> int:
 
 
 def default_budget_bytes(device: str) -> int:
-    """`DGPT_CACHE_GB`, else 80% of the GPU's memory, else half the machine's RAM."""
-    if os.environ.get("DGPT_CACHE_GB"):
-        return int(float(os.environ["DGPT_CACHE_GB"]) * 2**30)
+    """`DGPT_CACHE_GB` (a number above 0), else 80% of the GPU's memory, else half the machine's RAM."""
+    gib = env_float("DGPT_CACHE_GB", above=0, what="a number of GiB", example="12 or 0.5",
+                    unset="for 80% of the GPU's memory, or half the RAM without one")
+    if gib is not None:
+        return int(gib * 2**30)
     if device.startswith("cuda"):
         import torch
 
@@ -136,10 +185,10 @@ def load_base(card: ModelCard, catalog: Catalog, device: str, dtype) -> Any:
         raise
     except OSError as e:
         if isinstance(src, HubSource):
-            raise _hub_error(src.repo, e) from None
-        raise ModelLoadError(f"model '{card.id}': could not read its weights: {e}") from None
+            raise _hub_error(src.repo, e) from e
+        raise ModelLoadError(f"model '{card.id}': could not read its weights: {e}") from e
     except Exception as e:  # diffusers raises ValueError/EnvironmentError/etc. for broken checkpoints
-        raise ModelLoadError(f"model '{card.id}': failed to load ({type(e).__name__}: {str(e)[:300]})") from None
+        raise ModelLoadError(f"model '{card.id}': failed to load ({type(e).__name__}: {str(e)[:300]})") from e
     if hasattr(pipe, "set_progress_bar_config"):
         pipe.set_progress_bar_config(disable=True)
     return pipe
@@ -211,7 +260,7 @@ def _derive_img2img(pipe, family: str):
         raise ModelLoadError(
             f"model family '{family}' has no image-to-image pipeline ({type(pipe).__name__}: {type(e).__name__}: {str(e)[:200]}); "
             "leave the start image unset to draw from noise, or pick a model of another family"
-        ) from None
+        ) from e
     # from_pipe copies neither the progress-bar settings (load_base silences the bars) nor model offloading.
     derived.set_progress_bar_config(**getattr(pipe, "_progress_bar_config", {}))
     if getattr(pipe, "_all_hooks", None):
@@ -318,7 +367,7 @@ class PipelineCache:
                 finally:
                     dlog.set_verbosity(level)
             except Exception as e:
-                raise ModelLoadError(f"model '{card.id}': LoRA weights could not be loaded from '{location}' ({type(e).__name__}: {str(e)[:200]})") from None
+                raise ModelLoadError(f"model '{card.id}': LoRA weights could not be loaded from '{location}' ({type(e).__name__}: {str(e)[:200]})") from e
             entry.adapters.add(name)
         entry.pipe.enable_lora()
         entry.pipe.set_adapters([name], adapter_weights=[src.scale])

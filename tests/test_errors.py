@@ -253,7 +253,8 @@ def test_bad_llm_variable_is_named(capsys, monkeypatch, tiny_catalog):
     monkeypatch.setenv("DGPT_LLM", "gpt5")
     code, _, err = run(capsys, "select", "a fox", "--catalog", tiny_catalog)
     assert code == 2
-    assert err.strip() == "dgpt: error: DGPT_LLM='gpt5' is not an LLM mode; use one of auto, none, openai, local (or unset it for auto)"
+    assert err.startswith("dgpt: error: DGPT_LLM='gpt5' is not an LLM mode; use one of ")
+    assert all(mode in err for mode in ("auto", "none", "openai", "local")) and err.rstrip().endswith("(or unset it for auto)")
 
 
 def test_bad_debug_variable_is_named(capsys, monkeypatch):
@@ -342,7 +343,7 @@ def test_without_debug_there_is_no_traceback(capsys, broken_catalog):
 def test_debug_from_the_environment_and_after_the_command(capsys, monkeypatch, tiny_catalog):
     code, _, err = run(capsys, "models", "show", "nope", "--catalog", tiny_catalog, "--debug")
     assert code == 2 and "Traceback" in err and "KeyError" in err
-    assert err.rstrip().splitlines()[-1] == (f"dgpt: error: model 'nope' is not in catalog 'tiny'; "
+    assert err.rstrip().splitlines()[-1] == ("dgpt: error: model 'nope' is not in catalog 'tiny'; "
                                              "`dgpt models list --catalog tiny` shows its ids")
     monkeypatch.setenv("DGPT_DEBUG", "1")
     code, _, err = run(capsys, "models", "list", "--catalog", tiny_catalog.parent / "missing.yaml")

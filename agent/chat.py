@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from graphs.context import Context
+from graphs.resources import register_live, release_live, resources_for
 from tools.settings import data_home
 
 THREADS_FILE = "threads.sqlite"
@@ -32,10 +33,21 @@ def open_checkpointer(path: str | Path | None = None):
     """A SQLite checkpointer at `path` (default: DATA_HOME/threads.sqlite), usable from worker threads."""
     from langgraph.checkpoint.sqlite import SqliteSaver
 
+    from graphs.chat.state import checkpoint_serde
+
     path = Path(path) if path else data_home() / THREADS_FILE
     path.parent.mkdir(parents=True, exist_ok=True)
     # check_same_thread=False: the async twins run turns in a worker thread; SqliteSaver serialises access itself.
-    return SqliteSaver(sqlite3.connect(str(path), check_same_thread=False))
+    return SqliteSaver(sqlite3.connect(str(path), check_same_thread=False), serde=checkpoint_serde())
+
+
+def _plain(data: Any) -> Any:
+    """A node's update with its pydantic values (intent, plan, parsed prompt) as dicts: events are JSON-like."""
+    from pydantic import BaseModel
+
+    if not isinstance(data, dict):
+        return data
+    return {k: v.model_dump() if isinstance(v, BaseModel) else v for k, v in data.items()}
 
 
 class ChatSession:
@@ -52,16 +64,18 @@ class ChatSession:
         out_dir: str | None = None,
         **options,
     ):
-        from graphs.graph import build_chat_graph
+        from graphs.chat.graph import build_chat_graph
 
         if not 0 < strength <= 1:
             raise ValueError(f"strength must be in (0, 1], got {strength}; 0.3 changes little, 0.8 a lot")
         self.thread = thread or uuid.uuid4().hex[:12]
         self._own_saver = checkpointer is None
         self.checkpointer = checkpointer or open_checkpointer(Path(home) / THREADS_FILE if home else None)
-        self.context = Context(catalog=str(catalog), llm=llm, home=str(home) if home else None, chat_model=chat_model,
+        self.context = Context(catalog=str(catalog), llm=llm, home=str(home) if home else None,
                                confirm=confirm, strength=strength, **options)
+        self.chat_model = chat_model
         self.out_dir = out_dir
+        self._session = None
         self.graph = build_chat_graph().compile(checkpointer=self.checkpointer)
 
     # -- plumbing ---------------------------------------------------------------------------------------------
@@ -71,13 +85,18 @@ class ChatSession:
         return {"configurable": {"thread_id": self.thread}}
 
     def _context(self) -> Context:
-        from graphs.resources import get_generator
-        from tools.generate import ImageGenerator
+        """The context of a turn: live objects (the caller's chat model, a generator writing to `out_dir`) are
+        registered once per session and the context carries their key."""
+        if self._session is None and (self.chat_model is not None or self.out_dir):
+            generator = None
+            if self.out_dir:
+                from graphs.resources import get_generator
+                from tools.generate import ImageGenerator
 
-        if not self.out_dir:
-            return self.context
-        shared = get_generator(self.context.catalog, self.context.home)
-        return replace(self.context, generator=ImageGenerator(shared.catalog, cache=shared.cache, out_dir=self.out_dir))
+                shared = get_generator(self.context.catalog, self.context.home)
+                generator = ImageGenerator(shared.catalog, cache=shared.cache, out_dir=self.out_dir)
+            self._session = register_live(chat_model=self.chat_model, generator=generator)
+        return replace(self.context, session=self._session) if self._session else self.context
 
     def pending(self) -> dict | None:
         """The question of a turn paused before drawing, or None."""
@@ -96,7 +115,7 @@ class ChatSession:
             if not text or not text.strip():
                 raise ValueError("the message is empty; say what to draw or how to change the last picture")
             if text.strip().lower().startswith("/rate"):
-                from graphs.refine import rating_of
+                from graphs.chat.refine import rating_of
 
                 if rating_of(text) is None:
                     raise ValueError(f"'{text.strip()}' is not a rating; use /rate followed by 1 to 5 stars, e.g. /rate 4")
@@ -115,7 +134,10 @@ class ChatSession:
         if resume is not None:
             ctx = replace(ctx, confirm=True)  # the paused node runs again and must read the answer, whoever resumes it
         start = time.perf_counter()
-        for mode, chunk in self.graph.stream(inputs, self.config, context=ctx, stream_mode=["updates", "custom"]):
+        stream = self.graph.stream(inputs, self.config, context=ctx, stream_mode=["updates", "custom"], subgraphs=True)
+        for namespace, mode, chunk in stream:
+            # The search subgraph's own nodes (parse, tot, select, extend) come with its name as `graph`.
+            graph = namespace[-1].split(":")[0] if namespace else None
             if mode == "custom" and isinstance(chunk, dict) and "progress" in chunk:
                 yield {"type": "progress", **chunk["progress"]}
             elif mode == "updates":
@@ -123,34 +145,30 @@ class ChatSession:
                     if node == "__interrupt__":
                         yield {"type": "confirm", "thread": self.thread, "question": data[0].value}
                         return
-                    yield {"type": "update", "node": node, "data": data}
+                    yield {"type": "update", "node": node, "data": _plain(data), "graph": graph}
         yield {"type": "result", "result": self._result((time.perf_counter() - start) * 1000)}
 
     def _check_answer(self, answer: Any, question: dict) -> None:
         # Checked before resuming: a resume value that fails inside the graph stays queued for the next resume.
-        from graphs.chat_nodes import _read_answer
-        from graphs.resources import get_resources
+        from graphs.chat.intent import read_answer
 
-        _read_answer(answer, {"model": question["model"], "candidates": [{"id": c} for c in question["candidates"]]},
-                     get_resources(self.context.catalog, self.context.home).catalog)
+        read_answer(answer, question["model"], question["candidates"], resources_for(self.context).catalog)
 
     def _result(self, total_ms: float) -> dict:
-        turn = self.history()[-1]
-        catalog_name = None
-        if turn.get("model"):
-            from graphs.resources import get_resources
+        from graphs.chat.results import turn_result
 
-            catalog = get_resources(self.context.catalog, self.context.home).catalog
-            card = catalog.get(turn["model"])
-            catalog_name, turn = catalog.name, {**turn, "model_name": card.name, "tags": card.tags}
-        return to_chat_result(turn, self.thread, catalog_name, total_ms)
+        turn = self.history()[-1]
+        catalog = resources_for(self.context).catalog if turn.get("model") else None
+        return turn_result(turn, self.thread, catalog, total_ms).model_dump()
 
     def _run(self, events: Iterator[Event], on_event: Callable[[Event], None] | None) -> dict:
         for event in events:
             if on_event:
                 on_event(event)
             if event["type"] == "confirm":
-                return {"status": "confirm", "thread": self.thread, "turn": len(self.history()) + 1, "question": event["question"]}
+                from graphs.chat.results import PausedTurn
+
+                return PausedTurn(thread=self.thread, turn=len(self.history()) + 1, question=event["question"]).model_dump()
             if event["type"] == "result":
                 return event["result"]
         raise RuntimeError("the turn ended without a result")
@@ -188,6 +206,8 @@ class ChatSession:
         return await asyncio.to_thread(self.history)
 
     def close(self) -> None:
+        release_live(self._session)
+        self._session = None
         if self._own_saver:
             self.checkpointer.conn.close()
 
@@ -197,21 +217,3 @@ class ChatSession:
     def __exit__(self, *exc) -> None:
         self.close()
 
-
-def to_chat_result(turn: dict, thread: str, catalog: str | None, total_ms: float) -> dict:
-    """The fields of `dgpt generate --json` (where the turn drew) plus thread, turn, refinement_of and reused_model."""
-    out = {
-        "status": "done", "thread": thread, "turn": turn["turn"], "message": turn["message"], "action": turn["action"],
-        "refinement_of": turn.get("refinement_of"), "reused_model": bool(turn.get("reused_model")), "reply": turn.get("reply", ""),
-        "request": turn["message"], "model": turn.get("model"), "model_name": turn.get("model_name"), "tags": turn.get("tags", []),
-        "kind": turn.get("kind"), "core_prompt": turn.get("core_prompt"), "styles": turn.get("styles", []),
-        "subjects": turn.get("subjects", []), "extended_prompt": turn.get("prompt"), "negative_prompt": turn.get("negative_prompt"),
-        "llm_mode": turn.get("llm_mode"), "llm_reason": turn.get("llm_reason"), "fallbacks": turn.get("fallbacks", []), "candidates": turn.get("candidates", []),
-        "trace": turn.get("trace", []), "images": turn.get("images", []), "seed": turn.get("seed"), "steps": turn.get("steps"),
-        "guidance": turn.get("guidance"), "size": turn.get("size"), "cache_hit": turn.get("cache_hit"),
-        "evicted": turn.get("evicted", []), "load_fallbacks": turn.get("load_fallbacks", []),
-        "init_image": turn.get("init_image"), "strength": turn.get("strength"), "note": turn.get("note", ""),
-        "stars": turn.get("stars"), "catalog": catalog,
-        "timings_ms": {**turn.get("timings_ms", {}), "total": round(total_ms, 2)},
-    }
-    return out

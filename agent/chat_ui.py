@@ -13,7 +13,7 @@ HELP = """Describe a picture, then refine it: "make it darker", "same but as a w
 
 STEP_WORDS = {
     "interpret": "reading the message",
-    "search": "searching the model tree",
+    "plan": "searching the model tree",
     "reuse": "reusing the last picture's model",
     "switch": "picking the next candidate",
     "revert": "going back",
@@ -35,7 +35,7 @@ class ChatView:
 
     def __call__(self, event: dict[str, Any]) -> None:
         kind = event["type"]
-        if kind == "update":
+        if kind == "update" and not event.get("graph"):  # the search subgraph's own steps are summed up by `plan`
             self._update(event["node"], event["data"] or {})
         elif kind == "progress":
             self._draw_progress(event["step"], event["total"])
@@ -45,12 +45,12 @@ class ChatView:
             intent = data["intent"]
             extra = f" of turn {intent['refinement_of']}" if intent.get("refinement_of") else ""
             self.console.print(f"[dim]· {intent['action'].replace('_', ' ')}{extra}[/dim]")
-        elif node in ("search", "reuse", "switch") and data.get("plan"):
+        elif node in ("plan", "reuse", "switch") and data.get("plan"):
             plan = data["plan"]
             self.console.print(f"[dim]· {STEP_WORDS[node]} →[/dim] [bold]{plan['model']}[/bold]"
                                + (f" [dim]({plan['note']})[/dim]" if plan.get("note") else ""))
             top = [c for c in plan.get("candidates") or [] if c.get("score") is not None][:3]
-            if top and node == "search":
+            if top and node == "plan":
                 self.console.print("[dim]  candidates: " + ", ".join(f"{c['id']} {c['score']:.2f}" for c in top) + "[/dim]")
         elif node == "draw":
             self._stop_progress()

@@ -8,6 +8,8 @@ import os
 import sys
 from pathlib import Path
 
+from graphs.context import LLM_MODES
+
 DEMO_PROMPT = "I want to see a watercolor painting of a fox in a snowy forest"
 
 
@@ -21,7 +23,7 @@ def _add_select(sub) -> None:
     p.add_argument("prompt", nargs="?", help="the request, in plain words")
     p.add_argument("--batch", type=Path, help="file with one request per line; prints one JSON object per line")
     _catalog_arg(p)
-    p.add_argument("--llm", choices=["auto", "none", "openai", "local"], default=None, help="LLM mode (env DGPT_LLM; default auto)")
+    p.add_argument("--llm", choices=LLM_MODES, default=None, help="LLM mode (env DGPT_LLM; default auto)")
     p.add_argument("--explain", action="store_true", help="print why the model was chosen")
     p.add_argument("--json", action="store_true", help="print the result as one JSON object")
     p.add_argument("--beam", type=int, default=2, help="beam width of the tree search")
@@ -49,7 +51,7 @@ def _add_generate(sub) -> None:
     p.add_argument("--size", type=_size, help="WIDTHxHEIGHT (default: the model's)")
     p.add_argument("--num-images", type=int, default=1)
     p.add_argument("--out", type=Path, help="directory for the PNGs (default: DGPT_HOME/images)")
-    p.add_argument("--llm", choices=["auto", "none", "openai", "local"], default=None)
+    p.add_argument("--llm", choices=LLM_MODES, default=None)
     p.add_argument("--explain", action="store_true")
     p.add_argument("--json", action="store_true")
 
@@ -75,7 +77,7 @@ def _add_chat(sub) -> None:
     p.add_argument("--seed", type=int)
     p.add_argument("--out", type=Path, help="directory for the PNGs (default: DGPT_HOME/images)")
     _catalog_arg(p)
-    p.add_argument("--llm", choices=["auto", "none", "openai", "local"], default=None)
+    p.add_argument("--llm", choices=LLM_MODES, default=None)
     p.add_argument("--json", action="store_true", help="print the turn's result (or the history) as JSON")
 
 
@@ -439,7 +441,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         # The commands read these themselves; checked here so a bad value names its variable.
         if getattr(args, "llm", "") is None:
-            env_choice("DGPT_LLM", ("auto", "none", "openai", "local"), what="an LLM mode", unset="for auto")
+            env_choice("DGPT_LLM", LLM_MODES, what="an LLM mode", unset="for auto")
         catalog_env = env_value("DGPT_CATALOG")
         if getattr(args, "catalog", None) == "" and os.environ.get("DGPT_CATALOG") == "":
             args.catalog = "hub"  # DGPT_CATALOG set but empty: the default, as for every other variable

@@ -31,10 +31,12 @@ from typing import Any, Callable, Literal
 
 from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
 
+from graphs.context import LLM_MODES
+from tools.errors import all_errors
 from tools.vocabulary import STYLE
 
 DEFAULT_SET = Path(__file__).resolve().parent.parent / "tools" / "data" / "llm_eval.yaml"
-MODES = ("none", "local", "openai")
+MODES = tuple(m for m in LLM_MODES if m != "auto")  # the modes that run; `auto` resolves to one of them
 CATEGORIES = ("prompt", "instruction", "inspiration", "hypothesis", "refinement", "long", "messy", "steering")
 Category = Literal["prompt", "instruction", "inspiration", "hypothesis", "refinement", "long", "messy", "steering"]
 ItemKind = Literal["prompt", "instruction", "inspiration", "hypothesis", "refinement"]
@@ -103,7 +105,7 @@ def load_eval_set(path: str | Path | None = None) -> list[EvalItem]:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as e:
-        raise EvalSetError(f"{path} is not valid YAML: {e}") from None
+        raise EvalSetError(f"{path} is not valid YAML: {e}") from e
     raw = data.get("items") if isinstance(data, dict) else None
     if not isinstance(raw, list) or not raw:
         raise EvalSetError(f"{path}: expected a mapping with a non-empty list `items:` of requests")
@@ -113,9 +115,7 @@ def load_eval_set(path: str | Path | None = None) -> list[EvalItem]:
         try:
             item = EvalItem.model_validate(entry)
         except ValidationError as e:
-            for err in e.errors():
-                field = ".".join(str(x) for x in err["loc"]) or "(item)"
-                problems.append(f"item '{name}' (#{n}), field {field}: {err['msg']}")
+            problems += [f"item '{name}' (#{n}), field {field}: {msg}" for field, msg in all_errors(e, empty="(item)")]
             continue
         if item.id in seen:
             problems.append(f"item '{item.id}' (#{n}), field id: duplicate id; give each item its own")
@@ -198,17 +198,17 @@ class _Counter:
 
 class CountingChat:
     """Wraps a chat model to count structured calls and how many came back invalid. The graph only reaches the model
-    through `graphs.llm.structured`, which calls `with_structured_output(schema)` on what it is given."""
+    through `graphs.llm.structured.structured`, which calls `with_structured_output(schema)` on what it is given."""
 
     def __init__(self, inner: Any):
         self.inner = inner
         self.counts = _Counter()
 
     def with_structured_output(self, schema, **kwargs):
-        from graphs.llm import _bind
+        from graphs.llm.structured import bind_structured
 
-        # _bind picks the structured-output method the real path uses (function calling for OpenAI-style servers).
-        return _CountedRunnable(_bind(self.inner, schema), schema, self.counts)
+        # The structured-output method the real path uses (function calling for OpenAI-style servers).
+        return _CountedRunnable(bind_structured(self.inner, schema), schema, self.counts)
 
 
 class _CountedRunnable:
@@ -254,13 +254,13 @@ def _chat_model_for(mode: str, catalog: str, chat_model: Any):
     if chat_model is not None:
         return chat_model
     from graphs.context import Context
-    from graphs.llm import LlmUnavailable
-    from graphs.nodes import chat_model as graph_chat_model
+    from graphs.llm.factory import chat_model_for
+    from graphs.llm.settings import LlmUnavailable
 
     try:
-        llm, label = graph_chat_model(Context(catalog=catalog, llm=mode))
+        llm, label, _ = chat_model_for(Context(catalog=catalog, llm=mode))
     except LlmUnavailable as e:
-        raise ModeUnavailable(str(e)) from None
+        raise ModeUnavailable(str(e)) from e
     if llm is None:
         raise ModeUnavailable(f"mode {mode} resolved to {label}: no chat model to evaluate")
     return llm
@@ -316,8 +316,7 @@ def evaluate(
         return {"mode": mode, "available": False, "reason": str(e)}
 
     from agent.selector import Selector
-    from graphs.chat_nodes import _intent_from_llm
-    from graphs.refine import rule_intent
+    from graphs.chat.intent import read_intent
 
     counted = CountingChat(llm) if llm is not None else None
     selector = Selector(catalog=catalog, llm="none" if llm is None else "auto", home=home, chat_model=counted)
@@ -329,14 +328,8 @@ def evaluate(
         start = time.perf_counter()
         if item.category == "refinement":
             text = " ".join(item.request.split())
-            intent, fallbacks = None, []
-            if counted is not None:
-                # Exactly the chat graph's interpret step: the LLM's reading, else the rules'.
-                intent, why = _intent_from_llm(counted, text, {"core_prompt": item.previous}, TURNS_BEFORE)
-                if intent is None:
-                    fallbacks.append({"node": "interpret", "reason": why})
-            if intent is None:
-                intent = rule_intent(text, item.previous)
+            # Exactly the chat graph's interpret step: the LLM's reading, else the rules'.
+            intent, fallbacks = read_intent(counted, text, item.previous, TURNS_BEFORE)
             row["ms"] = round((time.perf_counter() - start) * 1000, 2)
             row.update(action=intent.action, action_ok=intent.action == item.action, core=intent.prompt,
                        fallbacks=len(fallbacks), fallback_reasons=[f["reason"] for f in fallbacks])
@@ -367,12 +360,12 @@ def evaluate(
 
 def record_verdict(results: list[dict], full_set: bool, catalog: str, path: Path | None = None):
     """When `none` and `local` both ran over the whole shipped set on the hub catalog, record whether the local model
-    beat the no-LLM mode: the evidence `--llm auto` reads (graphs.llm_verdicts). Anything less decides nothing."""
+    beat the no-LLM mode: the evidence `--llm auto` reads (graphs.llm.verdicts). Anything less decides nothing."""
     by_mode = {r["mode"]: r for r in results if r.get("available")}
     if not full_set or catalog != "hub" or not {"none", "local"} <= by_mode.keys():
         return None
-    from graphs.llm import local_model
-    from graphs.llm_verdicts import record
+    from graphs.llm.factory import local_model
+    from graphs.llm.verdicts import record
 
     model, _ = local_model()
     return record(model.key(), by_mode["none"], by_mode["local"], path=path) if model else None

@@ -3,26 +3,30 @@
 from __future__ import annotations
 
 import time
+import weakref
 from dataclasses import replace
 from typing import Any
 
 from graphs.context import Context
-from graphs.graph import build_selection_graph
+from graphs.resources import register_live, release_live
+from graphs.selection.graph import build_selection_graph
+from graphs.selection.results import generate_result, selection_result
 
 
 class Selector:
     def __init__(self, catalog: str = "hub", llm: str = "auto", home: str | None = None, chat_model: Any = None, **options):
-        self.context = Context(catalog=str(catalog), llm=llm, home=str(home) if home else None, chat_model=chat_model, **options)
+        self.chat_model = chat_model
+        session = register_live(chat_model=chat_model) if chat_model is not None else None
+        if session:
+            weakref.finalize(self, release_live, session)
+        self.context = Context(catalog=str(catalog), llm=llm, home=str(home) if home else None, session=session, **options)
         self.graph = build_selection_graph().compile()
         self._warm = False
         self._gen_graph = None
 
     def warm_up(self) -> None:
         """Load the embedder, sync the index and read its vectors now rather than on the first request."""
-        from graphs.resources import get_resources
-
-        res = get_resources(self.context.catalog, self.context.home)
-        res.embedder.embed_query("warm up")
+        self.resources.embedder.embed_query("warm up")
         self._warm = True
 
     def _startup_ms(self) -> float | None:
@@ -36,22 +40,22 @@ class Selector:
 
     @property
     def resources(self):
-        from graphs.resources import get_resources
+        from graphs.resources import resources_for
 
-        return get_resources(self.context.catalog, self.context.home)
+        return resources_for(self.context)
 
     def select(self, request: str, **overrides) -> dict:
+        """The `dgpt select --json` object (graphs.selection.results.SelectionResult, as a dict)."""
         if not request or not request.strip():
             raise ValueError("the request is empty; describe the image you want, e.g. dgpt select \"a red fox in snow\"")
         ctx = replace(self.context, **overrides) if overrides else self.context
         startup = self._startup_ms()
         start = time.perf_counter()
         state = self.graph.invoke({"request": request}, context=ctx)
-        result = to_result(state, self.resources.catalog, (time.perf_counter() - start) * 1000)
+        result = selection_result(state, self.resources.catalog, (time.perf_counter() - start) * 1000)
         if startup is not None:
-            result["timings_ms"]["startup"] = round(startup, 2)
-        return result
-
+            result.timings_ms["startup"] = round(startup, 2)
+        return result.model_dump()
 
     def generate(
         self,
@@ -61,10 +65,11 @@ class Selector:
         progress=None,
         **settings,
     ) -> dict:
-        """Select (unless `model` is given), extend, and draw. `settings`: seed, steps, guidance, width, height,
-        num_images. `progress(step, total)` is called from the graph's custom stream while the model draws."""
-        from graphs.graph import build_generation_graph
+        """Select (unless `model` is given), extend, and draw; the `dgpt generate --json` object (GenerateResult).
+        `settings`: seed, steps, guidance, width, height, num_images. `progress(step, total)` is called from the
+        graph's custom stream while the model draws."""
         from graphs.resources import get_generator
+        from graphs.selection.graph import build_generation_graph
         from tools.generate import ImageGenerator
 
         if not request or not request.strip():
@@ -74,47 +79,20 @@ class Selector:
         startup = self._startup_ms()
         shared = get_generator(self.context.catalog, self.context.home)
         generator = ImageGenerator(shared.catalog, cache=shared.cache, out_dir=out_dir) if out_dir else shared
-        ctx = replace(self.context, generator=generator)
+        session = register_live(chat_model=self.chat_model, generator=generator)
+        ctx = replace(self.context, session=session)
         inputs = {"request": request, "forced_model": model, "settings": {k: v for k, v in settings.items() if v is not None}}
         state = None
         start = time.perf_counter()
-        for mode, chunk in self._gen_graph.stream(inputs, context=ctx, stream_mode=["values", "custom"]):
-            if mode == "values":
-                state = chunk
-            elif progress and isinstance(chunk, dict) and "progress" in chunk:
-                progress(chunk["progress"]["step"], chunk["progress"]["total"])
-        result = to_result(state, self.resources.catalog, (time.perf_counter() - start) * 1000)
-        gen = state["generation"]
-        result.update(
-            images=gen["images"], seed=gen["seed"], steps=gen["steps"], guidance=gen["guidance"],
-            size=[gen["width"], gen["height"]], cache_hit=gen["cache_hit"], evicted=gen["evicted"],
-            fallbacks=result["fallbacks"] + [{"node": "generate", **f} for f in state.get("load_fallbacks", [])],
-            load_fallbacks=state.get("load_fallbacks", []),
-        )
+        try:
+            for mode, chunk in self._gen_graph.stream(inputs, context=ctx, stream_mode=["values", "custom"]):
+                if mode == "values":
+                    state = chunk
+                elif progress and isinstance(chunk, dict) and "progress" in chunk:
+                    progress(chunk["progress"]["step"], chunk["progress"]["total"])
+        finally:
+            release_live(session)
+        result = generate_result(state, self.resources.catalog, (time.perf_counter() - start) * 1000)
         if startup is not None:
-            result["timings_ms"]["startup"] = round(startup, 2)
-        return result
-
-
-def to_result(state: dict, catalog, total_ms: float) -> dict:
-    card = catalog.get(state["model"])
-    parsed = state["parsed"]
-    return {
-        "request": state["request"],
-        "model": card.id,
-        "model_name": card.name,
-        "tags": card.tags,
-        "kind": parsed.kind,
-        "core_prompt": parsed.core_prompt,
-        "styles": parsed.styles,
-        "subjects": parsed.subjects,
-        "extended_prompt": state["extended_prompt"],
-        "negative_prompt": state["negative_prompt"],
-        "llm_mode": state["llm_mode"],
-        "llm_reason": state.get("llm_reason", ""),
-        "fallbacks": state.get("fallbacks", []),
-        "candidates": state["candidates"],
-        "trace": state["trace"],
-        "timings_ms": {**state.get("timings_ms", {}), "total": round(total_ms, 2)},
-        "catalog": catalog.name,
-    }
+            result.timings_ms["startup"] = round(startup, 2)
+        return result.model_dump()

@@ -8,8 +8,10 @@ and one feedback query.
 from __future__ import annotations
 
 import threading
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -111,3 +113,48 @@ def get_generator(catalog_ref: str, home: str | Path | None = None):
         if key not in _generators:
             _generators[key] = ImageGenerator(res.catalog, out_dir=Path(home or data_home()) / "images")
         return _generators[key]
+
+
+def resources_for(ctx) -> Resources:
+    """The resources a run's context names (its catalog and data home)."""
+    return get_resources(ctx.catalog, ctx.home)
+
+
+# -- live objects a caller in this process hands to the graphs ----------------------------------------------------
+# A context holds strings and numbers only (a served graph's context comes from a client), so a caller's own chat
+# model or image generator is registered here and the context carries its key.
+
+
+@dataclass
+class Live:
+    chat_model: Any = None  # a ready chat model (tests, embedding apps); overrides the LLM mode
+    generator: Any = None  # a tools.generate.ImageGenerator (an output folder of the caller's, a shared cache)
+
+
+_live: dict[str, Live] = {}
+
+
+def register_live(chat_model: Any = None, generator: Any = None) -> str:
+    key = uuid.uuid4().hex
+    _live[key] = Live(chat_model=chat_model, generator=generator)
+    return key
+
+
+def release_live(key: str | None) -> None:
+    if key:
+        _live.pop(key, None)
+
+
+def live_for(ctx) -> Live:
+    key = getattr(ctx, "session", None)
+    if key is None:
+        return Live()
+    if key not in _live:
+        raise LookupError(f"session '{key}' is not registered in this process; register live objects with "
+                          "graphs.resources.register_live and pass its key as the context's session")
+    return _live[key]
+
+
+def generator_for(ctx):
+    """The caller's generator if it registered one, else this process's shared one for the catalog."""
+    return live_for(ctx).generator or get_generator(ctx.catalog, ctx.home)

@@ -1,4 +1,4 @@
-"""Conversations (graphs/chat_nodes.py, agent/chat.py, `dgpt chat`): multi-turn refinement on tiny real pipelines,
+"""Conversations (graphs/chat/, agent/chat.py, `dgpt chat`): multi-turn refinement on tiny real pipelines,
 threads in a real SQLite checkpointer, ratings that change a later choice, and the opt-in pause before drawing."""
 
 from __future__ import annotations
@@ -208,8 +208,10 @@ def test_cli_chat_json_history_and_confirm(gen_catalog, tmp_path, monkeypatch, c
 def test_events_stream_node_updates_and_drawing_progress(session):
     events = []
     session.send(FOX, seed=1, on_event=events.append)
-    nodes = [e["node"] for e in events if e["type"] == "update"]
-    assert nodes == ["interpret", "search", "confirm", "draw", "record"]
+    nodes = [e["node"] for e in events if e["type"] == "update" and not e["graph"]]
+    assert nodes == ["interpret", "search", "plan", "confirm", "draw", "record"]
+    # The selection graph runs as the `search` subgraph, and the same stream shows its steps.
+    assert [e["node"] for e in events if e["type"] == "update" and e["graph"] == "search"] == ["parse", "tot", "select", "extend"]
     assert [(e["step"], e["total"]) for e in events if e["type"] == "progress"] == [(1, 2), (2, 2)]
     assert events[-1]["type"] == "result" and events[-1]["result"]["turn"] == 1
 
@@ -229,11 +231,12 @@ def test_interactive_chat_shows_the_choice_progress_and_image(gen_catalog, tmp_p
 
 
 def test_a_reply_names_the_action_once():
-    from graphs.chat_nodes import record
+    from graphs.chat.nodes import record
+    from graphs.chat.state import Intent, Plan
 
     state = {"message": "make it darker", "turns": [],
-             "intent": {"action": "local", "refinement_of": 1, "change": "darker"},
-             "plan": {"model": "m", "note": "local change: image-to-image from turn 1 with m (strength 0.5)"},
+             "intent": Intent(action="local", refinement_of=1, change="darker"),
+             "plan": Plan(model="m", note="local change: image-to-image from turn 1 with m (strength 0.5)"),
              "generation": {"images": ["a.png"], "seed": 1, "steps": 4, "guidance": 4.0, "width": 8, "height": 8,
                             "cache_hit": True, "evicted": [], "load_ms": 0, "generate_ms": 1}}
     reply = record(state, None)["reply"]

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # starts a `chroma run` server
+
 from graphs.resources import sync_index
 from tools.catalog import load_catalog
 from tools.feedback import FeedbackRecord, FeedbackStore

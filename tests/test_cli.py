@@ -3,7 +3,6 @@
 import json
 import subprocess
 import sys
-import time
 
 import pytest
 
@@ -21,11 +20,9 @@ def run(capsys, *argv):
     return code, out, err
 
 
-def test_help_is_fast_and_imports_nothing_heavy():
-    start = time.perf_counter()
+def test_help_imports_nothing_heavy():
     proc = subprocess.run([sys.executable, "-c", "import sys, agent.cli; agent.cli.build_parser(); print(sorted(m for m in ('torch','chromadb','sentence_transformers','langgraph') if m in sys.modules))"], capture_output=True, text=True)
     assert proc.returncode == 0 and proc.stdout.strip() == "[]"
-    assert time.perf_counter() - start < 5
 
 
 def test_select_json_has_the_relied_on_fields(capsys, tiny_catalog):

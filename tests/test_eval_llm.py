@@ -87,6 +87,7 @@ def _check_ranges(r):
     assert 0 <= r["latency_ms"]["p50"] <= r["latency_ms"]["p95"]
 
 
+@pytest.mark.slow  # the whole labelled set through the selection graph
 def test_no_llm_mode_reports_every_metric(home):
     r = evaluate("none", SLICE, home=home)
     assert r["available"] and r["items"] == len(SLICE) == len(r["per_item"])
@@ -131,9 +132,9 @@ def test_llm_mode_with_garbage_counts_invalid_output_and_falls_back(home):
 
 
 def test_unconfigured_modes_are_reported_unavailable_not_raised(monkeypatch):
-    import graphs.local_llm
+    import graphs.llm.local
 
-    monkeypatch.setattr(graphs.local_llm, "KNOWN_PACKAGES", {})  # whatever this machine has installed
+    monkeypatch.setattr(graphs.llm.local, "KNOWN_PACKAGES", {})  # whatever this machine has installed
     monkeypatch.delenv("DGPT_LLM_LOCAL_MODEL", raising=False)
     openai = evaluate("openai", SLICE[:2])
     local = evaluate("local", SLICE[:2])

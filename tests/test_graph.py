@@ -6,8 +6,8 @@ from langgraph.graph import StateGraph
 
 from agent.selector import Selector
 from graphs.context import Context
-from graphs.graph import build_selection_graph
-from graphs.llm import LlmUnavailable
+from graphs.selection.graph import build_selection_graph
+from graphs.llm.settings import LlmUnavailable
 from tests.fakes import ScriptedChat
 from tools.feedback import FeedbackRecord
 

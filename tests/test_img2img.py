@@ -230,3 +230,16 @@ def test_a_lora_stays_active_in_image_to_image(tmp_path):
     assert gen.cache.loads == 1 and base.width == 48 and base.sampler == "DDIMScheduler"
     assert not np.array_equal(pixels(with_lora), pixels(base))  # the adapter reached the shared UNet
     assert np.array_equal(pixels(base_again), pixels(base))  # and is off again for the base
+
+
+@pytest.mark.parametrize("strength", [0.05, 0.1, 0.3, 1 / 3, 0.5, 0.7, 1.0])
+def test_min_steps_is_the_fewest_schedule_that_still_runs_one_step(strength):
+    from tools.schedule import img2img_steps, min_img2img_steps
+
+    fewest = min_img2img_steps(strength)
+    assert img2img_steps(fewest, strength) >= 1
+    if fewest > 1:
+        with pytest.raises(ValueError, match="runs no denoising step"):
+            img2img_steps(fewest - 1, strength)
+    with pytest.raises(ValueError, match=r"strength must be in \(0, 1\]"):
+        min_img2img_steps(0.0)

@@ -6,12 +6,14 @@ import json
 
 import pytest
 
-import graphs.llm_verdicts as verdicts
-import graphs.local_llm as local_llm
+import graphs.llm.verdicts as verdicts
+import graphs.llm.local as local_llm
 from agent.evaluate import record_verdict
-from graphs.llm import LlmUnavailable, resolution, structured
-from graphs.local_llm import LocalChat
-from graphs.schemas import ParsedPrompt
+from graphs.llm.factory import forget_models, resolution
+from graphs.llm.settings import LlmUnavailable
+from graphs.llm.structured import structured
+from graphs.llm.local import LocalChat
+from graphs.llm.schemas import ParsedPrompt
 
 
 @pytest.fixture
@@ -107,7 +109,7 @@ def test_record_verdict_needs_both_modes_over_the_whole_set_on_hub(fake_gguf):
     assert record_verdict([none], full_set=True, catalog="hub") is None
     v = record_verdict([none, local], full_set=True, catalog="hub")
     assert v.better and v.model.startswith("tiny-model.Q4.gguf:")
-    stored = json.loads((verdicts._user_file()).read_text())
+    stored = json.loads((verdicts.user_file()).read_text())
     assert stored[v.model]["local"] == 0.9
 
 
@@ -133,17 +135,17 @@ def test_local_chat_invalid_output_is_retried_once_then_reported(monkeypatch):
 
 def test_selection_in_local_mode_reports_the_mode_and_why(fake_gguf, monkeypatch, tiny_catalog, home):
     from agent.selector import Selector
-    import graphs.nodes as nodes
+
 
     fake = FakeLlama(['{"kind": "instruction", "core_prompt": "a watercolor fox", "subjects": ["animal"], "styles": ["watercolor"]}',
                       '{"ranked": []}', '{"ranked": []}',
                       '{"prompt": "a watercolor fox, soft washes", "negative_prompt": ""}'])
     monkeypatch.setattr(local_llm, "_llama", lambda *a: fake)
-    nodes._local_model.cache_clear()
+    forget_models()
     try:
         r = Selector(catalog=tiny_catalog, home=home, llm="local").select("please paint a watercolor fox")
     finally:
-        nodes._local_model.cache_clear()
+        forget_models()
     assert r["llm_mode"] == "local" and r["llm_reason"].startswith("forced: tiny-model.Q4.gguf")
     assert r["core_prompt"] == "a watercolor fox" and r["model"] == "watercolor"
     assert fake.requests, "the local model was never called"

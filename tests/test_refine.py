@@ -2,7 +2,7 @@
 
 import pytest
 
-from graphs.refine import merge_content, merge_style, rating_of, rule_intent, strip_styles
+from graphs.chat.refine import merge_content, merge_style, rating_of, rule_intent, strip_styles
 
 PREV = "a yellow star on a purple background"
 

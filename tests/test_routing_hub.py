@@ -2,6 +2,8 @@
 
 import pytest
 
+pytestmark = pytest.mark.slow  # syncs the 36-model hub catalog into a fresh index
+
 from agent.selector import Selector
 
 CASES = [

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import time
 
 import pytest
 
-from graphs.rules import mentions_style, mentions_subject, rule_parse, template_extend
+from graphs.reading.rules import mentions_style, mentions_subject, rule_parse, template_extend
 from tools.catalog import ModelCard
 from tools.vocabulary import merged
 
@@ -183,20 +182,6 @@ def test_catalog_added_words_match_themselves():
     assert mentions_subject("two robots in a city", vocab) == ["robot", "architecture"]
 
 
-def test_rule_parse_is_fast():
-    texts = ["generate an image of a dog", "I'd love to see dragons over a city", "If you gave me a toy, I would laugh",
-             "a photorealistic portrait of an old fisherman, dramatic lighting, 85mm, bokeh, in a harbor town at dusk"]
-    for t in texts:
-        rule_parse(t)
-    n = 200
-    start = time.perf_counter()
-    for _ in range(n):
-        for t in texts:
-            rule_parse(t)
-    per_call = (time.perf_counter() - start) / (n * len(texts))
-    assert per_call < 1e-3  # the target is 0.2 ms; the slack keeps a loaded CI machine from failing this
-
-
 def _card(**kw) -> ModelCard:
     base = dict(
         id="toon-xl",
@@ -263,6 +248,6 @@ def test_template_extend_on_parsed_core():
     ("3 cats on a sofa", False), ("A cat in a hat", False), ("I want a dog", False), ("a T-shirt on a hanger", False),
 ])
 def test_a_lone_letter_or_digit_to_draw_is_a_text_subject(text, has_text):
-    from graphs.rules import mentions_subject
+    from graphs.reading.rules import mentions_subject
 
     assert ("text" in mentions_subject(text)) is has_text

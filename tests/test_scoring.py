@@ -2,8 +2,8 @@
 
 import numpy as np
 
-from graphs.schemas import ParsedPrompt
-from graphs.scoring import MODEL_SUBJECT_BONUS, model_scores
+from graphs.llm.schemas import ParsedPrompt
+from graphs.selection.scoring import MODEL_SUBJECT_BONUS, model_scores
 from tools.catalog import load_catalog
 from tests.conftest import card, write_catalog
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from graphs.rules import rule_parse
-from graphs.steering import strip_steering
+from graphs.reading.rules import rule_parse
+from graphs.reading.steering import strip_steering
 
 
 @pytest.mark.parametrize("text, core", [

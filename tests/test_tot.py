@@ -2,7 +2,7 @@
 
 import pytest
 
-from graphs.tot import tot_search
+from graphs.selection.search import tot_search
 from tools.tree import ModelTree, TreeNode
 
 

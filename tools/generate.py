@@ -16,7 +16,8 @@ from pydantic import BaseModel, Field
 
 from tools.catalog import Catalog, ModelCard
 from tools.images import a1111_parameters, save_png
-from tools.pipelines import PipelineCache, image_to_image, img2img_steps
+from tools.pipelines import PipelineCache, image_to_image
+from tools.schedule import img2img_steps
 from tools.settings import data_home
 
 Progress = Callable[[int, int], None]

@@ -269,19 +269,6 @@ def _derive_img2img(pipe, family: str):
     return derived
 
 
-def img2img_steps(num_inference_steps: int, strength: float) -> int:
-    """How many denoising steps image-to-image runs: `int(num_inference_steps * strength)`, as in diffusers."""
-    if not 0 < strength <= 1:
-        raise ValueError(f"strength must be in (0, 1] (the share of the schedule redrawn over the start image), not {strength!r}")
-    steps = min(int(num_inference_steps * strength), num_inference_steps)
-    if steps == 0:
-        raise ValueError(
-            f"strength {strength} of {num_inference_steps} steps runs no denoising step "
-            f"(int({num_inference_steps} * {strength}) == 0); raise strength or the number of steps"
-        )
-    return steps
-
-
 @dataclass
 class Entry:
     pipe: Any

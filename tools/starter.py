@@ -35,7 +35,7 @@ from diffusers import DiffusionPipeline, DPMSolverMultistepScheduler, ImagePipel
 from diffusers.callbacks import MultiPipelineCallbacks, PipelineCallback
 from diffusers.utils.torch_utils import randn_tensor
 
-from tools.pipelines import img2img_steps
+from tools.schedule import img2img_steps
 
 TEXT_DIM = 384
 MAX_TOKENS = 16

@@ -10,8 +10,8 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from graphs.schemas import Kind, ParsedPrompt
-from graphs.steering import strip_steering
+from graphs.llm.schemas import Kind, ParsedPrompt
+from graphs.reading.steering import strip_steering
 from tools.vocabulary import VOCABULARY
 
 if TYPE_CHECKING:  # the catalog module pulls in yaml; rule mode only reads a card's attributes
@@ -129,13 +129,13 @@ _INSTRUCTION = re.compile(
     r"(?:of|showing|depicting|featuring|with)\s+)?(?P<core>.+)$", _F)
 
 
-def _literal(word: str) -> str:  # a catalog-added vocabulary word with no synonym table still matches itself
+def literal(word: str) -> str:  # a catalog-added vocabulary word with no synonym table still matches itself
     return r"[-\s]?".join(re.escape(p) for p in word.lower().split("-"))
 
 
 @lru_cache(maxsize=64)
 def _style_regex(words: tuple[str, ...]) -> re.Pattern[str] | None:
-    alts = [f"(?P<g{i}>{STYLE_PATTERNS.get(w, _literal(w))})" for i, w in enumerate(words)]
+    alts = [f"(?P<g{i}>{STYLE_PATTERNS.get(w, literal(w))})" for i, w in enumerate(words)]
     # no re.I: callers lowercase the text, which makes matching about twice as fast
     return re.compile(r"(?<!\w)(?:" + "|".join(alts) + r")(?!\w)") if alts else None
 

@@ -1,28 +1,28 @@
-"""The selection graph's nodes: parse → tot → select → extend. Each returns a partial state update."""
+"""The selection graph's nodes: parse → tot → select → extend, and for the generation graph pin and generate. Each
+returns a partial state update."""
 
 from __future__ import annotations
 
-import re
 import time
-from functools import lru_cache
 from typing import Callable
 
 from langgraph.runtime import Runtime
 
-from graphs import prompts
 from graphs.context import Context, context_of
-from graphs.llm import make_chat_model, make_local_model, resolution, structured
-from graphs.resources import Resources, get_resources
-from graphs.rules import mentions_subject, rule_parse, template_extend
-from graphs.schemas import BranchVote, ExtendedPrompt, ParsedPrompt
-from graphs.scoring import apply_vote, model_scores, node_scores
-from graphs.state import SelectionState
-from graphs.tot import tot_search
+from graphs.llm import prompts
+from graphs.llm.factory import chat_model_for
+from graphs.llm.schemas import BranchVote, ParsedPrompt
+from graphs.llm.structured import structured
+from graphs.reading.rules import mentions_subject, rule_parse
+from graphs.resources import generator_for, resources_for
+from graphs.selection.drawing import draw_with_fallback
+from graphs.selection.extension import prompt_for
+from graphs.selection.scoring import apply_vote, model_scores, node_scores
+from graphs.selection.search import tot_search
+from graphs.selection.state import SelectionState
 from tools.advantage import AdvantageParams, advantage
 
 MAX_CANDIDATES = 8
-_WORD = re.compile(r"[a-z0-9]+")
-_STOP = frozenset("a an the of in on at to with and or for by from into over under as is are very".split())
 
 
 def timed(name: str) -> Callable:
@@ -42,43 +42,17 @@ def timed(name: str) -> Callable:
     return wrap
 
 
-@lru_cache(maxsize=1)
-def _openai_model():
-    return make_chat_model()
-
-
-@lru_cache(maxsize=1)
-def _local_model():
-    return make_local_model()
-
-
-def chat_model(ctx: Context):
-    """(chat model or None, mode label)."""
-    return chat_model_and_reason(ctx)[:2]
-
-
-def chat_model_and_reason(ctx: Context):
-    """(chat model or None, mode label, why this mode): the reason goes into every result."""
-    if ctx.chat_model is not None:
-        return ctx.chat_model, "custom", "a chat model supplied by the caller"
-    mode, why = resolution(ctx.llm)
-    if mode == "openai":
-        return _openai_model(), mode, why
-    if mode == "local":
-        return _local_model(), mode, why
-    return None, "none", why
-
-
-def _resources(ctx: Context) -> Resources:
-    return get_resources(ctx.catalog, ctx.home)
+def _llm(state: SelectionState, ctx: Context):
+    """The request's chat model for the steps after parse, unless parse found it is in no-LLM mode."""
+    return chat_model_for(ctx)[0] if state.get("llm_mode", "none") != "none" else None
 
 
 @timed("parse")
 def parse(state: SelectionState, runtime: Runtime[Context]) -> dict:
     ctx = context_of(runtime)
-    res = _resources(ctx)
+    res = resources_for(ctx)
     vocab = res.catalog.vocabulary
-    llm, mode, why_mode = chat_model_and_reason(ctx)
+    llm, mode, why_mode = chat_model_for(ctx)
     fallbacks = []
     parsed = None
     if llm is not None:
@@ -105,13 +79,13 @@ def parse(state: SelectionState, runtime: Runtime[Context]) -> dict:
 @timed("tot")
 def tot(state: SelectionState, runtime: Runtime[Context]) -> dict:
     ctx = context_of(runtime)
-    res = _resources(ctx)
+    res = resources_for(ctx)
     parsed = state["parsed"]
     t0 = time.perf_counter()
     q = res.embedder.embed_query(parsed.core_prompt)
     embed_ms = round((time.perf_counter() - t0) * 1000, 2)
     node_sims, model_sims = res.node_vecs @ q, res.model_vecs @ q
-    llm = chat_model(ctx)[0] if state.get("llm_mode", "none") != "none" else None
+    llm = _llm(state, ctx)
     fallbacks: list[dict] = []
     votes: dict[str, float] = {}  # leaf-branch id -> the LLM's vote bonus, carried on to the models under it
 
@@ -172,7 +146,7 @@ def _same_subject(prompt: str, vocab) -> Callable[[str], bool] | None:
 @timed("select")
 def select(state: SelectionState, runtime: Runtime[Context]) -> dict:
     ctx = context_of(runtime)
-    res = _resources(ctx)
+    res = resources_for(ctx)
     parsed = state["parsed"]
     ids = [c["id"] for c in state["candidates"]]
     q = res.embedder.embed_query(parsed.core_prompt)
@@ -197,42 +171,48 @@ def select(state: SelectionState, runtime: Runtime[Context]) -> dict:
     return {"candidates": scored, "model": scored[0]["id"]}
 
 
-def _content_words(text: str) -> set[str]:
-    return {w for w in _WORD.findall(text.lower()) if w not in _STOP and len(w) > 1}
-
-
-def prompt_for(card, core: str, llm) -> tuple[str, dict | None]:
-    """The core prompt extended for `card`: by the LLM when it keeps every content word, else by template."""
-    text, fallback = None, None
-    if llm is not None:
-        out, why = structured(
-            llm,
-            ExtendedPrompt,
-            [
-                ("system", prompts.EXTEND_SYSTEM),
-                ("user", prompts.EXTEND_USER.format(model=card.name, examples="\n".join(f"- {p}" for p in card.example_prompts), prompt=core)),
-            ],
-        )
-        if out is not None:
-            lost = _content_words(core) - _content_words(out.prompt)
-            if lost:
-                why = f"rewrite dropped content words {sorted(lost)}"
-            else:
-                text = out.prompt
-        if text is None:
-            fallback = {"node": "extend", "reason": why}
-    if text is None:
-        text = template_extend(core, card)
-    missing = [t for t in card.trigger_words if t.lower() not in text.lower()]
-    if missing:
-        text = ", ".join(missing + [text])
-    return text, fallback
-
-
 @timed("extend")
 def extend(state: SelectionState, runtime: Runtime[Context]) -> dict:
     ctx = context_of(runtime)
-    card = _resources(ctx).catalog.get(state["model"])
-    llm = chat_model(ctx)[0] if state.get("llm_mode", "none") != "none" else None
+    card = resources_for(ctx).catalog.get(state["model"])
+    llm = _llm(state, ctx)
     text, fallback = prompt_for(card, state["parsed"].core_prompt, llm)
     return {"extended_prompt": text, "negative_prompt": card.negative_prompt, "fallbacks": [fallback] if fallback else []}
+
+
+@timed("pin")
+def pin(state: SelectionState, runtime: Runtime[Context]) -> dict:
+    """`--model ID`: no search; the id is checked against the catalog like any other choice."""
+    model = state["forced_model"]
+    resources_for(context_of(runtime)).catalog.get(model)  # KeyError with the catalog's name if unknown
+    return {"model": model, "candidates": [{"id": model, "relevance": None, "score": None, "pinned": True}], "trace": []}
+
+
+def route_after_parse(state: SelectionState) -> str:
+    return "pin" if state.get("forced_model") else "tot"
+
+
+@timed("generate")
+def generate(state: SelectionState, runtime: Runtime[Context]) -> dict:
+    """Draw with the chosen model's tool; if it cannot load, the next candidate, with the reason recorded."""
+    ctx = context_of(runtime)
+    decision = {
+        "request": state["request"],
+        "kind": state["parsed"].kind,
+        "core_prompt": state["parsed"].core_prompt,
+        "candidates": state["candidates"],
+        "trace": state["trace"],
+        "llm_mode": state.get("llm_mode"),
+        "llm_reason": state.get("llm_reason"),
+    }
+    order = [state["model"]] + [c["id"] for c in state["candidates"] if c["id"] != state["model"]]
+    drawn = draw_with_fallback(
+        generator_for(ctx), order, state["parsed"].core_prompt, state["extended_prompt"], state["negative_prompt"],
+        dict(state.get("settings") or {}), decision,
+    )
+    result = drawn.result
+    update = {"generation": result, "load_fallbacks": drawn.failures,
+              "timings_ms": {"load": result["load_ms"], "generate": result["generate_ms"]}}
+    if drawn.model != state["model"]:
+        update.update({"model": drawn.model, "extended_prompt": drawn.prompt, "negative_prompt": drawn.negative_prompt})
+    return update

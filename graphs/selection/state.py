@@ -7,11 +7,19 @@ from typing import Annotated, Any
 
 from typing_extensions import TypedDict
 
-from graphs.schemas import ParsedPrompt
+from graphs.llm.schemas import ParsedPrompt
 
 
 def merge_dicts(left: dict | None, right: dict | None) -> dict:
     return {**(left or {}), **(right or {})}
+
+
+class SelectionInput(TypedDict, total=False):
+    """What a caller (or a parent graph) hands the selection graph; nothing else of the parent's state leaks in."""
+
+    request: str
+    forced_model: str | None  # `--model`: skip the search, use this catalog id
+    settings: dict[str, Any]  # generation overrides: seed, steps, guidance, width, height, num_images
 
 
 class SelectionState(TypedDict, total=False):

@@ -2,7 +2,7 @@
 JSON schema by a grammar, so even a tiny model answers in parseable JSON.
 
 Which file: `local_model` in llm.yaml (or DGPT_LLM_LOCAL_MODEL), else the first installed package of KNOWN_PACKAGES.
-Whether `auto` uses it: only if a verdict says it beat the no-LLM mode on the labelled set (see graphs.verdicts).
+Whether `auto` uses it: only if a verdict says it beat the no-LLM mode on the labelled set (see graphs.llm.verdicts).
 Nothing here imports llama_cpp until a model is actually built, so `dgpt --help` and selection stay fast.
 """
 
@@ -114,7 +114,7 @@ class _SchemaOutput:
         try:
             return self.schema.model_validate_json(text)
         except Exception as e:  # pydantic's ValidationError is a ValueError; normalise anything else to one
-            raise ValueError(f"local model output is not a valid {self.schema.__name__}: {str(e)[:200]}") from None
+            raise ValueError(f"local model output is not a valid {self.schema.__name__}: {str(e)[:200]}") from e
 
 
 def bounded(schema: dict, limit: int = MAX_STRING) -> dict:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from graphs.schemas import ParsedPrompt
+from graphs.llm.schemas import ParsedPrompt
 from tools.tree import ModelTree
 
 # A node whose word the request names outright ("watercolor", "a dog") is very likely right; similarity alone

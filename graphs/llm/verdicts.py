@@ -19,7 +19,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field, ValidationError
 
-DATA = Path(__file__).resolve().parents[1] / "tools" / "data"
+DATA = Path(__file__).resolve().parents[2] / "tools" / "data"
 EVAL_SET = DATA / "llm_eval.yaml"
 SHIPPED = DATA / "llm_verdicts.json"
 USER_FILE = "llm_verdicts.json"
@@ -60,7 +60,7 @@ def _sha256(path: str, mtime_ns: int, size: int) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
-def _user_file() -> Path:
+def user_file() -> Path:
     from tools.settings import data_home
 
     return data_home() / USER_FILE
@@ -82,7 +82,7 @@ def _verdicts(path: Path) -> dict[str, Verdict]:
 def lookup(model_key: str) -> Verdict | None:
     """The verdict for this model on the current set: the user's, else the shipped one."""
     current = set_sha256()
-    for path in (_user_file(), SHIPPED):
+    for path in (user_file(), SHIPPED):
         v = _verdicts(path).get(model_key)
         if v is not None and v.set_sha256 == current:
             return v
@@ -92,7 +92,7 @@ def lookup(model_key: str) -> Verdict | None:
 def record(model_key: str, none_summary: dict, local_summary: dict, path: Path | None = None) -> Verdict:
     from tools.files import atomic_write
 
-    path = path or _user_file()
+    path = path or user_file()
     v = Verdict(model=model_key, local=score(local_summary), none=score(none_summary), items=local_summary["items"],
                 set_sha256=set_sha256(), measured=date.today().isoformat())
     table = {k: x.model_dump() for k, x in _verdicts(path).items()}

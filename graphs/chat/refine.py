@@ -1,6 +1,6 @@
 """Rule mode for conversations: is a message a new request, a refinement of the last picture, or a rating?
 
-Like `graphs.rules`, only precompiled regexes over one short message; the LLM mode fills the same `TurnIntent`.
+Like `graphs.reading.rules`, only precompiled regexes over one short message; the LLM mode fills the same `TurnIntent`.
 A refinement is read against the previous turn's core prompt, and `merge` writes the prompt to draw now.
 """
 
@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 
-from graphs.rules import STYLE_PATTERNS, _literal
-from graphs.schemas import TurnIntent
+from graphs.reading.rules import STYLE_PATTERNS, literal
+from graphs.llm.schemas import TurnIntent
 
 _F = re.I | re.S
 _END = r"[\s!.?,]*(?:please|thanks|thank\s+you)?[\s!.?]*$"
@@ -48,7 +48,7 @@ STYLE_CUE = re.compile(
     r"^(?:(?:the\s+)?same(?:\s+(?:thing|image|picture|one|scene))?(?:\s+but)?|now|but|ok(?:ay)?|instead|this\s+time"
     r"|(?:make|turn|redo|render|draw|do|paint)\s+it(?:\s+(?:again|into))?|try\s+it|can\s+you\s+make\s+it|what\s+about"
     r"|how\s+about)?[\s,]*(?:as\s+(?:an?\s+)?|in\s+(?:an?\s+|the\s+)?|an?\s+)?"
-    rf"(?P<style>(?:{_STYLE_ALTS}|{_literal('pixel-art')})(?:[\s-]+(?:style|version|painting|art|render))?)"
+    rf"(?P<style>(?:{_STYLE_ALTS}|{literal('pixel-art')})(?:[\s-]+(?:style|version|painting|art|render))?)"
     r"(?:\s+(?:style|version|instead))?" + _END, _F)
 
 CONTENT = re.compile(

@@ -1,0 +1,66 @@
+"""Reading a message against the thread: the LLM's `TurnIntent` when it gives a usable one, else the rules'. The
+conversation graph and `dgpt eval llm` read messages only through `read_intent`."""
+
+from __future__ import annotations
+
+from graphs.chat.refine import merge_content, merge_style, rule_intent
+from graphs.llm import prompts
+from graphs.llm.schemas import TurnIntent
+from graphs.llm.structured import structured
+
+ACCEPT = {"", "y", "yes", "ok", "okay", "sure", "go", "draw", "accept", "true"}
+CANCEL = {"n", "no", "cancel", "stop", "abort", "false"}
+
+
+def _from_llm(llm, text: str, previous_core: str | None, n_turns: int) -> tuple[TurnIntent | None, str]:
+    out, why = structured(
+        llm,
+        TurnIntent,
+        [
+            ("system", prompts.INTERPRET_SYSTEM),
+            ("user", prompts.INTERPRET_USER.format(
+                previous=previous_core if previous_core else "(none: nothing drawn yet)", turns=n_turns, message=text)),
+        ],
+    )
+    if out is None:
+        return None, why
+    if out.action == "rate" and out.stars is None:
+        return None, "a rating without stars"
+    if out.action in ("style", "content", "local") and previous_core and not out.prompt.strip():
+        # The LLM named the change but wrote no prompt: apply the change to the previous prompt by rule.
+        merged = (merge_style(previous_core, out.change) if out.action == "style" else
+                  merge_content(previous_core, "with", out.change) if out.action == "content" else
+                  f"{previous_core}, {out.change}")
+        out = out.model_copy(update={"prompt": merged})
+    if out.action == "new" and not out.prompt.strip():
+        out = out.model_copy(update={"prompt": text})
+    return out, ""
+
+
+def read_intent(llm, text: str, previous_core: str | None, n_turns: int) -> tuple[TurnIntent, list[dict[str, str]]]:
+    """(intent, fallbacks). `previous_core`: the last drawn turn's core prompt, None when nothing is drawn yet."""
+    fallbacks: list[dict[str, str]] = []
+    if llm is not None:
+        intent, why = _from_llm(llm, text, previous_core, n_turns)
+        if intent is not None:
+            return intent, fallbacks
+        fallbacks.append({"node": "interpret", "reason": why})
+    return rule_intent(text, previous_core), fallbacks
+
+
+def read_answer(answer, model: str, candidate_ids: list[str], catalog) -> str | None:
+    """A paused turn's answer: None to draw as planned, "" to cancel, or a model id to draw with instead."""
+    if isinstance(answer, dict):
+        answer = answer.get("model") or ("yes" if answer.get("accept", True) else "no")
+    if answer is None or answer is True:
+        return None
+    if answer is False:
+        return ""
+    text = str(answer).strip()
+    if text.lower() in ACCEPT or text == model:
+        return None
+    if text.lower() in CANCEL:
+        return ""
+    if text not in catalog.ids:
+        raise ValueError(f"'{text}' is not a model in catalog '{catalog.name}'; answer yes, no, or one of {', '.join(candidate_ids[:5])}")
+    return text

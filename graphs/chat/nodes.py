@@ -1,0 +1,291 @@
+"""The conversation graph's nodes. Each message is one turn:
+
+    interpret → search (the selection subgraph) → plan ─┐
+              → reuse (local change, another seed)      ─┼→ confirm → draw → record
+              → switch (a different model)              ─┘
+              → revert / rate / answer (nothing to draw)  → record
+
+Turns are kept in the thread's state (`turns`), so a refinement reads the last picture's prompt, model, seed and file.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from langgraph.runtime import Runtime
+from langgraph.types import interrupt
+
+from graphs.chat.intent import read_answer, read_intent
+from graphs.chat.state import ChatState, Intent, Plan
+from graphs.context import Context, context_of
+from graphs.llm.factory import chat_model_for
+from graphs.resources import generator_for, resources_for
+from graphs.selection.drawing import draw_with_fallback
+from graphs.selection.extension import prompt_for
+from tools.schedule import min_img2img_steps
+
+ACTION_WORDS = {
+    "new": "new request",
+    "style": "style change",
+    "content": "content change",
+    "local": "local change (image-to-image from the last picture)",
+    "reseed": "another one (new seed)",
+    "next_model": "a different model",
+    "revert": "back to an earlier picture",
+    "rate": "rating",
+}
+SEARCHED = ("new", "style", "content")  # actions whose prompt goes through the model search again
+
+
+def drawn(turns: list[dict]) -> list[dict]:
+    """Turns that show a picture (a revert shows an earlier one again), oldest first."""
+    return [t for t in turns if t.get("images")]
+
+
+def interpret(state: ChatState, runtime: Runtime[Context]) -> dict:
+    ctx = context_of(runtime)
+    text = " ".join(state["message"].split())
+    turns = state.get("turns") or []
+    pictures = drawn(turns)
+    previous = pictures[-1] if pictures else None
+    llm, mode, _ = chat_model_for(ctx)
+    read, fallbacks = read_intent(llm, text, previous["core_prompt"] if previous else None, len(turns))
+    refinement_of = previous["turn"] if previous and read.action != "new" else None
+    intent = Intent(**read.model_dump(), refinement_of=refinement_of, llm_mode=mode, fallbacks=fallbacks)
+    update = {"intent": intent, "plan": None, "generation": None, "reply": ""}
+    if intent.action in SEARCHED:
+        update["request"] = state["message"] if intent.action == "new" else intent.prompt
+    return update
+
+
+def route_intent(state: ChatState) -> str:
+    intent = state["intent"]
+    if intent.action == "new":
+        return "search"
+    if intent.refinement_of is None:
+        return "answer"
+    return {"style": "search", "content": "search", "local": "reuse", "reseed": "reuse", "next_model": "switch",
+            "revert": "revert", "rate": "rate"}[intent.action]
+
+
+def _llm_for_prompts(ctx: Context, intent: Intent):
+    return chat_model_for(ctx)[0] if intent.llm_mode != "none" else None
+
+
+def plan(state: ChatState, runtime: Runtime[Context]) -> dict:
+    """After the search: draw its choice, except that a content change keeps the last picture's model unless the
+    search clearly prefers another (same look, new content)."""
+    ctx = context_of(runtime)
+    intent = state["intent"]
+    parsed = state["parsed"]
+    candidates = state["candidates"]
+    new = Plan(
+        model=state["model"], prompt=state["extended_prompt"], negative_prompt=state["negative_prompt"],
+        core_prompt=parsed.core_prompt, kind=parsed.kind, styles=parsed.styles, subjects=parsed.subjects,
+        candidates=candidates, trace=state["trace"], llm_mode=state["llm_mode"], llm_reason=state.get("llm_reason", ""),
+        fallbacks=intent.fallbacks + state.get("fallbacks", []), timings_ms=state.get("timings_ms", {}),
+        fallback_order=[c["id"] for c in candidates if c["id"] != state["model"]],
+    )
+    pictures = drawn(state.get("turns") or [])
+    previous = pictures[-1] if intent.refinement_of is not None and pictures else None
+    if previous is None:
+        return {"plan": new}
+    old = previous["model"]
+    scores = {c["id"]: c["score"] for c in candidates}
+    best = candidates[0]
+    if intent.action == "content" and old in scores and best["score"] - scores[old] <= ctx.keep_margin:
+        if old != new.model:
+            card = resources_for(ctx).catalog.get(old)
+            prompt, fb = prompt_for(card, parsed.core_prompt, _llm_for_prompts(ctx, intent))
+            new = new.model_copy(update={"prompt": prompt, "negative_prompt": card.negative_prompt,
+                                         "fallbacks": new.fallbacks + ([fb] if fb else [])})
+        note = (f"content change: kept {old}, the search still ranks it first" if old == best["id"] else
+                f"content change: kept {old}, within {ctx.keep_margin} of the best candidate {best['id']}")
+        return {"plan": new.model_copy(update={"model": old, "reused_model": True, "fallback_order": [], "note": note})}
+    if intent.action == "content":
+        why = "no longer a candidate" if old not in scores else f"{best['id']} scores {best['score'] - scores[old]:.2f} higher"
+        return {"plan": new.model_copy(update={"note": f"content change: switched from {old} to {new.model} ({why})"})}
+    kept = new.model == old
+    note = f"style change: searched again; {'kept' if kept else 'switched from ' + old + ' to'} {new.model}"
+    return {"plan": new.model_copy(update={"reused_model": kept, "note": note})}
+
+
+_CARRIED = ("model", "prompt", "negative_prompt", "core_prompt", "kind", "styles", "subjects", "candidates", "trace",
+            "llm_mode", "llm_reason", "seed", "init_image", "strength")
+
+
+def _carry(previous: dict) -> Plan:
+    # A refinement of a picture stays with its model: no fallback to another one if it cannot load.
+    return Plan(**{k: previous.get(k) for k in _CARRIED if previous.get(k) is not None})
+
+
+def reuse(state: ChatState, runtime: Runtime[Context]) -> dict:
+    """Same model. Local change: image-to-image from the last picture; another one: same prompt, new seed."""
+    ctx = context_of(runtime)
+    intent = state["intent"]
+    previous = drawn(state["turns"])[-1]
+    carried = _carry(previous).model_copy(update={"reused_model": True, "fallbacks": list(intent.fallbacks)})
+    if intent.action == "reseed":
+        return {"plan": carried.model_copy(update={"seed": None, "note": f"another one: {previous['model']} again with a new seed"})}
+    card = resources_for(ctx).catalog.get(previous["model"])
+    prompt, fb = prompt_for(card, intent.prompt, _llm_for_prompts(ctx, intent))
+    strength = (state.get("settings") or {}).get("strength") or ctx.strength
+    return {"plan": carried.model_copy(update={
+        "prompt": prompt, "core_prompt": intent.prompt, "init_image": previous["images"][0], "strength": strength,
+        "fallbacks": carried.fallbacks + ([fb] if fb else []),
+        "note": f"local change: image-to-image from turn {previous['turn']} with {previous['model']} (strength {strength})",
+    })}
+
+
+def switch(state: ChatState, runtime: Runtime[Context]) -> dict:
+    """The next candidate of the last search that has not drawn this prompt yet, from the same seed."""
+    ctx = context_of(runtime)
+    intent = state["intent"]
+    pictures = drawn(state["turns"])
+    previous = pictures[-1]
+    tried = {t["model"] for t in pictures if t["core_prompt"] == previous["core_prompt"]}
+    untried = [c["id"] for c in previous.get("candidates") or [] if c["id"] not in tried]
+    if not untried:
+        return {"plan": None, "reply": (
+            f"Every candidate for \"{previous['core_prompt']}\" has drawn it already ({', '.join(sorted(tried))}); "
+            "try rephrasing the request or name a model with --model.")}
+    nxt = untried[0]
+    card = resources_for(ctx).catalog.get(nxt)
+    prompt, fb = prompt_for(card, previous["core_prompt"], _llm_for_prompts(ctx, intent))
+    return {"plan": _carry(previous).model_copy(update={
+        "model": nxt, "prompt": prompt, "negative_prompt": card.negative_prompt, "reused_model": False,
+        "init_image": None, "strength": None, "fallbacks": list(intent.fallbacks) + ([fb] if fb else []),
+        "fallback_order": untried[1:],
+        "note": f"a different model: {nxt}, the next candidate after {', '.join(sorted(tried))} (same seed)",
+    })}
+
+
+def revert(state: ChatState, runtime: Runtime[Context]) -> dict:
+    """Show an earlier picture again; the next refinement builds on it. Nothing is drawn."""
+    pictures = [t for t in drawn(state["turns"]) if t["action"] != "revert"]
+    target = state["intent"].target_turn
+    if target is None:  # "the previous one", "undo": the picture before the last one
+        chosen = pictures[-2] if len(pictures) > 1 else None
+    else:
+        chosen = pictures[target - 1] if 1 <= target <= len(pictures) else None
+    if chosen is None:
+        n = len(pictures)
+        return {"plan": None, "reply": f"There is no such picture to go back to: this thread has {n} picture{'s' * (n != 1)}."}
+    shown = _carry(chosen).model_copy(update={"images": chosen["images"], "reused_model": True, "note": f"back to turn {chosen['turn']}"})
+    return {"plan": shown, "reply": f"Back to the picture of turn {chosen['turn']} ({chosen['model']}): {chosen['images'][0]}"}
+
+
+def rate(state: ChatState, runtime: Runtime[Context]) -> dict:
+    """Store the rating against the last picture's prompt and model: similar requests in any thread will weigh it."""
+    from tools.feedback import FeedbackRecord, stars_to_rating
+
+    ctx = context_of(runtime)
+    previous = drawn(state["turns"])[-1]
+    stars = int(state["intent"].stars)
+    record_ = FeedbackRecord(prompt=previous["core_prompt"], model=previous["model"], rating=stars_to_rating(stars),
+                             source="chat", time=datetime.now(timezone.utc))
+    resources_for(ctx).feedback.add([record_])
+    return {"plan": None, "reply": f"Stored {stars}/5 for {previous['model']} on \"{previous['core_prompt']}\"; "
+                                   "similar requests will weigh it when choosing a model."}
+
+
+def answer(state: ChatState, runtime: Runtime[Context]) -> dict:
+    """A refinement or rating with no picture before it: say so, and how to start."""
+    action = state["intent"].action
+    what = "to rate" if action == "rate" else "to refine"
+    return {"plan": None, "reply": (
+        f"There is no picture in this conversation yet {what} (\"{state['message']}\" reads as a {ACTION_WORDS[action]}). "
+        "Describe the picture you want first, for example \"a red fox in the snow\".")}
+
+
+def confirm(state: ChatState, runtime: Runtime[Context]) -> dict:
+    """Opt-in human in the loop: pause before drawing; resuming runs this node again with the answer, then draws once."""
+    ctx = context_of(runtime)
+    planned = state["plan"]
+    if not ctx.confirm:
+        return {}
+    candidate_ids = [c["id"] for c in planned.candidates]
+    reply = interrupt({
+        "question": f"Draw with {planned.model}? Answer yes, no, or another model id.",
+        "model": planned.model, "candidates": candidate_ids, "prompt": planned.prompt, "note": planned.note,
+    })
+    catalog = resources_for(ctx).catalog
+    choice = read_answer(reply, planned.model, candidate_ids, catalog)
+    if choice is None:
+        return {}
+    if choice == "":
+        return {"plan": planned.model_copy(update={"cancelled": True}), "reply": "Cancelled: nothing was drawn."}
+    card = catalog.get(choice)
+    prompt, _ = prompt_for(card, planned.core_prompt, None)
+    return {"plan": planned.model_copy(update={
+        "model": choice, "prompt": prompt, "negative_prompt": card.negative_prompt, "fallback_order": [],
+        "reused_model": False, "init_image": None, "strength": None, "note": f"model chosen by the user: {choice}"})}
+
+
+def route_after_plan(state: ChatState) -> str:
+    planned = state.get("plan")
+    return "confirm" if planned and not planned.images else "record"
+
+
+def route_after_confirm(state: ChatState) -> str:
+    return "record" if state["plan"].cancelled else "draw"
+
+
+def draw(state: ChatState, runtime: Runtime[Context]) -> dict:
+    """Call the chosen model's tool. If it cannot load, the plan's `fallback_order` is tried next (the other
+    candidates of a fresh search); a refinement of a picture stays with its model and reports the failure instead."""
+    ctx = context_of(runtime)
+    generator = generator_for(ctx)
+    planned = state["plan"]
+    settings = {k: v for k, v in (state.get("settings") or {}).items() if k != "strength" and v is not None}
+    settings.setdefault("seed", planned.seed)
+    strength = planned.strength or ctx.strength
+    if planned.init_image:
+        # Image-to-image runs int(steps * strength) steps; a short schedule at low strength would run none.
+        steps = settings.get("steps") or generator.catalog.get(planned.model).defaults.steps
+        if steps < min_img2img_steps(strength):
+            settings["steps"] = min_img2img_steps(strength)
+        settings["image"] = planned.init_image
+    settings["strength"] = strength
+    order = [planned.model] + [m for m in planned.fallback_order if m != planned.model]
+    sidecar = {"message": state["message"], "action": state["intent"].action, "core_prompt": planned.core_prompt,
+               "refinement_of": state["intent"].refinement_of, "note": planned.note}
+    drawn_ = draw_with_fallback(generator, order, planned.core_prompt, planned.prompt, planned.negative_prompt,
+                                settings, sidecar, call_id="chat")
+    update: dict = {"generation": drawn_.result}
+    if drawn_.model != planned.model:
+        note = "; ".join(filter(None, [planned.note, f"{planned.model} could not be loaded, drew with {drawn_.model}"]))
+        planned = planned.model_copy(update={"model": drawn_.model, "prompt": drawn_.prompt,
+                                             "negative_prompt": drawn_.negative_prompt, "reused_model": False, "note": note})
+        update["plan"] = planned
+    if drawn_.failures:
+        update["plan"] = planned.model_copy(update={"load_fallbacks": drawn_.failures})
+    return update
+
+
+def record(state: ChatState, runtime: Runtime[Context]) -> dict:
+    """Append this turn to the thread and write the reply."""
+    turns = state.get("turns") or []
+    intent, gen = state["intent"], state.get("generation")
+    planned = state.get("plan")
+    fields = planned.model_dump(exclude={"cancelled"}) if planned else {}
+    turn = {
+        "turn": len(turns) + 1, "message": state["message"], "action": intent.action, "change": intent.change,
+        "refinement_of": intent.refinement_of, "stars": intent.stars,
+        "time": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        **fields,
+        "images": fields.get("images") or [],
+    }
+    if gen:
+        turn.update(images=gen["images"], seed=gen["seed"], steps=gen["steps"], guidance=gen["guidance"],
+                    size=[gen["width"], gen["height"]], cache_hit=gen["cache_hit"], evicted=gen["evicted"],
+                    timings_ms={**fields.get("timings_ms", {}), "load": gen["load_ms"], "generate": gen["generate_ms"]})
+    reply = state.get("reply") or ""
+    if gen:
+        what = ACTION_WORDS[intent.action]
+        note = fields.get("note") or ""
+        head = what.split(" (")[0] + ": "
+        note = note[len(head):] if note.startswith(head) else note  # the reply already opens with the action
+        reply = f"{what[0].upper()}{what[1:]}: drew with {turn['model']}" + (f" ({note})" if note else "") + f". {gen['images'][0]}"
+    turn["reply"] = reply
+    return {"turns": [turn], "reply": reply}

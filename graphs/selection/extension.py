@@ -1,0 +1,46 @@
+"""Prompt extension: the core prompt rewritten for one model, by the LLM when it keeps every content word, else by
+the model's template; then its trigger words."""
+
+from __future__ import annotations
+
+import re
+
+from graphs.llm import prompts
+from graphs.llm.schemas import ExtendedPrompt
+from graphs.llm.structured import structured
+from graphs.reading.rules import template_extend
+
+_WORD = re.compile(r"[a-z0-9]+")
+_STOP = frozenset("a an the of in on at to with and or for by from into over under as is are very".split())
+
+
+def content_words(text: str) -> set[str]:
+    return {w for w in _WORD.findall(text.lower()) if w not in _STOP and len(w) > 1}
+
+
+def prompt_for(card, core: str, llm) -> tuple[str, dict | None]:
+    """The core prompt extended for `card`, and the fallback record when the LLM's rewrite was not used."""
+    text, fallback = None, None
+    if llm is not None:
+        out, why = structured(
+            llm,
+            ExtendedPrompt,
+            [
+                ("system", prompts.EXTEND_SYSTEM),
+                ("user", prompts.EXTEND_USER.format(model=card.name, examples="\n".join(f"- {p}" for p in card.example_prompts), prompt=core)),
+            ],
+        )
+        if out is not None:
+            lost = content_words(core) - content_words(out.prompt)
+            if lost:
+                why = f"rewrite dropped content words {sorted(lost)}"
+            else:
+                text = out.prompt
+        if text is None:
+            fallback = {"node": "extend", "reason": why}
+    if text is None:
+        text = template_extend(core, card)
+    missing = [t for t in card.trigger_words if t.lower() not in text.lower()]
+    if missing:
+        text = ", ".join(missing + [text])
+    return text, fallback

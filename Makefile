@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test bench clean
+.PHONY: demo test test-fast lint bench clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,13 +20,25 @@ demo: $(STAMP)
 	OMP_NUM_THREADS=1 $(BIN)/dgpt generate "a yellow star on a purple background" --catalog starter --explain
 	OMP_NUM_THREADS=1 $(BIN)/dgpt select "I want to see a watercolor painting of a fox in a snowy forest" --catalog hub --explain
 
-test: $(STAMP)
+# What CI runs (.ci/run): the linters, then every offline test, the slow tier included (about 5 minutes on 2 cores).
+test: lint
 	OMP_NUM_THREADS=1 $(BIN)/python -m pytest
+
+# The inner loop: the same suite without the tests marked slow (notebooks, hub routing, time-outs, Chroma server).
+test-fast: $(STAMP)
+	OMP_NUM_THREADS=1 $(BIN)/python -m pytest -m "not slow and not gpu and not network and not local"
+
+# ruff (lint and format) and import-linter's layer and cycle contracts, all configured in pyproject.toml.
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 bench: $(STAMP)
 	OMP_NUM_THREADS=1 $(BIN)/python benchmarks/bench_select.py
 	OMP_NUM_THREADS=1 $(BIN)/python benchmarks/bench_generate.py
 	OMP_NUM_THREADS=1 $(BIN)/python benchmarks/bench_routing.py
+	OMP_NUM_THREADS=1 $(BIN)/python benchmarks/bench_rules.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info

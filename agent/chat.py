@@ -71,8 +71,14 @@ class ChatSession:
         self.thread = thread or uuid.uuid4().hex[:12]
         self._own_saver = checkpointer is None
         self.checkpointer = checkpointer or open_checkpointer(Path(home) / THREADS_FILE if home else None)
-        self.context = Context(catalog=str(catalog), llm=llm, home=str(home) if home else None,
-                               confirm=confirm, strength=strength, **options)
+        self.context = Context(
+            catalog=str(catalog),
+            llm=llm,
+            home=str(home) if home else None,
+            confirm=confirm,
+            strength=strength,
+            **options,
+        )
         self.chat_model = chat_model
         self.out_dir = out_dir
         self._session = None
@@ -118,11 +124,15 @@ class ChatSession:
                 from graphs.chat.refine import rating_of
 
                 if rating_of(text) is None:
-                    raise ValueError(f"'{text.strip()}' is not a rating; use /rate followed by 1 to 5 stars, e.g. /rate 4")
+                    raise ValueError(
+                        f"'{text.strip()}' is not a rating; use /rate followed by 1 to 5 stars, e.g. /rate 4"
+                    )
             waiting = self.pending()
             if waiting is not None:
-                raise ValueError(f"thread '{self.thread}' is waiting for an answer to: {waiting['question']} "
-                                 "Answer with resume(...) (CLI: --answer) before sending a new message")
+                raise ValueError(
+                    f"thread '{self.thread}' is waiting for an answer to: {waiting['question']} "
+                    "Answer with resume(...) (CLI: --answer) before sending a new message"
+                )
             inputs: Any = {"message": text, "settings": {k: v for k, v in settings.items() if v is not None}}
         else:
             question = self.pending()
@@ -168,7 +178,9 @@ class ChatSession:
             if event["type"] == "confirm":
                 from graphs.chat.results import PausedTurn
 
-                return PausedTurn(thread=self.thread, turn=len(self.history()) + 1, question=event["question"]).model_dump()
+                return PausedTurn(
+                    thread=self.thread, turn=len(self.history()) + 1, question=event["question"]
+                ).model_dump()
             if event["type"] == "result":
                 return event["result"]
         raise RuntimeError("the turn ended without a result")
@@ -216,4 +228,3 @@ class ChatSession:
 
     def __exit__(self, *exc) -> None:
         self.close()
-

@@ -47,11 +47,15 @@ class ChatView:
             self.console.print(f"[dim]· {intent['action'].replace('_', ' ')}{extra}[/dim]")
         elif node in ("plan", "reuse", "switch") and data.get("plan"):
             plan = data["plan"]
-            self.console.print(f"[dim]· {STEP_WORDS[node]} →[/dim] [bold]{plan['model']}[/bold]"
-                               + (f" [dim]({plan['note']})[/dim]" if plan.get("note") else ""))
+            self.console.print(
+                f"[dim]· {STEP_WORDS[node]} →[/dim] [bold]{plan['model']}[/bold]"
+                + (f" [dim]({plan['note']})[/dim]" if plan.get("note") else "")
+            )
             top = [c for c in plan.get("candidates") or [] if c.get("score") is not None][:3]
             if top and node == "plan":
-                self.console.print("[dim]  candidates: " + ", ".join(f"{c['id']} {c['score']:.2f}" for c in top) + "[/dim]")
+                self.console.print(
+                    "[dim]  candidates: " + ", ".join(f"{c['id']} {c['score']:.2f}" for c in top) + "[/dim]"
+                )
         elif node == "draw":
             self._stop_progress()
 
@@ -59,8 +63,13 @@ class ChatView:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
         if self._progress is None:
-            self._progress = Progress(TextColumn("[dim]· drawing[/dim]"), BarColumn(), MofNCompleteColumn(),
-                                      console=self.console, transient=True)
+            self._progress = Progress(
+                TextColumn("[dim]· drawing[/dim]"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                console=self.console,
+                transient=True,
+            )
             self._progress.start()
             self._task = self._progress.add_task("draw", total=total)
         self._progress.update(self._task, completed=step, total=total)
@@ -83,8 +92,13 @@ class ChatView:
 
         table = Table("turn", "message", "action", "model", "image")
         for t in turns:
-            table.add_row(str(t["turn"]), t["message"], t["action"] + (f" of {t['refinement_of']}" if t.get("refinement_of") else ""),
-                          t.get("model") or "", (t.get("images") or [""])[0])
+            table.add_row(
+                str(t["turn"]),
+                t["message"],
+                t["action"] + (f" of {t['refinement_of']}" if t.get("refinement_of") else ""),
+                t.get("model") or "",
+                (t.get("images") or [""])[0],
+            )
         self.console.print(table)
 
 
@@ -103,8 +117,10 @@ def ask_confirm(session: ChatSession, view: ChatView, result: dict) -> dict:
 
 def interactive(session: ChatSession) -> int:
     view = ChatView()
-    view.console.print(f"[bold]dgpt chat[/bold] · thread [cyan]{session.thread}[/cyan] · catalog {session.context.catalog} "
-                       f"· {len(session.history())} earlier turns. /help for help.")
+    view.console.print(
+        f"[bold]dgpt chat[/bold] · thread [cyan]{session.thread}[/cyan] · catalog {session.context.catalog} "
+        f"· {len(session.history())} earlier turns. /help for help."
+    )
     if session.pending() is not None:
         ask_confirm(session, view, {"status": "confirm", "question": session.pending()})
     while True:

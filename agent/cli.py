@@ -73,7 +73,9 @@ def _add_chat(sub) -> None:
     p.add_argument("--answer", help="answer a turn paused by --confirm: yes, no, or a model id")
     p.add_argument("--history", action="store_true", help="print the thread's turns and exit")
     p.add_argument("--confirm", action="store_true", help="pause before drawing to confirm or swap the model")
-    p.add_argument("--strength", type=_strength, default=0.5, help="image-to-image strength of local changes (default 0.5)")
+    p.add_argument(
+        "--strength", type=_strength, default=0.5, help="image-to-image strength of local changes (default 0.5)"
+    )
     p.add_argument("--seed", type=int)
     p.add_argument("--out", type=Path, help="directory for the PNGs (default: DGPT_HOME/images)")
     _catalog_arg(p)
@@ -82,20 +84,38 @@ def _add_chat(sub) -> None:
 
 
 def _add_eval(sub) -> None:
-    ev = sub.add_parser("eval", help="measure the project on labelled data").add_subparsers(dest="action", required=True)
+    ev = sub.add_parser("eval", help="measure the project on labelled data").add_subparsers(
+        dest="action", required=True
+    )
     p = ev.add_parser("llm", help="score each LLM mode's parse and turn reading on the labelled request set")
-    p.add_argument("--modes", default="none,local,openai", help="comma-separated LLM modes: none, local, openai (default all)")
-    p.add_argument("--set", dest="eval_set", type=Path, help="labelled set YAML (default: the shipped tools/data/llm_eval.yaml)")
+    p.add_argument(
+        "--modes", default="none,local,openai", help="comma-separated LLM modes: none, local, openai (default all)"
+    )
+    p.add_argument(
+        "--set", dest="eval_set", type=Path, help="labelled set YAML (default: the shipped tools/data/llm_eval.yaml)"
+    )
     _catalog_arg(p)
     p.add_argument("--limit", type=int, help="evaluate only N items, taken round-robin over the categories")
-    p.add_argument("--json", action="store_true", help="print every mode's metrics and per-item rows as one JSON object")
-    p.add_argument("--verdicts", type=Path, help="where a none-vs-local verdict is recorded (default DGPT_HOME/llm_verdicts.json; "
-                   "the project's own measurements go to tools/data/llm_verdicts.json)")
+    p.add_argument(
+        "--json", action="store_true", help="print every mode's metrics and per-item rows as one JSON object"
+    )
+    p.add_argument(
+        "--verdicts",
+        type=Path,
+        help="where a none-vs-local verdict is recorded (default DGPT_HOME/llm_verdicts.json; "
+        "the project's own measurements go to tools/data/llm_verdicts.json)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="dgpt", description="DiffusionGPT: choose the right diffusion model for each request.")
-    parser.add_argument("--debug", action="store_true", help="on an error, print the full traceback (with its causes) first (env DGPT_DEBUG=1)")
+    parser = argparse.ArgumentParser(
+        prog="dgpt", description="DiffusionGPT: choose the right diffusion model for each request."
+    )
+    parser.add_argument(
+        "--debug",
+        action="store_true",
+        help="on an error, print the full traceback (with its causes) first (env DGPT_DEBUG=1)",
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     _add_select(sub)
     _add_generate(sub)
@@ -110,7 +130,9 @@ def build_parser() -> argparse.ArgumentParser:
             p.add_argument("id")
         p.add_argument("--json", action="store_true")
 
-    index = sub.add_parser("index", help="build the Chroma index of models and tree nodes").add_subparsers(dest="action", required=True)
+    index = sub.add_parser("index", help="build the Chroma index of models and tree nodes").add_subparsers(
+        dest="action", required=True
+    )
     _catalog_arg(index.add_parser("build"))
 
     tree = sub.add_parser("tree", help="build or show the model tree").add_subparsers(dest="action", required=True)
@@ -120,7 +142,9 @@ def build_parser() -> argparse.ArgumentParser:
         if name == "show":
             p.add_argument("--json", action="store_true")
 
-    fb = sub.add_parser("feedback", help="record ratings that steer future choices").add_subparsers(dest="action", required=True)
+    fb = sub.add_parser("feedback", help="record ratings that steer future choices").add_subparsers(
+        dest="action", required=True
+    )
     add = fb.add_parser("add", help="rate a model's image for a prompt")
     add.add_argument("prompt")
     add.add_argument("--model", required=True, help="catalog model id")
@@ -132,14 +156,20 @@ def build_parser() -> argparse.ArgumentParser:
     imp = fb.add_parser("import", help="import ratings from CSV (prompt,model,rating[,source,time]) or JSONL")
     imp.add_argument("file", type=Path)
     _catalog_arg(imp)
-    zoo = sub.add_parser("zoo", help="the starter zoo: small expert models this project trains").add_subparsers(dest="action", required=True)
+    zoo = sub.add_parser("zoo", help="the starter zoo: small expert models this project trains").add_subparsers(
+        dest="action", required=True
+    )
     zoo.add_parser("train", help="train (or resume) an expert; options as `python -m zoo.train --help`", add_help=False)
-    rate = zoo.add_parser("rate", help="every starter model draws a prompt set; the judge's ratings go into the feedback index")
+    rate = zoo.add_parser(
+        "rate", help="every starter model draws a prompt set; the judge's ratings go into the feedback index"
+    )
     _catalog_arg(rate, default="starter")
     rate.add_argument("--per-domain", type=int, default=40, help="prompts per domain (seen attribute combinations)")
     rate.add_argument("--seed", type=int, default=0, help="picks the prompts and the starting noise")
     rate.add_argument("--models", help="comma-separated model ids (default: every starter model in the catalog)")
-    rate.add_argument("--out", type=Path, help="also write the records to this JSONL file (importable with `dgpt feedback import`)")
+    rate.add_argument(
+        "--out", type=Path, help="also write the records to this JSONL file (importable with `dgpt feedback import`)"
+    )
     rate.add_argument("--no-store", action="store_true", help="do not write into the feedback index")
     return parser
 
@@ -189,13 +219,15 @@ def cmd_generate(args) -> int:
         raise ValueError("give either a PROMPT or --batch FILE")
     selector = Selector(catalog=args.catalog, llm=args.llm or os.environ.get("DGPT_LLM", "auto"))
     width, height = args.size or (None, None)
-    settings = dict(seed=args.seed, steps=args.steps, guidance=args.guidance, width=width, height=height, num_images=args.num_images)
+    settings = dict(
+        seed=args.seed, steps=args.steps, guidance=args.guidance, width=width, height=height, num_images=args.num_images
+    )
     bar = None if args.json and not sys.stderr.isatty() else _Bar()
-    requests = [args.prompt] if args.prompt else [
-        line.strip() for line in _read_batch(args.batch) if line.strip()
-    ]
+    requests = [args.prompt] if args.prompt else [line.strip() for line in _read_batch(args.batch) if line.strip()]
     for text in requests:
-        result = selector.generate(text, model=args.model, out_dir=str(args.out) if args.out else None, progress=bar, **settings)
+        result = selector.generate(
+            text, model=args.model, out_dir=str(args.out) if args.out else None, progress=bar, **settings
+        )
         if args.json or args.batch:
             _print_json(result)
         else:
@@ -275,14 +307,16 @@ def cmd_feedback(args) -> int:
     store = FeedbackStore(Index())
     if args.action == "add":
         if args.model not in catalog.ids:
-            raise FeedbackError(f"model '{args.model}' is not in catalog '{catalog.name}'; see `dgpt models list --catalog {args.catalog}`")
+            raise FeedbackError(
+                f"model '{args.model}' is not in catalog '{catalog.name}'; see `dgpt models list --catalog {args.catalog}`"
+            )
         rating = stars_to_rating(args.stars) if args.stars is not None else args.rating
         from datetime import datetime, timezone
 
         # An explicit time makes each `add` its own event, even when the same rating is given twice.
         now = datetime.now(timezone.utc)
         store.add([FeedbackRecord(prompt=args.prompt, model=args.model, rating=rating, source=args.source, time=now)])
-        print(f"stored: {args.model} rated {rating:.2f} for \"{args.prompt}\" ({store.count()} records)")
+        print(f'stored: {args.model} rated {rating:.2f} for "{args.prompt}" ({store.count()} records)')
         return 0
     records = read_records(args.file, known_models=set(catalog.ids))
     store.add(records)
@@ -297,8 +331,14 @@ def cmd_chat(args) -> int:
         raise ValueError("give at most one of --message, --answer and --history")
     if (args.answer is not None or args.history) and not args.thread:
         raise ValueError("--answer and --history need --thread ID (the id printed by an earlier turn)")
-    session = ChatSession(thread=args.thread, catalog=args.catalog, llm=args.llm or os.environ.get("DGPT_LLM", "auto"),
-                          confirm=args.confirm, strength=args.strength, out_dir=str(args.out) if args.out else None)
+    session = ChatSession(
+        thread=args.thread,
+        catalog=args.catalog,
+        llm=args.llm or os.environ.get("DGPT_LLM", "auto"),
+        confirm=args.confirm,
+        strength=args.strength,
+        out_dir=str(args.out) if args.out else None,
+    )
     with session:
         if args.history:
             turns = session.history()
@@ -336,7 +376,9 @@ def cmd_eval(args) -> int:
     modes = [m.strip().lower() for m in args.modes.split(",") if m.strip()]
     unknown = [m for m in modes if m not in MODES]
     if unknown or not modes:
-        raise ValueError(f"--modes {args.modes!r}: unknown mode(s) {unknown}; use a comma-separated list of {', '.join(MODES)}")
+        raise ValueError(
+            f"--modes {args.modes!r}: unknown mode(s) {unknown}; use a comma-separated list of {', '.join(MODES)}"
+        )
     items = sample(load_eval_set(args.eval_set), args.limit)
     show = sys.stderr.isatty() and not args.json
 
@@ -347,15 +389,25 @@ def cmd_eval(args) -> int:
     for mode in modes:
         results.append(evaluate(mode, items, catalog=args.catalog, progress=progress if show else None))
     if args.json:
-        _print_json({"set": str(args.eval_set or "tools/data/llm_eval.yaml"), "items": len(items), "catalog": args.catalog,
-                     "results": results})
+        _print_json(
+            {
+                "set": str(args.eval_set or "tools/data/llm_eval.yaml"),
+                "items": len(items),
+                "catalog": args.catalog,
+                "results": results,
+            }
+        )
     else:
         print(f"{len(items)} labelled items, catalog {args.catalog}")
         print(format_table(results))
-    verdict = record_verdict(results, full_set=args.eval_set is None and args.limit is None, catalog=args.catalog, path=args.verdicts)
+    verdict = record_verdict(
+        results, full_set=args.eval_set is None and args.limit is None, catalog=args.catalog, path=args.verdicts
+    )
     if verdict and not args.json:
-        print(f"\nrecorded: local model {verdict.model} {verdict.describe()}; `--llm auto` "
-              f"{'now uses it' if verdict.better else 'keeps the no-LLM mode'} when no endpoint is configured")
+        print(
+            f"\nrecorded: local model {verdict.model} {verdict.describe()}; `--llm auto` "
+            f"{'now uses it' if verdict.better else 'keeps the no-LLM mode'} when no endpoint is configured"
+        )
     return 0
 
 
@@ -368,7 +420,9 @@ def cmd_zoo_rate(args) -> int:
         ids = [m.strip() for m in args.models.split(",") if m.strip()]
         unknown = [m for m in ids if m not in catalog.ids]
         if unknown:
-            raise RateError(f"models {unknown} are not in catalog '{catalog.name}'; see `dgpt models list --catalog {args.catalog}`")
+            raise RateError(
+                f"models {unknown} are not in catalog '{catalog.name}'; see `dgpt models list --catalog {args.catalog}`"
+            )
     else:
         ids = [c.id for c in catalog.models if c.family == "starter"]
     if not ids:
@@ -413,7 +467,17 @@ def cmd_zoo(args) -> int:
     return train_main(rest)
 
 
-COMMANDS = {"eval": cmd_eval, "chat": cmd_chat, "zoo": cmd_zoo, "select": cmd_select, "generate": cmd_generate, "models": cmd_models, "index": cmd_index, "tree": cmd_tree, "feedback": cmd_feedback}
+COMMANDS = {
+    "eval": cmd_eval,
+    "chat": cmd_chat,
+    "zoo": cmd_zoo,
+    "select": cmd_select,
+    "generate": cmd_generate,
+    "models": cmd_models,
+    "index": cmd_index,
+    "tree": cmd_tree,
+    "feedback": cmd_feedback,
+}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -433,8 +497,17 @@ def main(argv: list[str] | None = None) -> int:
     from tools.settings import SettingError, env_choice, env_value
 
     try:
-        debug = args.debug or env_choice("DGPT_DEBUG", ("1", "0"), what="a switch", unset="to turn it off",
-                                         aliases={"true": "1", "yes": "1", "on": "1", "false": "0", "no": "0", "off": "0"}) == "1"
+        debug = (
+            args.debug
+            or env_choice(
+                "DGPT_DEBUG",
+                ("1", "0"),
+                what="a switch",
+                unset="to turn it off",
+                aliases={"true": "1", "yes": "1", "on": "1", "false": "0", "no": "0", "off": "0"},
+            )
+            == "1"
+        )
     except SettingError as e:
         print(f"dgpt: error: {e}", file=sys.stderr)
         return 2

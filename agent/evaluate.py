@@ -54,11 +54,17 @@ class EvalSetError(ValueError):
 class EvalItem(BaseModel):
     """One labelled request; see the header of tools/data/llm_eval.yaml."""
 
-    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$", description="Short unique slug, lowercase letters, digits and dashes.")
-    category: Category = Field(description="What the item exercises: one of the four kinds, refinement, long, messy, steering.")
+    id: str = Field(
+        pattern=r"^[a-z0-9][a-z0-9-]*$", description="Short unique slug, lowercase letters, digits and dashes."
+    )
+    category: Category = Field(
+        description="What the item exercises: one of the four kinds, refinement, long, messy, steering."
+    )
     request: str = Field(min_length=1, description="The user's text, exactly as typed.")
     kind: ItemKind = Field(description="The correct parse kind; `refinement` for conversation messages.")
-    core: str = Field(default="", description="The core prompt a correct parse yields (refinements: the merged prompt).")
+    core: str = Field(
+        default="", description="The core prompt a correct parse yields (refinements: the merged prompt)."
+    )
     core_alternatives: list[str] = Field(default_factory=list, description="Further cores that are just as right.")
     styles: list[str] = Field(description="Acceptable style tags for the chosen model; [] when no style was asked.")
     previous: str | None = Field(default=None, description="Refinement only: the previous picture's core prompt.")
@@ -69,15 +75,19 @@ class EvalItem(BaseModel):
     def _known_styles(cls, v: list[str]) -> list[str]:
         unknown = [s for s in v if s not in STYLE]
         if unknown:
-            raise ValueError(f"{unknown} are not style tags; use words from tools/vocabulary.py STYLE: {', '.join(STYLE)}")
+            raise ValueError(
+                f"{unknown} are not style tags; use words from tools/vocabulary.py STYLE: {', '.join(STYLE)}"
+            )
         return v
 
     @model_validator(mode="after")
     def _consistent(self) -> "EvalItem":
         refinement = self.category == "refinement"
         if refinement != (self.kind == "refinement"):
-            raise ValueError("category refinement and kind refinement go together; a request's kind is one of "
-                             "prompt, instruction, inspiration, hypothesis")
+            raise ValueError(
+                "category refinement and kind refinement go together; a request's kind is one of "
+                "prompt, instruction, inspiration, hypothesis"
+            )
         if refinement:
             if not self.previous or not self.action:
                 raise ValueError("a refinement item needs `previous` (the last picture's core prompt) and `action`")
@@ -145,13 +155,15 @@ def sample(items: list[EvalItem], limit: int | None) -> list[EvalItem]:
 # ------------------------------------------------------------------------------------------------ core-prompt match
 
 _TOKEN = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]|[^\W_]+")  # one CJK character is one word
-STOP_WORDS = frozenset("""
+STOP_WORDS = frozenset(
+    """
 a an the this that these those of in on at to with without and or but nor for by from into onto over under above
 below between through across along around near by as is are was were be been being am has have had do does did
 will would shall should can could may might must i me my mine you your yours he him his she her hers it its we us
 our ours they them their theirs there here then than so very just also
 le la les un une des du de d l et à au aux en sur sous dans avec pour par
-""".split())
+""".split()
+)
 
 
 def content_words(text: str) -> set[str]:
@@ -190,6 +202,7 @@ def core_f1(produced: str, item: EvalItem) -> float:
 
 
 # ------------------------------------------------------------------------------------------------ counting LLM calls
+
 
 class _Counter:
     def __init__(self) -> None:
@@ -243,6 +256,7 @@ class _CountedRunnable:
 
 # ------------------------------------------------------------------------------------------------ running a mode
 
+
 class ModeUnavailable(RuntimeError):
     pass
 
@@ -289,10 +303,15 @@ def summarise(rows: list[dict]) -> dict:
     ms = [r["ms"] for r in rows]
     return {
         "items": len(rows),
-        "kind_accuracy": _mean(kinds), "kind_n": len(kinds),
-        "action_accuracy": _mean(actions), "action_n": len(actions),
-        "core_f1": _mean(f1s), "core_match": _mean([f >= MATCH_F1 for f in f1s]), "core_n": len(f1s),
-        "style_accuracy": _mean(styles), "style_n": len(styles),
+        "kind_accuracy": _mean(kinds),
+        "kind_n": len(kinds),
+        "action_accuracy": _mean(actions),
+        "action_n": len(actions),
+        "core_f1": _mean(f1s),
+        "core_match": _mean([f >= MATCH_F1 for f in f1s]),
+        "core_n": len(f1s),
+        "style_accuracy": _mean(styles),
+        "style_n": len(styles),
         "fallbacks_per_item": _mean([r["fallbacks"] for r in rows]),
         "latency_ms": {"p50": _percentile(ms, 0.5), "p95": _percentile(ms, 0.95)},
     }
@@ -323,25 +342,41 @@ def evaluate(
     selector.warm_up()
     rows = []
     for n, item in enumerate(items, 1):
-        row: dict[str, Any] = {"id": item.id, "category": item.category, "kind_ok": None, "action_ok": None,
-                               "core_f1": None, "style_ok": None}
+        row: dict[str, Any] = {
+            "id": item.id,
+            "category": item.category,
+            "kind_ok": None,
+            "action_ok": None,
+            "core_f1": None,
+            "style_ok": None,
+        }
         start = time.perf_counter()
         if item.category == "refinement":
             text = " ".join(item.request.split())
             # Exactly the chat graph's interpret step: the LLM's reading, else the rules'.
             intent, fallbacks = read_intent(counted, text, item.previous, TURNS_BEFORE)
             row["ms"] = round((time.perf_counter() - start) * 1000, 2)
-            row.update(action=intent.action, action_ok=intent.action == item.action, core=intent.prompt,
-                       fallbacks=len(fallbacks), fallback_reasons=[f["reason"] for f in fallbacks])
+            row.update(
+                action=intent.action,
+                action_ok=intent.action == item.action,
+                core=intent.prompt,
+                fallbacks=len(fallbacks),
+                fallback_reasons=[f["reason"] for f in fallbacks],
+            )
             if item.action not in NO_PROMPT_ACTIONS:
                 row["core_f1"] = round(core_f1(intent.prompt, item), 4)
         else:
             result = selector.select(item.request)
             row["ms"] = round((time.perf_counter() - start) * 1000, 2)
-            row.update(kind=result["kind"], kind_ok=result["kind"] == item.kind, core=result["core_prompt"],
-                       core_f1=round(core_f1(result["core_prompt"], item), 4), model=result["model"],
-                       fallbacks=len(result["fallbacks"]),
-                       fallback_reasons=[f.get("reason", "") for f in result["fallbacks"]])
+            row.update(
+                kind=result["kind"],
+                kind_ok=result["kind"] == item.kind,
+                core=result["core_prompt"],
+                core_f1=round(core_f1(result["core_prompt"], item), 4),
+                model=result["model"],
+                fallbacks=len(result["fallbacks"]),
+                fallback_reasons=[f.get("reason", "") for f in result["fallbacks"]],
+            )
             if item.styles:
                 row["style_ok"] = bool(set(item.styles) & set(result["tags"]))
         rows.append(row)
@@ -350,10 +385,17 @@ def evaluate(
 
     out = {"mode": mode, "available": True, "catalog": catalog, **summarise(rows)}
     calls = counted.counts if counted else _Counter()
-    out.update(llm_calls=calls.calls, invalid_outputs=calls.invalid, llm_errors=calls.errors,
-               invalid_output_rate=round(calls.invalid / calls.calls, 4) if calls.calls else None)
-    out["by_category"] = {c: summarise([r for r in rows if r["category"] == c]) for c in CATEGORIES
-                          if any(r["category"] == c for r in rows)}
+    out.update(
+        llm_calls=calls.calls,
+        invalid_outputs=calls.invalid,
+        llm_errors=calls.errors,
+        invalid_output_rate=round(calls.invalid / calls.calls, 4) if calls.calls else None,
+    )
+    out["by_category"] = {
+        c: summarise([r for r in rows if r["category"] == c])
+        for c in CATEGORIES
+        if any(r["category"] == c for r in rows)
+    }
     out["per_item"] = rows
     return out
 
@@ -372,6 +414,7 @@ def record_verdict(results: list[dict], full_set: bool, catalog: str, path: Path
 
 
 # ------------------------------------------------------------------------------------------------ printing
+
 
 def _fmt(v, pct: bool = False) -> str:
     if v is None:
@@ -407,8 +450,11 @@ def _category_rows(cat: str) -> list[tuple[str, Callable[[dict], str]]]:
 
     if cat == "refinement":  # the interpret step chooses no model, so there is no style to score
         return [(f"{cat}: action accuracy", get("action_accuracy", True)), (f"{cat}: core F1", get("core_f1", False))]
-    return [(f"{cat}: kind accuracy", get("kind_accuracy", True)), (f"{cat}: core F1", get("core_f1", False)),
-            (f"{cat}: style accuracy", get("style_accuracy", True))]
+    return [
+        (f"{cat}: kind accuracy", get("kind_accuracy", True)),
+        (f"{cat}: core F1", get("core_f1", False)),
+        (f"{cat}: style accuracy", get("style_accuracy", True)),
+    ]
 
 
 def format_table(results: list[dict]) -> str:
@@ -423,6 +469,6 @@ def format_table(results: list[dict]) -> str:
     rule = "  ".join("-" * w for w in widths)
     out = [line(header), rule] + [line(row) for row in body[: len(_ROWS)]]
     if cats:
-        out += [rule] + [line(row) for row in body[len(_ROWS):]]
+        out += [rule] + [line(row) for row in body[len(_ROWS) :]]
     notes = [f"{r['mode']}: unavailable: {r['reason']}" for r in results if not r.get("available")]
     return "\n".join(out + ([""] + notes if notes else []))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 KIND_WORDS = {
     "prompt": "a prompt (a description to draw as is)",
     "instruction": "an instruction (a command to make an image)",
@@ -17,9 +16,11 @@ def _node(node_id: str) -> str:
 
 def explain(result: dict) -> str:
     lines = [f"Request: {result['request']}"]
-    lines.append(f"  read as {KIND_WORDS.get(result['kind'], result['kind'])}; core prompt: \"{result['core_prompt']}\"")
+    lines.append(f'  read as {KIND_WORDS.get(result["kind"], result["kind"])}; core prompt: "{result["core_prompt"]}"')
     if result["styles"] or result["subjects"]:
-        lines.append(f"  styles asked for: {', '.join(result['styles']) or 'none'}; subjects: {', '.join(result['subjects']) or 'none'}")
+        lines.append(
+            f"  styles asked for: {', '.join(result['styles']) or 'none'}; subjects: {', '.join(result['subjects']) or 'none'}"
+        )
     lines.append("Tree-of-Thought search over the model tree:")
     for step in result["trace"]:
         if step["step"] == "expand":
@@ -28,7 +29,9 @@ def explain(result: dict) -> str:
             more = f" (+{len(step['pruned']) - 4} more)" if len(step["pruned"]) > 4 else ""
             lines.append(f"  {step['level']}: kept {kept}" + (f"; pruned {pruned}{more}" if pruned else ""))
         elif step["step"] == "evaluate":
-            lines.append(f"  branch {_node(step['branch'])}: best model {step['best_model']} {step['best_score']:.2f} -> {step['status']}")
+            lines.append(
+                f"  branch {_node(step['branch'])}: best model {step['best_model']} {step['best_score']:.2f} -> {step['status']}"
+            )
         elif step["step"] == "backtrack":
             lines.append(f"  backtrack to {_node(step['to'])} ({step['score']:.2f})")
         elif step["step"] == "fallback":
@@ -51,7 +54,9 @@ def explain(result: dict) -> str:
         lines.append("LLM mode: none: rule-based parse, embedding-only search, template extension.")
         lines.append(f"  Why: {why}.")
         if "no endpoint configured" in why:
-            lines.append("  To use an LLM: set DGPT_LLM_BASE_URL and DGPT_LLM_MODEL (any OpenAI-compatible server) or OPENAI_API_KEY.")
+            lines.append(
+                "  To use an LLM: set DGPT_LLM_BASE_URL and DGPT_LLM_MODEL (any OpenAI-compatible server) or OPENAI_API_KEY."
+            )
     else:
         lines.append(f"LLM mode: {mode}" + (f"\n  Why: {why}." if why else ""))
     for fb in [f for f in result["fallbacks"] if f["node"] != "generate"]:
@@ -59,7 +64,10 @@ def explain(result: dict) -> str:
     for fb in result.get("load_fallbacks", []):
         lines.append(f"  {fb['model']} could not be loaded ({fb['reason']}); the next candidate drew instead.")
     if result.get("images"):
-        lines.append(f"Images ({'cached pipeline' if result['cache_hit'] else 'pipeline loaded'}, seed {result['seed']}): " + ", ".join(result["images"]))
+        lines.append(
+            f"Images ({'cached pipeline' if result['cache_hit'] else 'pipeline loaded'}, seed {result['seed']}): "
+            + ", ".join(result["images"])
+        )
     t = result["timings_ms"]
     lines.append("Timings (ms): " + ", ".join(f"{k} {v:.1f}" for k, v in t.items()))
     return "\n".join(lines)

@@ -14,12 +14,16 @@ from graphs.selection.results import generate_result, selection_result
 
 
 class Selector:
-    def __init__(self, catalog: str = "hub", llm: str = "auto", home: str | None = None, chat_model: Any = None, **options):
+    def __init__(
+        self, catalog: str = "hub", llm: str = "auto", home: str | None = None, chat_model: Any = None, **options
+    ):
         self.chat_model = chat_model
         session = register_live(chat_model=chat_model) if chat_model is not None else None
         if session:
             weakref.finalize(self, release_live, session)
-        self.context = Context(catalog=str(catalog), llm=llm, home=str(home) if home else None, session=session, **options)
+        self.context = Context(
+            catalog=str(catalog), llm=llm, home=str(home) if home else None, session=session, **options
+        )
         self.graph = build_selection_graph().compile()
         self._warm = False
         self._gen_graph = None
@@ -47,7 +51,7 @@ class Selector:
     def select(self, request: str, **overrides) -> dict:
         """The `dgpt select --json` object (graphs.selection.results.SelectionResult, as a dict)."""
         if not request or not request.strip():
-            raise ValueError("the request is empty; describe the image you want, e.g. dgpt select \"a red fox in snow\"")
+            raise ValueError('the request is empty; describe the image you want, e.g. dgpt select "a red fox in snow"')
         ctx = replace(self.context, **overrides) if overrides else self.context
         startup = self._startup_ms()
         start = time.perf_counter()
@@ -73,7 +77,9 @@ class Selector:
         from tools.generate import ImageGenerator
 
         if not request or not request.strip():
-            raise ValueError("the request is empty; describe the image you want, e.g. dgpt generate \"a red fox in snow\"")
+            raise ValueError(
+                'the request is empty; describe the image you want, e.g. dgpt generate "a red fox in snow"'
+            )
         if self._gen_graph is None:
             self._gen_graph = build_generation_graph().compile()
         startup = self._startup_ms()
@@ -81,7 +87,11 @@ class Selector:
         generator = ImageGenerator(shared.catalog, cache=shared.cache, out_dir=out_dir) if out_dir else shared
         session = register_live(chat_model=self.chat_model, generator=generator)
         ctx = replace(self.context, session=session)
-        inputs = {"request": request, "forced_model": model, "settings": {k: v for k, v in settings.items() if v is not None}}
+        inputs = {
+            "request": request,
+            "forced_model": model,
+            "settings": {k: v for k, v in settings.items() if v is not None},
+        }
         state = None
         start = time.perf_counter()
         try:

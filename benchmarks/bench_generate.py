@@ -40,8 +40,16 @@ FAST = {"steps": 2, "guidance": 5.0, "width": 64, "height": 64}
 
 
 def card(id: str, tags: list[str], description: str, examples: list[str], family: str = "sd15", **extra) -> dict:
-    return {"id": id, "name": id, "family": family, "tags": tags, "description": description,
-            "example_prompts": examples, "license": "test", **extra}
+    return {
+        "id": id,
+        "name": id,
+        "family": family,
+        "tags": tags,
+        "description": description,
+        "example_prompts": examples,
+        "license": "test",
+        **extra,
+    }
 
 
 def build_catalog(d: Path) -> Path:
@@ -49,13 +57,47 @@ def build_catalog(d: Path) -> Path:
     lora, single = make_lora(d / "lora", sd), make_single_file(d / "single.safetensors", sd_b)
     tags = ["general", "object"]
     models = [
-        card("m-sd", tags, "Tiny SD 1.5-like model.", ["a", "b"], source={"kind": "local", "path": str(sd)}, defaults=FAST),
-        card("m-sd-b", tags, "Another SD 1.5-like model.", ["a", "b"], source={"kind": "local", "path": str(sd_b)}, defaults=FAST),
-        card("m-xl", tags, "Tiny SDXL-like model.", ["a", "b"], family="sdxl", source={"kind": "local", "path": str(xl)}, defaults=FAST),
-        card("m-lora", tags, "A LoRA on m-sd.", ["a", "b"],
-             source={"kind": "lora", "base": "m-sd", "path": str(lora), "weight_name": LORA_WEIGHT_NAME}, defaults=FAST),
-        card("m-single", tags, "A single-file checkpoint.", ["a", "b"],
-             source={"kind": "single_file", "path": str(single), "config": str(sd_b)}, defaults=FAST),
+        card(
+            "m-sd",
+            tags,
+            "Tiny SD 1.5-like model.",
+            ["a", "b"],
+            source={"kind": "local", "path": str(sd)},
+            defaults=FAST,
+        ),
+        card(
+            "m-sd-b",
+            tags,
+            "Another SD 1.5-like model.",
+            ["a", "b"],
+            source={"kind": "local", "path": str(sd_b)},
+            defaults=FAST,
+        ),
+        card(
+            "m-xl",
+            tags,
+            "Tiny SDXL-like model.",
+            ["a", "b"],
+            family="sdxl",
+            source={"kind": "local", "path": str(xl)},
+            defaults=FAST,
+        ),
+        card(
+            "m-lora",
+            tags,
+            "A LoRA on m-sd.",
+            ["a", "b"],
+            source={"kind": "lora", "base": "m-sd", "path": str(lora), "weight_name": LORA_WEIGHT_NAME},
+            defaults=FAST,
+        ),
+        card(
+            "m-single",
+            tags,
+            "A single-file checkpoint.",
+            ["a", "b"],
+            source={"kind": "single_file", "path": str(single), "config": str(sd_b)},
+            defaults=FAST,
+        ),
     ]
     path = d / "bench.yaml"
     path.write_text(yaml.safe_dump({"catalog": "bench-gen", "models": models}))
@@ -85,8 +127,12 @@ def run(catalog_path: Path, requests: list[str], out: Path, cache_size: int | No
         latencies.append((time.perf_counter() - t) * 1000)
     wall = time.perf_counter() - start
     latencies.sort()
-    return {"loads": cache.loads, "wall_s": wall, "p50_ms": statistics.median(latencies),
-            "p95_ms": latencies[int(0.95 * (len(latencies) - 1))]}
+    return {
+        "loads": cache.loads,
+        "wall_s": wall,
+        "p50_ms": statistics.median(latencies),
+        "p95_ms": latencies[int(0.95 * (len(latencies) - 1))],
+    }
 
 
 def main() -> None:
@@ -104,9 +150,13 @@ def main() -> None:
         reload = run(catalog, requests, d / "reload", None)
     mix = {m: requests.count(m) for m in sorted(set(requests))}
     print(f"{args.requests} requests over 5 tiny models {mix}, seed {args.seed}, CPU, 2 steps at 64x64\n")
-    print(f"| | loads | wall s | p50 ms/request | p95 ms/request |\n|---|---:|---:|---:|---:|")
-    print(f"| LRU cache of {args.cache} | {cached['loads']} | {cached['wall_s']:.1f} | {cached['p50_ms']:.0f} | {cached['p95_ms']:.0f} |")
-    print(f"| reload every request | {reload['loads']} | {reload['wall_s']:.1f} | {reload['p50_ms']:.0f} | {reload['p95_ms']:.0f} |")
+    print("| | loads | wall s | p50 ms/request | p95 ms/request |\n|---|---:|---:|---:|---:|")
+    print(
+        f"| LRU cache of {args.cache} | {cached['loads']} | {cached['wall_s']:.1f} | {cached['p50_ms']:.0f} | {cached['p95_ms']:.0f} |"
+    )
+    print(
+        f"| reload every request | {reload['loads']} | {reload['wall_s']:.1f} | {reload['p50_ms']:.0f} | {reload['p95_ms']:.0f} |"
+    )
     print(f"\nwall-time ratio reload / cache: {reload['wall_s'] / cached['wall_s']:.1f}x")
 
 

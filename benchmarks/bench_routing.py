@@ -120,22 +120,42 @@ def main(argv: list[str] | None = None) -> int:
         if name in picks:
             row["expert_chosen"] = float(np.mean([m == expert_of(d) for m, d in zip(picks[name], domains)]))
         table.append(row)
-    per_model = {m: {d: float(ratings[np.array([x == d for x in domains]), j].mean()) for d in world.DOMAINS} for m, j in col.items()}
+    per_model = {
+        m: {d: float(ratings[np.array([x == d for x in domains]), j].mean()) for d in world.DOMAINS}
+        for m, j in col.items()
+    }
     report = {
-        "prompts": n, "per_domain": args.per_domain, "seed": args.seed, "models": ids, "ratings_file": str(args.ratings),
-        "feedback_records": len(records), "draw_and_judge_s": round(draw_s, 1),
-        "route_ms_p50": float(np.median(routed_ms)), "table": table, "per_model": per_model,
+        "prompts": n,
+        "per_domain": args.per_domain,
+        "seed": args.seed,
+        "models": ids,
+        "ratings_file": str(args.ratings),
+        "feedback_records": len(records),
+        "draw_and_judge_s": round(draw_s, 1),
+        "route_ms_p50": float(np.median(routed_ms)),
+        "table": table,
+        "per_model": per_model,
     }
     if args.json:
         print(json.dumps(report, indent=1))
         return 0
-    print(f"{n} held-out prompts ({args.per_domain} per domain), {len(ids)} models, {len(records)} feedback records; "
-          f"drawing and judging took {draw_s:.0f} s, routing p50 {report['route_ms_p50']:.0f} ms")
-    head = f"{'strategy':<18}{'mean':>7}{'% oracle':>10}" + "".join(f"{d:>12}" for d in world.DOMAINS) + f"{'expert chosen':>15}"
+    print(
+        f"{n} held-out prompts ({args.per_domain} per domain), {len(ids)} models, {len(records)} feedback records; "
+        f"drawing and judging took {draw_s:.0f} s, routing p50 {report['route_ms_p50']:.0f} ms"
+    )
+    head = (
+        f"{'strategy':<18}{'mean':>7}{'% oracle':>10}"
+        + "".join(f"{d:>12}" for d in world.DOMAINS)
+        + f"{'expert chosen':>15}"
+    )
     print(head)
     for r in table:
         chosen = f"{100 * r['expert_chosen']:>14.0f}%" if "expert_chosen" in r else f"{'':>15}"
-        print(f"{r['strategy']:<18}{r['mean']:>7.3f}{100 * r['of_oracle']:>9.1f}%" + "".join(f"{r[d]:>12.3f}" for d in world.DOMAINS) + chosen)
+        print(
+            f"{r['strategy']:<18}{r['mean']:>7.3f}{100 * r['of_oracle']:>9.1f}%"
+            + "".join(f"{r[d]:>12.3f}" for d in world.DOMAINS)
+            + chosen
+        )
     print("\nmean rating of each model by domain")
     print(f"{'model':<20}" + "".join(f"{d:>12}" for d in world.DOMAINS))
     for m, row in per_model.items():

@@ -35,8 +35,10 @@ def main() -> None:
             for t in TEXTS:
                 rule_parse(t)
         per_call.append((time.perf_counter() - start) / (args.repeat * len(TEXTS)) * 1000)
-    print(f"rule_parse: median {statistics.median(per_call):.3f} ms per call over {args.rounds} rounds "
-          f"(min {min(per_call):.3f}, max {max(per_call):.3f}); target 0.2 ms")
+    print(
+        f"rule_parse: median {statistics.median(per_call):.3f} ms per call over {args.rounds} rounds "
+        f"(min {min(per_call):.3f}, max {max(per_call):.3f}); target 0.2 ms"
+    )
 
 
 if __name__ == "__main__":

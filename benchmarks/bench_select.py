@@ -44,33 +44,120 @@ from tools.vocabulary import VOCABULARY  # noqa: E402
 
 NODES = ("parse", "embed", "tot", "select", "extend")
 SUBJECTS = {
-    "person": ["an old fisherman", "a young woman with freckles", "a knight in armour", "a street musician", "a child flying a kite"],
+    "person": [
+        "an old fisherman",
+        "a young woman with freckles",
+        "a knight in armour",
+        "a street musician",
+        "a child flying a kite",
+    ],
     "animal": ["a red fox", "a sleeping cat", "a barn owl", "a herd of elephants", "a golden retriever puppy"],
     "landscape": ["a misty mountain valley", "a tropical beach", "a pine forest", "a desert canyon", "a frozen lake"],
-    "architecture": ["a gothic cathedral", "a narrow alley in Kyoto", "a glass skyscraper", "a cozy log cabin", "a ruined castle"],
+    "architecture": [
+        "a gothic cathedral",
+        "a narrow alley in Kyoto",
+        "a glass skyscraper",
+        "a cozy log cabin",
+        "a ruined castle",
+    ],
     "object": ["a vintage camera", "a ceramic teapot", "a pair of sneakers", "an antique clock", "a leather backpack"],
     "vehicle": ["a red sports car", "a steam locomotive", "a sailboat", "a vintage motorcycle", "a cargo spaceship"],
     "food": ["a bowl of ramen", "a strawberry cake", "a stack of pancakes", "a plate of sushi", "a cup of coffee"],
-    "abstract": ["geometric shapes in bold colours", "a fractal spiral", "a psychedelic swirl", "floating cubes", "a surreal dreamscape"],
-    "pattern": ["a seamless floral pattern", "a paisley texture", "a checkerboard tile", "a mosaic of blue tiles", "striped wallpaper"],
-    "text": ["a neon sign that says 'OPEN'", "a logo with the word 'NOVA'", "a poster with the text 'SALE'", "a bakery sign", "a bold headline"],
+    "abstract": [
+        "geometric shapes in bold colours",
+        "a fractal spiral",
+        "a psychedelic swirl",
+        "floating cubes",
+        "a surreal dreamscape",
+    ],
+    "pattern": [
+        "a seamless floral pattern",
+        "a paisley texture",
+        "a checkerboard tile",
+        "a mosaic of blue tiles",
+        "striped wallpaper",
+    ],
+    "text": [
+        "a neon sign that says 'OPEN'",
+        "a logo with the word 'NOVA'",
+        "a poster with the text 'SALE'",
+        "a bakery sign",
+        "a bold headline",
+    ],
 }
 STYLES = {
-    "photorealistic": "DSLR photo", "anime": "anime style", "illustration": "cartoon illustration", "painting": "oil painting",
-    "watercolor": "watercolor painting", "3d-render": "3D render", "pixel-art": "pixel art, 16-bit",
-    "cinematic": "cinematic film still", "fantasy": "fantasy art", "concept-art": "concept art",
-    "typography": "bold typography", "sketch": "pencil sketch", "general": "high quality",
+    "photorealistic": "DSLR photo",
+    "anime": "anime style",
+    "illustration": "cartoon illustration",
+    "painting": "oil painting",
+    "watercolor": "watercolor painting",
+    "3d-render": "3D render",
+    "pixel-art": "pixel art, 16-bit",
+    "cinematic": "cinematic film still",
+    "fantasy": "fantasy art",
+    "concept-art": "concept art",
+    "typography": "bold typography",
+    "sketch": "pencil sketch",
+    "general": "high quality",
 }
-SETTINGS = ["at sunset", "in the rain", "under the northern lights", "on a foggy morning", "at night with neon lights",
-            "in spring", "in a snowy forest", "by candlelight", "in golden hour light", "on a windy day"]
-DETAILS = ["highly detailed", "soft light", "dramatic lighting", "muted colours", "vivid colours", "wide angle",
-           "close-up", "minimalist", "intricate details", "shallow depth of field"]
-ADJECTIVES = ["dreamy", "crisp", "moody", "vibrant", "retro", "clean", "gritty", "soft", "bold", "elegant", "playful", "dark"]
-STRENGTHS = ["good at faces", "strong on lighting", "fine textures", "clean lines", "rich colour", "sharp details",
-             "coherent compositions", "faithful to long prompts", "fast at low step counts", "natural skin tones"]
-QUERY_TEMPLATES = ["a photo of {subject} {setting}", "I want to see {subject} {setting}, {style}",
-                   "generate an image of {subject} as {style}", "can you make {style} of {subject}?",
-                   "please draw {subject} {setting} in {style}", "{style} showing {subject} {setting}"]
+SETTINGS = [
+    "at sunset",
+    "in the rain",
+    "under the northern lights",
+    "on a foggy morning",
+    "at night with neon lights",
+    "in spring",
+    "in a snowy forest",
+    "by candlelight",
+    "in golden hour light",
+    "on a windy day",
+]
+DETAILS = [
+    "highly detailed",
+    "soft light",
+    "dramatic lighting",
+    "muted colours",
+    "vivid colours",
+    "wide angle",
+    "close-up",
+    "minimalist",
+    "intricate details",
+    "shallow depth of field",
+]
+ADJECTIVES = [
+    "dreamy",
+    "crisp",
+    "moody",
+    "vibrant",
+    "retro",
+    "clean",
+    "gritty",
+    "soft",
+    "bold",
+    "elegant",
+    "playful",
+    "dark",
+]
+STRENGTHS = [
+    "good at faces",
+    "strong on lighting",
+    "fine textures",
+    "clean lines",
+    "rich colour",
+    "sharp details",
+    "coherent compositions",
+    "faithful to long prompts",
+    "fast at low step counts",
+    "natural skin tones",
+]
+QUERY_TEMPLATES = [
+    "a photo of {subject} {setting}",
+    "I want to see {subject} {setting}, {style}",
+    "generate an image of {subject} as {style}",
+    "can you make {style} of {subject}?",
+    "please draw {subject} {setting} in {style}",
+    "{style} showing {subject} {setting}",
+]
 
 
 def phrase(rng: random.Random, subjects: list[str], styles: list[str]) -> str:
@@ -86,16 +173,18 @@ def make_catalog(n: int, seed: int, path: Path) -> Path:
         subjects = rng.sample(VOCABULARY["subject"], rng.randint(1, 3))
         adj = rng.choice(ADJECTIVES)
         shown = ", ".join(rng.choice(SUBJECTS[s]).split(" ", 1)[1] for s in subjects)
-        models.append({
-            "id": f"bench-{i:04d}",
-            "name": f"Bench {adj.title()} {styles[0].title()} {i}",
-            "family": "sd15",
-            "source": {"kind": "hub", "repo": f"bench/model-{i}"},
-            "tags": styles + subjects,
-            "description": f"A {adj} {' and '.join(STYLES[s] for s in styles)} model trained on {shown}; {rng.choice(STRENGTHS)}.",
-            "example_prompts": [phrase(rng, subjects, styles) for _ in range(2)],
-            "license": "bench",
-        })
+        models.append(
+            {
+                "id": f"bench-{i:04d}",
+                "name": f"Bench {adj.title()} {styles[0].title()} {i}",
+                "family": "sd15",
+                "source": {"kind": "hub", "repo": f"bench/model-{i}"},
+                "tags": styles + subjects,
+                "description": f"A {adj} {' and '.join(STYLES[s] for s in styles)} model trained on {shown}; {rng.choice(STRENGTHS)}.",
+                "example_prompts": [phrase(rng, subjects, styles) for _ in range(2)],
+                "license": "bench",
+            }
+        )
     path.write_text(yaml.safe_dump({"catalog": f"bench-{n}", "models": models}, sort_keys=False))
     return path
 
@@ -111,7 +200,9 @@ def make_queries(count: int, seed: int, exclude: set[str]) -> list[str]:
     rng, out = random.Random(seed + 7919), []
     while len(out) < count:
         q = rng.choice(QUERY_TEMPLATES).format(
-            subject=rng.choice(SUBJECTS[rng.choice(list(SUBJECTS))]), setting=rng.choice(SETTINGS), style=STYLES[rng.choice(list(STYLES))]
+            subject=rng.choice(SUBJECTS[rng.choice(list(SUBJECTS))]),
+            setting=rng.choice(SETTINGS),
+            style=STYLES[rng.choice(list(STYLES))],
         )
         if q not in exclude and q not in out:
             out.append(q)
@@ -127,13 +218,17 @@ def make_records(n_models: int, r: int, pool: list[str], seed: int) -> tuple[lis
     stars = np.clip(np.rint(1 + 4 * (quality[model] + rng.normal(0, 0.2, r))), 1, 5)
     t0 = datetime(2025, 1, 1, tzinfo=timezone.utc)
     records = [  # distinct times keep record ids distinct, so the store holds exactly r records
-        FeedbackRecord(prompt=pool[p], model=f"bench-{m:04d}", rating=(s - 1) / 4, source="bench", time=t0 + timedelta(seconds=i))
+        FeedbackRecord(
+            prompt=pool[p], model=f"bench-{m:04d}", rating=(s - 1) / 4, source="bench", time=t0 + timedelta(seconds=i)
+        )
         for i, (p, m, s) in enumerate(zip(which.tolist(), model.tolist(), stars.tolist()))
     ]
     return records, which
 
 
-def run_size(n: int, r: int, root: Path, pool: list[str], pool_vecs: np.ndarray, warm: list[str], queries: list[str], seed: int) -> dict:
+def run_size(
+    n: int, r: int, root: Path, pool: list[str], pool_vecs: np.ndarray, warm: list[str], queries: list[str], seed: int
+) -> dict:
     home = Path(tempfile.mkdtemp(prefix=f"m{n}-r{r}-", dir=root))
     sel = Selector(catalog=str(make_catalog(n, seed, home / "catalog.yaml")), llm="none", home=str(home / "data"))
     t = time.perf_counter()
@@ -156,7 +251,12 @@ def run_size(n: int, r: int, root: Path, pool: list[str], pool_vecs: np.ndarray,
         total.append((time.perf_counter() - t) * 1000)
         for k in NODES:
             per_node[k].append(res["timings_ms"][k])
-    row = {"models": n, "records": r, "p50_ms": float(np.percentile(total, 50)), "p95_ms": float(np.percentile(total, 95))}
+    row = {
+        "models": n,
+        "records": r,
+        "p50_ms": float(np.percentile(total, 50)),
+        "p95_ms": float(np.percentile(total, 95)),
+    }
     row.update({f"{k}_p50_ms": float(np.median(v)) for k, v in per_node.items()})
     row.update({"index_load_s": load_s, "catalog_sync_s": sync_s, "queries": len(queries)})
     return row
@@ -169,16 +269,22 @@ def machine() -> str:
         cpu = "unknown CPU"
     import chromadb
 
-    return (f"{os.cpu_count()} cores, {cpu}, torch threads {torch.get_num_threads()}, OMP_NUM_THREADS="
-            f"{os.environ.get('OMP_NUM_THREADS')}, chromadb {chromadb.__version__}, {datetime.now():%Y-%m-%d}")
+    return (
+        f"{os.cpu_count()} cores, {cpu}, torch threads {torch.get_num_threads()}, OMP_NUM_THREADS="
+        f"{os.environ.get('OMP_NUM_THREADS')}, chromadb {chromadb.__version__}, {datetime.now():%Y-%m-%d}"
+    )
 
 
 def table(rows: list[dict]) -> str:
-    lines = ["| models | records | p50 ms | p95 ms | parse | embed (in tot) | tot | select | extend | feedback load s |",
-             "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    lines = [
+        "| models | records | p50 ms | p95 ms | parse | embed (in tot) | tot | select | extend | feedback load s |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
     for r in rows:
         nodes = " | ".join(f"{r[f'{k}_p50_ms']:.1f}" for k in NODES)
-        lines.append(f"| {r['models']:,} | {r['records']:,} | {r['p50_ms']:.1f} | {r['p95_ms']:.1f} | {nodes} | {r['index_load_s']:.1f} |")
+        lines.append(
+            f"| {r['models']:,} | {r['records']:,} | {r['p50_ms']:.1f} | {r['p95_ms']:.1f} | {nodes} | {r['index_load_s']:.1f} |"
+        )
     return "\n".join(lines)
 
 
@@ -209,8 +315,10 @@ def main(argv: list[str] | None = None) -> None:
             for r in args.records:
                 rows.append(run_size(n, r, Path(root), pool, pool_vecs, warm, queries, args.seed))
                 row = rows[-1]
-                log(f"models={n} records={r}: p50 {row['p50_ms']:.1f} ms, p95 {row['p95_ms']:.1f} ms, "
-                    f"load {row['index_load_s']:.1f}s, sync {row['catalog_sync_s']:.1f}s ({time.perf_counter() - start:.0f}s so far)")
+                log(
+                    f"models={n} records={r}: p50 {row['p50_ms']:.1f} ms, p95 {row['p95_ms']:.1f} ms, "
+                    f"load {row['index_load_s']:.1f}s, sync {row['catalog_sync_s']:.1f}s ({time.perf_counter() - start:.0f}s so far)"
+                )
     print(table(rows))
     print(f"\n{len(queries)} queries per size after 5 warm-up, no-LLM mode, seed {args.seed}. Machine: {machine()}.")
     print(f"Total run time {time.perf_counter() - start:.0f}s.")

@@ -34,15 +34,22 @@ class Context:
     llm: LlmChoice = field(default="auto", metadata={"description": "auto: endpoint if configured, else no-LLM mode."})
     beam_width: int = field(default=2, metadata={"description": "Branches kept per tree level."})
     threshold: float = field(
-        default=0.15, metadata={"description": "A branch whose best model scores below this is abandoned (backtracking)."}
+        default=0.15,
+        metadata={"description": "A branch whose best model scores below this is abandoned (backtracking)."},
     )
     max_backtracks: int = field(default=3, metadata={"description": "How many abandoned branches may be replaced."})
-    feedback_k: int = field(default=8, metadata={"description": "At most this many rated neighbours count per candidate."})
-    feedback_pool: int = field(default=64, metadata={"description": "Nearest rated prompts read from the feedback index."})
+    feedback_k: int = field(
+        default=8, metadata={"description": "At most this many rated neighbours count per candidate."}
+    )
+    feedback_pool: int = field(
+        default=64, metadata={"description": "Nearest rated prompts read from the feedback index."}
+    )
     feedback_min_similarity: float = field(
         default=0.5, metadata={"description": "Ratings of less similar prompts are ignored."}
     )
-    shrinkage: float = field(default=2.0, metadata={"description": "Pseudo-count pulling thin evidence toward the prior."})
+    shrinkage: float = field(
+        default=2.0, metadata={"description": "Pseudo-count pulling thin evidence toward the prior."}
+    )
     advantage_weight: float = field(
         default=0.5, metadata={"description": "score = relevance + weight · (advantage − 0.5)."}
     )
@@ -56,7 +63,9 @@ class Context:
     )
     keep_margin: float = field(
         default=0.05,
-        metadata={"description": "Conversations: a content change keeps the model unless the best candidate beats it by more."},
+        metadata={
+            "description": "Conversations: a content change keeps the model unless the best candidate beats it by more."
+        },
     )
     home: str | None = field(default=None, metadata={"description": "Data home; DGPT_HOME or ~/.dgpt when unset."})
     session: str | None = field(

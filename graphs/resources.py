@@ -150,8 +150,10 @@ def live_for(ctx) -> Live:
     if key is None:
         return Live()
     if key not in _live:
-        raise LookupError(f"session '{key}' is not registered in this process; register live objects with "
-                          "graphs.resources.register_live and pass its key as the context's session")
+        raise LookupError(
+            f"session '{key}' is not registered in this process; register live objects with "
+            "graphs.resources.register_live and pass its key as the context's session"
+        )
     return _live[key]
 
 

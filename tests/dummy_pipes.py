@@ -282,11 +282,11 @@ def _unet_to_ldm(sd: dict, config: dict) -> dict:
     for key, value in sd.items():
         for old, new in renames.items():
             if key.startswith(old):
-                rest = key[len(old):]
+                rest = key[len(old) :]
                 if ".resnets." in old:
                     for o, n in resnet_inner.items():
                         if rest.startswith(o):
-                            rest = n + rest[len(o):]
+                            rest = n + rest[len(o) :]
                             break
                 out["model.diffusion_model." + new + rest] = value
                 break
@@ -324,11 +324,11 @@ def _vae_to_ldm(sd: dict, config: dict) -> dict:
         new = key
         for old, repl in renames.items():
             if key.startswith(old):
-                rest = key[len(old):]
+                rest = key[len(old) :]
                 if ".attn_1." in repl:
                     for o, n in attn_inner.items():
                         if rest.startswith(o):
-                            rest = n + rest[len(o):]
+                            rest = n + rest[len(o) :]
                             break
                     if value.ndim == 2:  # LDM stores the attention projections as 1x1 convs
                         value = value[:, :, None, None]
@@ -354,7 +354,9 @@ def make_single_file(path: Path, base_dir: Path) -> Path:
     state.update(_unet_to_ldm(load_file(base_dir / "unet" / "diffusion_pytorch_model.safetensors"), unet_cfg))
     state.update(_vae_to_ldm(load_file(base_dir / "vae" / "diffusion_pytorch_model.safetensors"), vae_cfg))
     for key, value in load_file(base_dir / "text_encoder" / "model.safetensors").items():
-        key = key if key.startswith("text_model.") else "text_model." + key  # transformers >= 5.6 flattened CLIPTextModel
+        key = (
+            key if key.startswith("text_model.") else "text_model." + key
+        )  # transformers >= 5.6 flattened CLIPTextModel
         state["cond_stage_model.transformer." + key] = value
     path.parent.mkdir(parents=True, exist_ok=True)
     save_file({k: v.contiguous() for k, v in sorted(state.items())}, str(path))

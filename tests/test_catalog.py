@@ -1,5 +1,3 @@
-from pathlib import Path
-
 import pytest
 
 from tests.conftest import TINY_MODELS, card, write_catalog
@@ -32,10 +30,16 @@ def test_catalog_by_path(tiny_catalog):
         (lambda m: m[1].update(family="sd9"), ["entry 1 ('anime')", "field 'family'"]),
         (lambda m: m[2].pop("description"), ["entry 2 ('watercolor')", "field 'description'"]),
         (lambda m: m[3].update(id="photo"), ["entry 3 ('photo')", "duplicate id 'photo'"]),
-        (lambda m: m[0].update(tags=["photorealistic", "person", "vaporwave"]), ["entry 0 ('photo')", "unknown tag 'vaporwave'"]),
+        (
+            lambda m: m[0].update(tags=["photorealistic", "person", "vaporwave"]),
+            ["entry 0 ('photo')", "unknown tag 'vaporwave'"],
+        ),
         (lambda m: m[0].update(example_prompts=["only one"]), ["entry 0 ('photo')", "field 'example_prompts'"]),
         (lambda m: m[3]["source"].update(base="nope"), ["entry 3 ('pixel')", "source.base", "'nope'"]),
-        (lambda m: m[0].update(source={"kind": "single_file", "path": "model.ckpt"}), ["field 'source.single_file.path'", "pickle"]),
+        (
+            lambda m: m[0].update(source={"kind": "single_file", "path": "model.ckpt"}),
+            ["field 'source.single_file.path'", "pickle"],
+        ),
         (lambda m: m[0].update(tags=["person"]), ["needs at least one 'style' tag"]),
     ],
 )
@@ -63,7 +67,14 @@ def test_yaml_syntax_error_and_unknown_name(tmp_path):
 
 
 def test_catalog_may_add_vocabulary_words(tmp_path):
-    models = TINY_MODELS + [card("vapor", ["vaporwave", "abstract"], "Vaporwave aesthetics, pink and teal.", ["a statue, vaporwave", "palm trees, vaporwave"])]
+    models = TINY_MODELS + [
+        card(
+            "vapor",
+            ["vaporwave", "abstract"],
+            "Vaporwave aesthetics, pink and teal.",
+            ["a statue, vaporwave", "palm trees, vaporwave"],
+        )
+    ]
     cat = load_catalog(write_catalog(tmp_path / "v.yaml", models, vocabulary={"style": ["vaporwave"]}))
     assert "vaporwave" in cat.vocabulary["style"] and cat.get("vapor").tags_in("style", cat.vocabulary) == ["vaporwave"]
 

@@ -23,7 +23,9 @@ def pngs(folder: Path) -> list[Path]:
 
 @pytest.fixture
 def session(gen_catalog, tmp_path):
-    with ChatSession(thread="t", catalog=gen_catalog, llm="none", home=str(tmp_path / "home"), out_dir=str(tmp_path / "out")) as s:
+    with ChatSession(
+        thread="t", catalog=gen_catalog, llm="none", home=str(tmp_path / "home"), out_dir=str(tmp_path / "out")
+    ) as s:
         yield s
 
 
@@ -58,23 +60,51 @@ def test_three_turns_without_an_llm(session):
     turns = three_turns(session)
     check_three_turns(turns)
     assert all(t["llm_mode"] == "none" for t in turns)
-    for key in ("thread", "turn", "refinement_of", "reused_model", "model", "kind", "extended_prompt", "candidates",
-                "trace", "images", "seed", "cache_hit", "fallbacks", "timings_ms"):
+    for key in (
+        "thread",
+        "turn",
+        "refinement_of",
+        "reused_model",
+        "model",
+        "kind",
+        "extended_prompt",
+        "candidates",
+        "trace",
+        "images",
+        "seed",
+        "cache_hit",
+        "fallbacks",
+        "timings_ms",
+    ):
         assert key in turns[0]
     assert [t["turn"] for t in session.history()] == [1, 2, 3]
 
 
 def test_three_turns_with_an_llm(gen_catalog, tmp_path):
-    llm = ScriptedChat(script={
-        "TurnIntent": [{"action": "new", "prompt": FOX},
-                       {"action": "style", "prompt": "a fox, photograph", "change": "photograph"},
-                       {"action": "local", "prompt": "a fox, photograph, darker", "change": "darker"}],
-        "ParsedPrompt": [{"kind": "prompt", "core_prompt": FOX, "subjects": ["animal"], "styles": ["watercolor"]},
-                         {"kind": "prompt", "core_prompt": "a fox, photograph", "subjects": ["animal"], "styles": ["photorealistic"]}],
-        "BranchVote": ["not json"],
-        "ExtendedPrompt": ["not json"],
-    }, calls=[])
-    with ChatSession(thread="llm", catalog=gen_catalog, home=str(tmp_path / "home"), out_dir=str(tmp_path / "out"), chat_model=llm) as s:
+    llm = ScriptedChat(
+        script={
+            "TurnIntent": [
+                {"action": "new", "prompt": FOX},
+                {"action": "style", "prompt": "a fox, photograph", "change": "photograph"},
+                {"action": "local", "prompt": "a fox, photograph, darker", "change": "darker"},
+            ],
+            "ParsedPrompt": [
+                {"kind": "prompt", "core_prompt": FOX, "subjects": ["animal"], "styles": ["watercolor"]},
+                {
+                    "kind": "prompt",
+                    "core_prompt": "a fox, photograph",
+                    "subjects": ["animal"],
+                    "styles": ["photorealistic"],
+                },
+            ],
+            "BranchVote": ["not json"],
+            "ExtendedPrompt": ["not json"],
+        },
+        calls=[],
+    )
+    with ChatSession(
+        thread="llm", catalog=gen_catalog, home=str(tmp_path / "home"), out_dir=str(tmp_path / "out"), chat_model=llm
+    ) as s:
         turns = three_turns(s)
     check_three_turns(turns)
     assert all(t["llm_mode"] == "custom" for t in turns)
@@ -83,8 +113,13 @@ def test_three_turns_with_an_llm(gen_catalog, tmp_path):
 
 
 def test_llm_garbage_falls_back_to_the_rules(gen_catalog, tmp_path):
-    llm = ScriptedChat(script={"TurnIntent": ["not json"], "ParsedPrompt": ["not json"], "BranchVote": ["x"], "ExtendedPrompt": ["x"]}, calls=[])
-    with ChatSession(thread="g", catalog=gen_catalog, home=str(tmp_path / "home"), out_dir=str(tmp_path / "out"), chat_model=llm) as s:
+    llm = ScriptedChat(
+        script={"TurnIntent": ["not json"], "ParsedPrompt": ["not json"], "BranchVote": ["x"], "ExtendedPrompt": ["x"]},
+        calls=[],
+    )
+    with ChatSession(
+        thread="g", catalog=gen_catalog, home=str(tmp_path / "home"), out_dir=str(tmp_path / "out"), chat_model=llm
+    ) as s:
         r = s.send(FOX, seed=1)
         darker = s.send("make it darker")
     assert r["model"] == "tiny-lora" and any(f["node"] == "interpret" for f in r["fallbacks"])
@@ -116,7 +151,11 @@ def test_a_different_model_then_back_to_the_first(session, tmp_path):
     assert back["action"] == "revert" and back["images"] == first["images"] and back["model"] == first["model"]
     assert len(pngs(tmp_path / "out")) == n, "going back draws nothing"
     darker = session.send("make it darker")
-    assert darker["refinement_of"] == back["turn"] and darker["model"] == first["model"] and darker["init_image"] == first["images"][0]
+    assert (
+        darker["refinement_of"] == back["turn"]
+        and darker["model"] == first["model"]
+        and darker["init_image"] == first["images"][0]
+    )
     nowhere = session.send("go back to the fifth one")
     assert "no such picture" in nowhere["reply"] and nowhere["images"] == []
 
@@ -152,7 +191,9 @@ def test_ratings_in_one_thread_change_the_choice_in_a_new_thread(gen_catalog, tm
 
 def test_confirm_pauses_before_drawing_and_resume_draws_once(gen_catalog, tmp_path):
     out = tmp_path / "out"
-    with ChatSession(thread="c", catalog=gen_catalog, llm="none", home=str(tmp_path / "home"), out_dir=str(out), confirm=True) as s:
+    with ChatSession(
+        thread="c", catalog=gen_catalog, llm="none", home=str(tmp_path / "home"), out_dir=str(out), confirm=True
+    ) as s:
         paused = s.send(FOX, seed=2)
         assert paused["status"] == "confirm" and paused["question"]["model"] == "tiny-lora"
         assert pngs(out) == [] and s.history() == [] and s.pending()["model"] == "tiny-lora"
@@ -211,7 +252,12 @@ def test_events_stream_node_updates_and_drawing_progress(session):
     nodes = [e["node"] for e in events if e["type"] == "update" and not e["graph"]]
     assert nodes == ["interpret", "search", "plan", "confirm", "draw", "record"]
     # The selection graph runs as the `search` subgraph, and the same stream shows its steps.
-    assert [e["node"] for e in events if e["type"] == "update" and e["graph"] == "search"] == ["parse", "tot", "select", "extend"]
+    assert [e["node"] for e in events if e["type"] == "update" and e["graph"] == "search"] == [
+        "parse",
+        "tot",
+        "select",
+        "extend",
+    ]
     assert [(e["step"], e["total"]) for e in events if e["type"] == "progress"] == [(1, 2), (2, 2)]
     assert events[-1]["type"] == "result" and events[-1]["result"]["turn"] == 1
 
@@ -221,7 +267,9 @@ def test_interactive_chat_shows_the_choice_progress_and_image(gen_catalog, tmp_p
 
     lines = iter([FOX, "/history", "make it darker", "/rate 9", "/bogus", "/quit"])
     monkeypatch.setattr("builtins.input", lambda *a: next(lines))
-    with ChatSession(thread="ui", catalog=gen_catalog, llm="none", home=str(tmp_path / "home"), out_dir=str(tmp_path / "out")) as s:
+    with ChatSession(
+        thread="ui", catalog=gen_catalog, llm="none", home=str(tmp_path / "home"), out_dir=str(tmp_path / "out")
+    ) as s:
         assert interactive(s) == 0
         assert [t["action"] for t in s.history()] == ["new", "local"]
     out = capsys.readouterr().out
@@ -234,11 +282,26 @@ def test_a_reply_names_the_action_once():
     from graphs.chat.nodes import record
     from graphs.chat.state import Intent, Plan
 
-    state = {"message": "make it darker", "turns": [],
-             "intent": Intent(action="local", refinement_of=1, change="darker"),
-             "plan": Plan(model="m", note="local change: image-to-image from turn 1 with m (strength 0.5)"),
-             "generation": {"images": ["a.png"], "seed": 1, "steps": 4, "guidance": 4.0, "width": 8, "height": 8,
-                            "cache_hit": True, "evicted": [], "load_ms": 0, "generate_ms": 1}}
+    state = {
+        "message": "make it darker",
+        "turns": [],
+        "intent": Intent(action="local", refinement_of=1, change="darker"),
+        "plan": Plan(model="m", note="local change: image-to-image from turn 1 with m (strength 0.5)"),
+        "generation": {
+            "images": ["a.png"],
+            "seed": 1,
+            "steps": 4,
+            "guidance": 4.0,
+            "width": 8,
+            "height": 8,
+            "cache_hit": True,
+            "evicted": [],
+            "load_ms": 0,
+            "generate_ms": 1,
+        },
+    }
     reply = record(state, None)["reply"]
-    assert reply.startswith("Local change (image-to-image from the last picture): drew with m (image-to-image from turn 1")
+    assert reply.startswith(
+        "Local change (image-to-image from the last picture): drew with m (image-to-image from turn 1"
+    )
     assert reply.lower().count("local change") == 1

@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.slow  # starts a `chroma run` server
-
 from graphs.resources import sync_index
 from tools.catalog import load_catalog
 from tools.feedback import FeedbackRecord, FeedbackStore
 from tools.index import Index, collection_name
 from tools.tree import build_tree
+
+pytestmark = pytest.mark.slow  # starts a `chroma run` server
 
 CHROMA = Path(sys.executable).parent / "chroma"
 
@@ -32,8 +32,11 @@ def chroma_server(tmp_path):
     if not CHROMA.exists() and not shutil.which("chroma"):
         pytest.skip("the chroma CLI is not installed")
     port = free_port()
-    proc = subprocess.Popen([str(CHROMA if CHROMA.exists() else "chroma"), "run", "--path", str(tmp_path / "server"), "--port", str(port)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [str(CHROMA if CHROMA.exists() else "chroma"), "run", "--path", str(tmp_path / "server"), "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         for _ in range(100):

@@ -21,15 +21,36 @@ def run(capsys, *argv):
 
 
 def test_help_imports_nothing_heavy():
-    proc = subprocess.run([sys.executable, "-c", "import sys, agent.cli; agent.cli.build_parser(); print(sorted(m for m in ('torch','chromadb','sentence_transformers','langgraph') if m in sys.modules))"], capture_output=True, text=True)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys, agent.cli; agent.cli.build_parser(); print(sorted(m for m in ('torch','chromadb','sentence_transformers','langgraph') if m in sys.modules))",
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert proc.returncode == 0 and proc.stdout.strip() == "[]"
 
 
 def test_select_json_has_the_relied_on_fields(capsys, tiny_catalog):
-    code, out, _ = run(capsys, "select", "I want to see a watercolor fox", "--catalog", tiny_catalog, "--json", "--llm", "none")
+    code, out, _ = run(
+        capsys, "select", "I want to see a watercolor fox", "--catalog", tiny_catalog, "--json", "--llm", "none"
+    )
     assert code == 0
     r = json.loads(out)
-    for key in ("model", "tags", "kind", "core_prompt", "extended_prompt", "negative_prompt", "llm_mode", "candidates", "trace", "timings_ms"):
+    for key in (
+        "model",
+        "tags",
+        "kind",
+        "core_prompt",
+        "extended_prompt",
+        "negative_prompt",
+        "llm_mode",
+        "candidates",
+        "trace",
+        "timings_ms",
+    ):
         assert key in r, key
     assert r["model"] == "watercolor" and r["kind"] == "inspiration" and r["llm_mode"] == "none"
     assert {"id", "relevance", "advantage", "score"} <= set(r["candidates"][0])
@@ -37,7 +58,9 @@ def test_select_json_has_the_relied_on_fields(capsys, tiny_catalog):
 
 
 def test_select_explain_is_readable(capsys, tiny_catalog):
-    code, out, _ = run(capsys, "select", "pixel art of a red sports car", "--catalog", tiny_catalog, "--explain", "--llm", "none")
+    code, out, _ = run(
+        capsys, "select", "pixel art of a red sports car", "--catalog", tiny_catalog, "--explain", "--llm", "none"
+    )
     assert code == 0
     assert "Chosen: pixel" in out and "Tree-of-Thought" in out and "LLM mode: none" in out and "  Why: " in out
 
@@ -60,7 +83,9 @@ def test_models_tree_index_feedback_commands(capsys, tiny_catalog, tmp_path):
     assert "subject: animal" in out and "- watercolor" in out
     assert "written" in run(capsys, "index", "build", "--catalog", tiny_catalog)[1]
     assert "already up to date" in run(capsys, "index", "build", "--catalog", tiny_catalog)[1]
-    code, out, _ = run(capsys, "feedback", "add", "a fox", "--model", "photo", "--stars", "5", "--catalog", tiny_catalog)
+    code, out, _ = run(
+        capsys, "feedback", "add", "a fox", "--model", "photo", "--stars", "5", "--catalog", tiny_catalog
+    )
     assert code == 0 and "rated 1.00" in out
     f = tmp_path / "r.csv"
     f.write_text("prompt,model,rating\na cat,anime,0.5\n")

@@ -38,8 +38,16 @@ def run(capsys, *argv):
 @pytest.fixture(autouse=True)
 def clean_env(monkeypatch, tmp_path):
     monkeypatch.setenv("DGPT_HOME", str(tmp_path / "dgpt-home"))
-    for var in ("DGPT_DEVICE", "DGPT_DTYPE", "DGPT_CACHE_GB", "DGPT_EMBED_MODEL", "DGPT_CHROMA_URL", "DGPT_CATALOG",
-                "DGPT_LLM", "DGPT_DEBUG"):
+    for var in (
+        "DGPT_DEVICE",
+        "DGPT_DTYPE",
+        "DGPT_CACHE_GB",
+        "DGPT_EMBED_MODEL",
+        "DGPT_CHROMA_URL",
+        "DGPT_CATALOG",
+        "DGPT_LLM",
+        "DGPT_DEBUG",
+    ):
         monkeypatch.delenv(var, raising=False)
 
 
@@ -50,7 +58,9 @@ def test_first_error_joins_the_path_and_counts_the_rest():
     e = _error(id="a", count="many", inner={"repo": 3})
     assert first_error(e) == ("count", e.errors()[0]["msg"], 1)
     assert all_errors(e) == [("count", e.errors()[0]["msg"]), ("inner.repo", e.errors()[1]["msg"])]
-    assert describe(e, "cat.yaml: entry 0, ") == f"cat.yaml: entry 0, field 'count': {e.errors()[0]['msg']} (and 1 more)"
+    assert (
+        describe(e, "cat.yaml: entry 0, ") == f"cat.yaml: entry 0, field 'count': {e.errors()[0]['msg']} (and 1 more)"
+    )
     assert describe(e, "f.csv: line 2, ", count_more=False) == f"f.csv: line 2, field 'count': {e.errors()[0]['msg']}"
     assert describe(_error(id="a", count=1, inner={})) == "field 'inner.repo': Field required"
 
@@ -119,11 +129,15 @@ def test_bad_dtype_names_the_variable_and_the_dtypes(monkeypatch, value):
     monkeypatch.setenv("DGPT_DTYPE", value)
     with pytest.raises(SettingError) as info:
         pick_dtype("cpu")
-    assert str(info.value) == (f"DGPT_DTYPE='{value}' is not a dtype; use one of fp32, fp16, bf16, float32, float16, "
-                               "bfloat16 (or unset it for the device's default)")
+    assert str(info.value) == (
+        f"DGPT_DTYPE='{value}' is not a dtype; use one of fp32, fp16, bf16, float32, float16, "
+        "bfloat16 (or unset it for the device's default)"
+    )
 
 
-@pytest.mark.parametrize("value, expected", [("fp16", "float16"), ("bf16", "bfloat16"), ("float32", "float32"), ("FP16", "float16")])
+@pytest.mark.parametrize(
+    "value, expected", [("fp16", "float16"), ("bf16", "bfloat16"), ("float32", "float32"), ("FP16", "float16")]
+)
 def test_good_dtypes_still_work(monkeypatch, value, expected):
     import torch
 
@@ -153,7 +167,9 @@ def test_bad_device_names_the_variable_and_the_devices(monkeypatch):
     monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
     monkeypatch.setattr(torch.backends.mps, "is_available", lambda: False)
     monkeypatch.setenv("DGPT_DEVICE", "cuda")
-    with pytest.raises(SettingError, match=r"DGPT_DEVICE='cuda' names a CUDA device but torch sees none; use cpu \(or unset"):
+    with pytest.raises(
+        SettingError, match=r"DGPT_DEVICE='cuda' names a CUDA device but torch sees none; use cpu \(or unset"
+    ):
         pick_device()
     monkeypatch.setenv("DGPT_DEVICE", "mps")
     with pytest.raises(SettingError, match=r"DGPT_DEVICE='mps' names the mps device but torch sees none; use cpu"):
@@ -162,7 +178,10 @@ def test_bad_device_names_the_variable_and_the_devices(monkeypatch):
     monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
     monkeypatch.setattr(torch.cuda, "device_count", lambda: 2)
     monkeypatch.setenv("DGPT_DEVICE", "cuda:5")
-    with pytest.raises(SettingError, match=r"DGPT_DEVICE='cuda:5' names CUDA device 5 but torch sees 2; use one of cuda, cuda:0, cuda:1, cpu"):
+    with pytest.raises(
+        SettingError,
+        match=r"DGPT_DEVICE='cuda:5' names CUDA device 5 but torch sees 2; use one of cuda, cuda:0, cuda:1, cpu",
+    ):
         pick_device()
     monkeypatch.setenv("DGPT_DEVICE", "cuda:1")
     assert pick_device() == "cuda:1"
@@ -179,15 +198,24 @@ def test_good_devices_still_work(monkeypatch):
     assert pick_device("cpu") == "cpu"  # the argument wins, as before
 
 
-@pytest.mark.parametrize("value, problem", [("lots", "is not a number of GiB"), ("0", "is out of range"), ("-2", "is out of range"),
-                                            ("nan", "is not a finite number")])
+@pytest.mark.parametrize(
+    "value, problem",
+    [
+        ("lots", "is not a number of GiB"),
+        ("0", "is out of range"),
+        ("-2", "is out of range"),
+        ("nan", "is not a finite number"),
+    ],
+)
 def test_bad_cache_size_names_the_variable_and_the_range(monkeypatch, value, problem):
     from tools.pipelines import default_budget_bytes
 
     monkeypatch.setenv("DGPT_CACHE_GB", value)
     with pytest.raises(SettingError) as info:
         default_budget_bytes("cpu")
-    assert str(info.value).startswith(f"DGPT_CACHE_GB='{value}' {problem}; use a number above 0, e.g. 12 or 0.5 (or unset it")
+    assert str(info.value).startswith(
+        f"DGPT_CACHE_GB='{value}' {problem}; use a number above 0, e.g. 12 or 0.5 (or unset it"
+    )
     monkeypatch.setenv("DGPT_CACHE_GB", "0.5")
     assert default_budget_bytes("cpu") == 2**29
 
@@ -196,7 +224,9 @@ def test_bad_embed_model_names_the_variable(monkeypatch, tmp_path):
     from tools.embeddings import model_path
 
     monkeypatch.setenv("DGPT_EMBED_MODEL", str(tmp_path / "nope"))
-    with pytest.raises(SettingError, match=r"DGPT_EMBED_MODEL='.*nope' does not exist; set it to a local sentence-transformers"):
+    with pytest.raises(
+        SettingError, match=r"DGPT_EMBED_MODEL='.*nope' does not exist; set it to a local sentence-transformers"
+    ):
         model_path()
     (tmp_path / "file").write_text("x")
     monkeypatch.setenv("DGPT_EMBED_MODEL", str(tmp_path / "file"))
@@ -211,26 +241,33 @@ def test_bad_home_names_the_variable(monkeypatch, tmp_path):
     monkeypatch.setenv("DGPT_HOME", str(tmp_path / "file"))
     with pytest.raises(SettingError) as info:
         data_home()
-    assert str(info.value) == (f"DGPT_HOME='{tmp_path / 'file'}' is a file, not a directory; point it at a directory, "
-                               "which is created when missing (or unset it for ~/.dgpt)")
+    assert str(info.value) == (
+        f"DGPT_HOME='{tmp_path / 'file'}' is a file, not a directory; point it at a directory, "
+        "which is created when missing (or unset it for ~/.dgpt)"
+    )
     monkeypatch.setenv("DGPT_HOME", str(tmp_path / "not-yet"))
     assert data_home() == tmp_path / "not-yet"  # created when first written, as before
 
 
-@pytest.mark.parametrize("value, problem", [
-    ("localhost:8000", "does not start with http(s)://"),
-    ("127.0.0.1", "does not start with http(s)://"),
-    ("ftp://host:21", "has the scheme 'ftp'"),
-    ("http://:8000", "has no host"),
-    ("http://host:port", "has a port that is not a number from 0 to 65535"),
-    ("http://host:8000/api/v2", "has a path or query, which would be ignored"),
-])
+@pytest.mark.parametrize(
+    "value, problem",
+    [
+        ("localhost:8000", "does not start with http(s)://"),
+        ("127.0.0.1", "does not start with http(s)://"),
+        ("ftp://host:21", "has the scheme 'ftp'"),
+        ("http://:8000", "has no host"),
+        ("http://host:port", "has a port that is not a number from 0 to 65535"),
+        ("http://host:8000/api/v2", "has a path or query, which would be ignored"),
+    ],
+)
 def test_bad_chroma_url_names_the_variable_and_the_form(monkeypatch, value, problem):
     monkeypatch.setenv("DGPT_CHROMA_URL", value)
     with pytest.raises(SettingError) as info:
         chroma_url()
-    assert str(info.value) == (f"DGPT_CHROMA_URL='{value}' {problem}; write it as http(s)://HOST:PORT, e.g. http://127.0.0.1:8000"
-                               " (or unset it to keep the index on disk under DGPT_HOME/chroma)")
+    assert str(info.value) == (
+        f"DGPT_CHROMA_URL='{value}' {problem}; write it as http(s)://HOST:PORT, e.g. http://127.0.0.1:8000"
+        " (or unset it to keep the index on disk under DGPT_HOME/chroma)"
+    )
 
 
 @pytest.mark.parametrize("value", ["http://127.0.0.1:8000", "https://chroma.example.org", "http://[::1]:8000/"])
@@ -254,7 +291,9 @@ def test_bad_llm_variable_is_named(capsys, monkeypatch, tiny_catalog):
     code, _, err = run(capsys, "select", "a fox", "--catalog", tiny_catalog)
     assert code == 2
     assert err.startswith("dgpt: error: DGPT_LLM='gpt5' is not an LLM mode; use one of ")
-    assert all(mode in err for mode in ("auto", "none", "openai", "local")) and err.rstrip().endswith("(or unset it for auto)")
+    assert all(mode in err for mode in ("auto", "none", "openai", "local")) and err.rstrip().endswith(
+        "(or unset it for auto)"
+    )
 
 
 def test_bad_debug_variable_is_named(capsys, monkeypatch):
@@ -305,8 +344,13 @@ def test_broken_model_directory_keeps_the_loader_error(tmp_path):
 
     (tmp_path / "broken").mkdir()
     (tmp_path / "broken" / "model_index.json").write_text("{not json")
-    entry = card("broken", ["photorealistic", "person"], "A model whose directory is broken.", ["a b c d", "e f g h"],
-                 source={"kind": "local", "path": "broken"})
+    entry = card(
+        "broken",
+        ["photorealistic", "person"],
+        "A model whose directory is broken.",
+        ["a b c d", "e f g h"],
+        source={"kind": "local", "path": "broken"},
+    )
     cat = load_catalog(write_catalog(tmp_path / "c.yaml", [entry]))
     with pytest.raises(ModelLoadError, match="model 'broken': could not read its weights") as info:
         load_base(cat.get("broken"), cat, "cpu", None)
@@ -343,8 +387,9 @@ def test_without_debug_there_is_no_traceback(capsys, broken_catalog):
 def test_debug_from_the_environment_and_after_the_command(capsys, monkeypatch, tiny_catalog):
     code, _, err = run(capsys, "models", "show", "nope", "--catalog", tiny_catalog, "--debug")
     assert code == 2 and "Traceback" in err and "KeyError" in err
-    assert err.rstrip().splitlines()[-1] == ("dgpt: error: model 'nope' is not in catalog 'tiny'; "
-                                             "`dgpt models list --catalog tiny` shows its ids")
+    assert err.rstrip().splitlines()[-1] == (
+        "dgpt: error: model 'nope' is not in catalog 'tiny'; `dgpt models list --catalog tiny` shows its ids"
+    )
     monkeypatch.setenv("DGPT_DEBUG", "1")
     code, _, err = run(capsys, "models", "list", "--catalog", tiny_catalog.parent / "missing.yaml")
     assert code == 2 and "Traceback" in err and "does not exist" in err
@@ -354,4 +399,7 @@ def test_debug_from_the_environment_and_after_the_command(capsys, monkeypatch, t
 
 
 def test_debug_changes_nothing_on_success(capsys, tiny_catalog):
-    assert run(capsys, "--debug", "models", "list", "--catalog", tiny_catalog)[:2] == run(capsys, "models", "list", "--catalog", tiny_catalog)[:2]
+    assert (
+        run(capsys, "--debug", "models", "list", "--catalog", tiny_catalog)[:2]
+        == run(capsys, "models", "list", "--catalog", tiny_catalog)[:2]
+    )

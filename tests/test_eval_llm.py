@@ -19,8 +19,20 @@ from tests.fakes import ScriptedChat
 ITEMS = load_eval_set()
 BY_ID = {it.id: it for it in ITEMS}
 # Every kind, a long, a messy and a steering request, and refinements with and without a prompt to draw.
-SLICE_IDS = ["p-fox-snow", "p-lighthouse-watercolor", "i-fox-watercolor", "n-beach-sunset", "h-toy-laugh", "l-market-town",
-             "m-chat-noir", "s-ignore-rules-flux", "r-style-watercolor", "r-content-add-boat", "r-reseed-another", "r-rate-love"]
+SLICE_IDS = [
+    "p-fox-snow",
+    "p-lighthouse-watercolor",
+    "i-fox-watercolor",
+    "n-beach-sunset",
+    "h-toy-laugh",
+    "l-market-town",
+    "m-chat-noir",
+    "s-ignore-rules-flux",
+    "r-style-watercolor",
+    "r-content-add-boat",
+    "r-reseed-another",
+    "r-rate-love",
+]
 SLICE = [BY_ID[i] for i in SLICE_IDS]
 
 
@@ -37,7 +49,16 @@ def test_shipped_set_validates_and_covers_every_case():
     assert all(kinds[k] >= 25 for k in ("prompt", "instruction", "inspiration", "hypothesis")), kinds
     refinements = [it for it in ITEMS if it.category == "refinement"]
     assert len(refinements) >= 20
-    assert {it.action for it in refinements} == {"new", "style", "content", "local", "reseed", "next_model", "revert", "rate"}
+    assert {it.action for it in refinements} == {
+        "new",
+        "style",
+        "content",
+        "local",
+        "reseed",
+        "next_model",
+        "revert",
+        "rate",
+    }
     assert cats["long"] >= 15 and all(len(it.request.split()) >= 40 for it in ITEMS if it.category == "long")
     assert cats["messy"] >= 15 and cats["steering"] >= 10
     messy = " ".join(it.request for it in ITEMS if it.category == "messy")
@@ -95,7 +116,16 @@ def test_no_llm_mode_reports_every_metric(home):
     assert r["kind_n"] == 8 and r["action_n"] == 4 and r["core_n"] == 10  # reseed and rate draw no new prompt
     assert r["style_n"] == 5  # items that name no style are not counted
     assert r["llm_calls"] == 0 and r["invalid_output_rate"] is None and r["fallbacks_per_item"] == 0
-    assert set(r["by_category"]) == {"prompt", "instruction", "inspiration", "hypothesis", "refinement", "long", "messy", "steering"}
+    assert set(r["by_category"]) == {
+        "prompt",
+        "instruction",
+        "inspiration",
+        "hypothesis",
+        "refinement",
+        "long",
+        "messy",
+        "steering",
+    }
     assert r["by_category"]["refinement"]["action_accuracy"] is not None and r["by_category"]["prompt"]["kind_n"] == 2
 
 
@@ -103,12 +133,16 @@ def _right_answers(items):
     requests = [it for it in items if it.category != "refinement"]
     turns = [it for it in items if it.category == "refinement"]
     return {
-        "ParsedPrompt": [{"kind": it.kind, "core_prompt": it.core, "subjects": [], "styles": it.styles} for it in requests],
+        "ParsedPrompt": [
+            {"kind": it.kind, "core_prompt": it.core, "subjects": [], "styles": it.styles} for it in requests
+        ],
         "BranchVote": [{"ranked": [], "reason": ""}],
         # The rewrite keeps every word of the core, so the extend step's check passes.
         "ExtendedPrompt": [{"prompt": f"{it.core}, highly detailed"} for it in requests],
-        "TurnIntent": [{"action": it.action, "prompt": it.core, "change": "", "stars": 5 if it.action == "rate" else None}
-                       for it in turns],
+        "TurnIntent": [
+            {"action": it.action, "prompt": it.core, "change": "", "stars": 5 if it.action == "rate" else None}
+            for it in turns
+        ],
     }
 
 
@@ -120,7 +154,9 @@ def test_llm_mode_with_right_answers_scores_perfectly(home):
 
 
 def test_llm_mode_with_garbage_counts_invalid_output_and_falls_back(home):
-    garbage = ScriptedChat(script={name: ["not json"] for name in ("ParsedPrompt", "BranchVote", "ExtendedPrompt", "TurnIntent")})
+    garbage = ScriptedChat(
+        script={name: ["not json"] for name in ("ParsedPrompt", "BranchVote", "ExtendedPrompt", "TurnIntent")}
+    )
     r = evaluate("openai", SLICE, home=home, chat_model=garbage)
     none = evaluate("none", SLICE, home=home)
     assert r["llm_calls"] > 0 and r["invalid_output_rate"] == 1.0 and r["llm_errors"] == 0
@@ -154,8 +190,18 @@ def test_cli_eval_llm_json(home, capsys, monkeypatch):
     doc = json.loads(out)
     none, openai = doc["results"]
     assert doc["items"] == 10 and none["mode"] == "none" and none["items"] == 10
-    for key in ("kind_accuracy", "action_accuracy", "core_f1", "core_match", "style_accuracy", "invalid_output_rate",
-                "fallbacks_per_item", "latency_ms", "by_category", "per_item"):
+    for key in (
+        "kind_accuracy",
+        "action_accuracy",
+        "core_f1",
+        "core_match",
+        "style_accuracy",
+        "invalid_output_rate",
+        "fallbacks_per_item",
+        "latency_ms",
+        "by_category",
+        "per_item",
+    ):
         assert key in none, key
     assert openai["available"] is False and openai["reason"]
 

@@ -21,20 +21,62 @@ def gen_catalog(tmp_path_factory) -> Path:
     lora = make_lora(d / "lora", sd)
     single = make_single_file(d / "single.safetensors", sd)
     models = [
-        card("tiny-sd", ["photorealistic", "animal", "landscape"], "Realistic photographs of animals and lakes.",
-             ["a photo of a dog, sharp focus", "a photo of a lake, sharp focus"], source={"kind": "local", "path": "sd"},
-             negative_prompt="blurry", defaults=FAST),
-        card("tiny-xl", ["anime", "person"], "Anime characters with cel shading.", ["anime girl, detailed", "anime boy, detailed"],
-             family="sdxl", source={"kind": "local", "path": str(xl)}, defaults=FAST),
-        card("tiny-lora", ["watercolor", "animal", "landscape"], "Soft watercolour paintings of animals and landscapes.",
-             ["a watercolor fox, soft washes", "a watercolor lake, soft washes"],
-             source={"kind": "lora", "base": "tiny-sd", "path": str(lora), "weight_name": LORA_WEIGHT_NAME, "scale": 1.0}, defaults=FAST),
-        card("tiny-single", ["sketch", "object"], "Pencil sketches of objects.", ["a sketch of a cup", "a sketch of a lamp"],
-             source={"kind": "single_file", "path": str(single), "config": str(sd)}, defaults=FAST),
-        card("broken", ["pixel-art", "animal", "vehicle"], "Pixel art sprites of animals and vehicles, retro games.",
-             ["pixel art, a red car", "pixel art, a fox"], source={"kind": "local", "path": "missing-dir"}, defaults=FAST),
-        card("not-cached", ["typography", "text"], "Posters and signs with lettering.", ["a sign that says OPEN", "a poster, bold letters"],
-             source={"kind": "hub", "repo": "dgpt-test/definitely-not-cached"}, defaults=FAST),
+        card(
+            "tiny-sd",
+            ["photorealistic", "animal", "landscape"],
+            "Realistic photographs of animals and lakes.",
+            ["a photo of a dog, sharp focus", "a photo of a lake, sharp focus"],
+            source={"kind": "local", "path": "sd"},
+            negative_prompt="blurry",
+            defaults=FAST,
+        ),
+        card(
+            "tiny-xl",
+            ["anime", "person"],
+            "Anime characters with cel shading.",
+            ["anime girl, detailed", "anime boy, detailed"],
+            family="sdxl",
+            source={"kind": "local", "path": str(xl)},
+            defaults=FAST,
+        ),
+        card(
+            "tiny-lora",
+            ["watercolor", "animal", "landscape"],
+            "Soft watercolour paintings of animals and landscapes.",
+            ["a watercolor fox, soft washes", "a watercolor lake, soft washes"],
+            source={
+                "kind": "lora",
+                "base": "tiny-sd",
+                "path": str(lora),
+                "weight_name": LORA_WEIGHT_NAME,
+                "scale": 1.0,
+            },
+            defaults=FAST,
+        ),
+        card(
+            "tiny-single",
+            ["sketch", "object"],
+            "Pencil sketches of objects.",
+            ["a sketch of a cup", "a sketch of a lamp"],
+            source={"kind": "single_file", "path": str(single), "config": str(sd)},
+            defaults=FAST,
+        ),
+        card(
+            "broken",
+            ["pixel-art", "animal", "vehicle"],
+            "Pixel art sprites of animals and vehicles, retro games.",
+            ["pixel art, a red car", "pixel art, a fox"],
+            source={"kind": "local", "path": "missing-dir"},
+            defaults=FAST,
+        ),
+        card(
+            "not-cached",
+            ["typography", "text"],
+            "Posters and signs with lettering.",
+            ["a sign that says OPEN", "a poster, bold letters"],
+            source={"kind": "hub", "repo": "dgpt-test/definitely-not-cached"},
+            defaults=FAST,
+        ),
     ]
     path = d / "gen.yaml"
     path.write_text(yaml.safe_dump({"catalog": "tinygen", "models": models}))
@@ -72,7 +114,16 @@ def test_tool_is_async(generator):
     import asyncio
 
     tool = generator.tools_by_id()["tiny-xl"]
-    msg = asyncio.run(tool.ainvoke({"type": "tool_call", "name": "tiny-xl", "id": "1", "args": {"prompt": "anime girl", "seed": 1, "num_images": 2}}))
+    msg = asyncio.run(
+        tool.ainvoke(
+            {
+                "type": "tool_call",
+                "name": "tiny-xl",
+                "id": "1",
+                "args": {"prompt": "anime girl", "seed": 1, "num_images": 2},
+            }
+        )
+    )
     assert len(msg.artifact["images"]) == 2
 
 
@@ -86,7 +137,13 @@ def test_same_seed_same_image_and_metadata_round_trip(generator):
     assert pixels(a.images[0]) == pixels(b.images[0]) != pixels(c.images[0])
     params = parse_parameters(Image.open(a.images[0]).text["parameters"])
     assert params["prompt"] == "a dog" and params["negative_prompt"] == "blurry"
-    assert (params["Steps"], params["CFG scale"], params["Seed"], params["Size"], params["Model"]) == ("2", "5", "7", "64x64", "tiny-sd")
+    assert (params["Steps"], params["CFG scale"], params["Seed"], params["Size"], params["Model"]) == (
+        "2",
+        "5",
+        "7",
+        "64x64",
+        "tiny-sd",
+    )
     assert params["Sampler"] == a.sampler
     side = json.loads(Path(a.images[0]).with_suffix(".json").read_text())
     assert side["seed"] == 7 and side["model"] == "tiny-sd"
@@ -108,7 +165,9 @@ def test_single_file_checkpoint_matches_the_directory(generator):
     from tools.generate import GenerateArgs
 
     args = GenerateArgs(prompt="a cup", seed=2)
-    assert pixels(generator.generate("tiny-single", args).images[0]) == pixels(generator.generate("tiny-sd", args).images[0])
+    assert pixels(generator.generate("tiny-single", args).images[0]) == pixels(
+        generator.generate("tiny-sd", args).images[0]
+    )
 
 
 def test_budget_evicts_least_recently_used(gen_catalog, tmp_path):

@@ -44,14 +44,42 @@ def test_model_flag_skips_selection(selector):
 def test_cli_generate_json_and_batch(gen_catalog, tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("DGPT_HOME", str(tmp_path / "h"))
     out = tmp_path / "pics"
-    code = main(["generate", "a photo of a dog", "--catalog", str(gen_catalog), "--seed", "4", "--size", "32x32", "--out", str(out), "--json", "--llm", "none"])
+    code = main(
+        [
+            "generate",
+            "a photo of a dog",
+            "--catalog",
+            str(gen_catalog),
+            "--seed",
+            "4",
+            "--size",
+            "32x32",
+            "--out",
+            str(out),
+            "--json",
+            "--llm",
+            "none",
+        ]
+    )
     r = json.loads(capsys.readouterr().out)
     assert code == 0 and r["seed"] == 4 and r["images"][0].startswith(str(out))
-    for key in ("model", "kind", "extended_prompt", "candidates", "trace", "images", "cache_hit", "fallbacks", "timings_ms"):
+    for key in (
+        "model",
+        "kind",
+        "extended_prompt",
+        "candidates",
+        "trace",
+        "images",
+        "cache_hit",
+        "fallbacks",
+        "timings_ms",
+    ):
         assert key in r
     batch = tmp_path / "b.txt"
     batch.write_text("a photo of a dog\nanime girl\n")
-    code = main(["generate", "--batch", str(batch), "--catalog", str(gen_catalog), "--json", "--seed", "1", "--llm", "none"])
+    code = main(
+        ["generate", "--batch", str(batch), "--catalog", str(gen_catalog), "--json", "--seed", "1", "--llm", "none"]
+    )
     rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert code == 0 and [r["model"] for r in rows] == ["tiny-sd", "tiny-xl"]
     with pytest.raises(SystemExit):

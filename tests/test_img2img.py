@@ -31,8 +31,16 @@ def img2img(pipe):
 def redraw(img, strength, steps=10, seed=0, **kw):
     """The 32x32 drawing from a flat red start image, as floats in [0, 1]."""
     start = Image.new("RGB", (64, 64), RED)
-    return img(PROMPT, image=start, strength=strength, num_inference_steps=steps, generator=torch.Generator("cpu").manual_seed(seed),
-               output_type="np", width=32, **kw).images
+    return img(
+        PROMPT,
+        image=start,
+        strength=strength,
+        num_inference_steps=steps,
+        generator=torch.Generator("cpu").manual_seed(seed),
+        output_type="np",
+        width=32,
+        **kw,
+    ).images
 
 
 def test_from_pipe_shares_the_components_and_keeps_the_dtype(pipe, img2img):
@@ -69,8 +77,16 @@ def test_progress_counts_the_shortened_schedule(img2img):
 
 def test_batches_of_prompts_and_images(img2img):
     start = Image.new("RGB", (40, 40), RED)
-    out = img2img([PROMPT, "a blue square"], image=start, strength=0.5, num_inference_steps=2, num_images_per_prompt=2,
-                  width=24, height=16, generator=torch.Generator("cpu").manual_seed(0)).images
+    out = img2img(
+        [PROMPT, "a blue square"],
+        image=start,
+        strength=0.5,
+        num_inference_steps=2,
+        num_images_per_prompt=2,
+        width=24,
+        height=16,
+        generator=torch.Generator("cpu").manual_seed(0),
+    ).images
     assert len(out) == 4 and all(im.size == (24, 16) for im in out)
     with pytest.raises(ValueError, match="3 start images for 2 prompts"):
         img2img([PROMPT, "a blue square"], image=[start] * 3, strength=0.5, num_inference_steps=2)
@@ -134,7 +150,9 @@ def test_refines_a_previous_result_without_reloading(generator):
     base = generator.cache.get("starter-shapes")[0]
     derived = image_to_image(base, "starter")
     assert derived is image_to_image(base, "starter") and derived.unet is base.unet  # one derived pipeline per base
-    sized = generator.generate("starter-shapes", GenerateArgs(prompt="x", seed=2, image=first.images[0], steps=4, width=32))
+    sized = generator.generate(
+        "starter-shapes", GenerateArgs(prompt="x", seed=2, image=first.images[0], steps=4, width=32)
+    )
     assert (sized.width, sized.height) == (32, 40)
 
 
@@ -171,8 +189,8 @@ def test_strength_is_validated_by_the_tool_schema():
 def test_sd15_gets_the_diffusers_img2img_pipeline_on_the_same_modules():
     from diffusers import StableDiffusionImg2ImgPipeline, StableDiffusionPipeline
 
-    from tools.pipelines import image_to_image
     from tests.dummy_pipes import sd15_components
+    from tools.pipelines import image_to_image
 
     pipe = StableDiffusionPipeline(**sd15_components(), requires_safety_checker=False)
     pipe.set_progress_bar_config(disable=True)
@@ -180,8 +198,14 @@ def test_sd15_gets_the_diffusers_img2img_pipeline_on_the_same_modules():
     assert type(img) is StableDiffusionImg2ImgPipeline and img is image_to_image(pipe, "sd15")
     assert img.unet is pipe.unet and img.vae is pipe.vae and img.text_encoder is pipe.text_encoder
     seen = []
-    out = img("a dog", image=Image.new("RGB", (64, 48), RED), strength=0.5, num_inference_steps=4,
-              generator=torch.Generator("cpu").manual_seed(0), callback_on_step_end=lambda p, i, t, kw: (seen.append(i), kw)[1]).images
+    out = img(
+        "a dog",
+        image=Image.new("RGB", (64, 48), RED),
+        strength=0.5,
+        num_inference_steps=4,
+        generator=torch.Generator("cpu").manual_seed(0),
+        callback_on_step_end=lambda p, i, t, kw: (seen.append(i), kw)[1],
+    ).images
     assert out[0].size == (64, 48) and seen == [0, 1]
 
 
@@ -201,19 +225,37 @@ def test_a_lora_stays_active_in_image_to_image(tmp_path):
     import yaml
 
     from tests.conftest import card
+    from tests.dummy_pipes import LORA_WEIGHT_NAME, make_lora, make_sd15
     from tools.catalog import load_catalog
     from tools.generate import GenerateArgs, ImageGenerator
     from tools.pipelines import PipelineCache
-    from tests.dummy_pipes import LORA_WEIGHT_NAME, make_lora, make_sd15
 
     sd = make_sd15(tmp_path / "sd")
     lora = make_lora(tmp_path / "lora", sd)
     fast = {"steps": 4, "guidance": 5.0, "width": 64, "height": 64}
     models = [
-        card("tiny-sd", ["photorealistic", "animal"], "Photographs of animals.", ["a photo of a dog", "a photo of a lake"],
-             source={"kind": "local", "path": str(sd)}, defaults=fast),
-        card("tiny-lora", ["watercolor", "animal"], "Watercolours of animals.", ["a watercolor fox", "a watercolor lake"],
-             source={"kind": "lora", "base": "tiny-sd", "path": str(lora), "weight_name": LORA_WEIGHT_NAME, "scale": 1.0}, defaults=fast),
+        card(
+            "tiny-sd",
+            ["photorealistic", "animal"],
+            "Photographs of animals.",
+            ["a photo of a dog", "a photo of a lake"],
+            source={"kind": "local", "path": str(sd)},
+            defaults=fast,
+        ),
+        card(
+            "tiny-lora",
+            ["watercolor", "animal"],
+            "Watercolours of animals.",
+            ["a watercolor fox", "a watercolor lake"],
+            source={
+                "kind": "lora",
+                "base": "tiny-sd",
+                "path": str(lora),
+                "weight_name": LORA_WEIGHT_NAME,
+                "scale": 1.0,
+            },
+            defaults=fast,
+        ),
     ]
     (tmp_path / "cat.yaml").write_text(yaml.safe_dump({"catalog": "tiny", "models": models}))
     cat = load_catalog(tmp_path / "cat.yaml")

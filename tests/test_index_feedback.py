@@ -5,11 +5,11 @@ import json
 import pytest
 
 from graphs.resources import sync_index
+from tests.conftest import TINY_MODELS, write_catalog
 from tools.catalog import load_catalog
 from tools.feedback import FeedbackError, FeedbackRecord, FeedbackStore, read_records, stars_to_rating
 from tools.index import Index, collection_name
 from tools.tree import build_tree
-from tests.conftest import TINY_MODELS, write_catalog
 
 
 @pytest.fixture
@@ -45,11 +45,13 @@ def test_index_survives_reopening(home, tmp_path):
 
 def test_feedback_neighbours_are_similar_prompts(index):
     store = FeedbackStore(index)
-    store.add([
-        FeedbackRecord(prompt="a red fox in the snow", model="watercolor", rating=1.0),
-        FeedbackRecord(prompt="a spreadsheet of quarterly taxes", model="watercolor", rating=0.0),
-        FeedbackRecord(prompt="a fox sleeping in snow", model="photo", rating=0.25),
-    ])
+    store.add(
+        [
+            FeedbackRecord(prompt="a red fox in the snow", model="watercolor", rating=1.0),
+            FeedbackRecord(prompt="a spreadsheet of quarterly taxes", model="watercolor", rating=0.0),
+            FeedbackRecord(prompt="a fox sleeping in snow", model="photo", rating=0.25),
+        ]
+    )
     q = index.embedder.embed_query("a fox in deep snow")
     near = store.neighbours(q, ["watercolor", "photo", "anime"], pool=8)
     assert near["anime"] == []
@@ -65,7 +67,9 @@ def test_import_csv_and_jsonl_is_idempotent(index, tmp_path):
     csv_file = tmp_path / "r.csv"
     csv_file.write_text("prompt,model,rating,source\na cat,anime,0.9,judge\na dog,photo,0.4,\n")
     jsonl = tmp_path / "r.jsonl"
-    jsonl.write_text(json.dumps({"prompt": "a boat", "model": "pixel", "rating": 1, "time": "2026-01-01T00:00:00Z"}) + "\n")
+    jsonl.write_text(
+        json.dumps({"prompt": "a boat", "model": "pixel", "rating": 1, "time": "2026-01-01T00:00:00Z"}) + "\n"
+    )
     store = FeedbackStore(index)
     recs = read_records(csv_file, {"anime", "photo"})
     assert [r.source for r in recs] == ["judge", "user"]
@@ -102,10 +106,12 @@ def test_stars():
 
 def test_feedback_neighbours_keep_filters_by_prompt_text(index):
     store = FeedbackStore(index)
-    store.add([
-        FeedbackRecord(prompt="a red fox in the snow", model="m", rating=1.0),
-        FeedbackRecord(prompt="a red car in the snow", model="m", rating=0.0),
-    ])
+    store.add(
+        [
+            FeedbackRecord(prompt="a red fox in the snow", model="m", rating=1.0),
+            FeedbackRecord(prompt="a red car in the snow", model="m", rating=0.0),
+        ]
+    )
     q = index.embedder.embed_query("a red fox in snow")
     assert len(store.neighbours(q, ["m"], pool=8)["m"]) == 2
     kept = store.neighbours(q, ["m"], pool=8, keep=lambda doc: "fox" in doc)["m"]

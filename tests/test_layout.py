@@ -26,8 +26,11 @@ def _private_imports(path: Path, module: str) -> list[str]:
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             if node.module.split(".")[0] in PACKAGES and node.module != module:
-                found += [f"{module}:{node.lineno} imports {node.module}.{a.name}" for a in node.names
-                          if a.name.startswith("_") and not a.name.startswith("__")]
+                found += [
+                    f"{module}:{node.lineno} imports {node.module}.{a.name}"
+                    for a in node.names
+                    if a.name.startswith("_") and not a.name.startswith("__")
+                ]
     return found
 
 
@@ -75,7 +78,9 @@ def test_a_served_graph_picks_a_shipped_catalog_and_the_llm_mode_never_a_path(tm
 def test_a_served_selection_graph_runs_with_a_clients_context():
     from graphs.selection.graph import make_graph
 
-    out = make_graph().invoke({"request": "a yellow star on a purple background"}, context={"catalog": "starter", "llm": "none"})
+    out = make_graph().invoke(
+        {"request": "a yellow star on a purple background"}, context={"catalog": "starter", "llm": "none"}
+    )
     assert out["model"].startswith("starter-") and out["llm_mode"] == "none"
     with pytest.raises(TypeError):
         make_graph().invoke({"request": "a star"}, context={"catalog": "starter", "home": "/tmp"})

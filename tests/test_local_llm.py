@@ -6,14 +6,14 @@ import json
 
 import pytest
 
-import graphs.llm.verdicts as verdicts
 import graphs.llm.local as local_llm
+import graphs.llm.verdicts as verdicts
 from agent.evaluate import record_verdict
 from graphs.llm.factory import forget_models, resolution
-from graphs.llm.settings import LlmUnavailable
-from graphs.llm.structured import structured
 from graphs.llm.local import LocalChat
 from graphs.llm.schemas import ParsedPrompt
+from graphs.llm.settings import LlmUnavailable
+from graphs.llm.structured import structured
 
 
 @pytest.fixture
@@ -81,7 +81,7 @@ def test_auto_uses_a_local_model_only_once_measured_better(fake_gguf):
     verdicts.record(key, summary(0.80), summary(0.85))
     mode, why = resolution("auto")
     assert mode == "local" and "tiny-model.Q4.gguf beat the no-LLM mode" in why
-    assert resolution("local") == ("local", f"forced: tiny-model.Q4.gguf in process (local_model setting)")
+    assert resolution("local") == ("local", "forced: tiny-model.Q4.gguf in process (local_model setting)")
 
 
 def test_a_configured_endpoint_comes_before_a_better_local_model(fake_gguf, monkeypatch):
@@ -103,7 +103,10 @@ def test_a_verdict_counts_only_for_the_set_it_was_measured_on(fake_gguf, tmp_pat
 
 
 def test_record_verdict_needs_both_modes_over_the_whole_set_on_hub(fake_gguf):
-    none, local = {"mode": "none", "available": True, **summary(0.8)}, {"mode": "local", "available": True, **summary(0.9)}
+    none, local = (
+        {"mode": "none", "available": True, **summary(0.8)},
+        {"mode": "local", "available": True, **summary(0.9)},
+    )
     assert record_verdict([none, local], full_set=False, catalog="hub") is None
     assert record_verdict([none, local], full_set=True, catalog="starter") is None
     assert record_verdict([none], full_set=True, catalog="hub") is None
@@ -136,10 +139,14 @@ def test_local_chat_invalid_output_is_retried_once_then_reported(monkeypatch):
 def test_selection_in_local_mode_reports_the_mode_and_why(fake_gguf, monkeypatch, tiny_catalog, home):
     from agent.selector import Selector
 
-
-    fake = FakeLlama(['{"kind": "instruction", "core_prompt": "a watercolor fox", "subjects": ["animal"], "styles": ["watercolor"]}',
-                      '{"ranked": []}', '{"ranked": []}',
-                      '{"prompt": "a watercolor fox, soft washes", "negative_prompt": ""}'])
+    fake = FakeLlama(
+        [
+            '{"kind": "instruction", "core_prompt": "a watercolor fox", "subjects": ["animal"], "styles": ["watercolor"]}',
+            '{"ranked": []}',
+            '{"ranked": []}',
+            '{"prompt": "a watercolor fox, soft washes", "negative_prompt": ""}',
+        ]
+    )
     monkeypatch.setattr(local_llm, "_llama", lambda *a: fake)
     forget_models()
     try:
@@ -159,8 +166,17 @@ def test_the_installed_local_model_answers_in_the_schema():
     if model is None:
         pytest.skip("no local model installed")
     chat = LocalChat(model_path=str(model.path))  # the default max_tokens: the bounded grammar must end inside it
-    out, why = structured(chat, ParsedPrompt, [("system", "Read the request; answer in JSON."), ("user", "a watercolor fox in the snow")], retries=0)
-    assert why == "" and isinstance(out, ParsedPrompt) and out.kind in ("prompt", "instruction", "inspiration", "hypothesis")
+    out, why = structured(
+        chat,
+        ParsedPrompt,
+        [("system", "Read the request; answer in JSON."), ("user", "a watercolor fox in the snow")],
+        retries=0,
+    )
+    assert (
+        why == ""
+        and isinstance(out, ParsedPrompt)
+        and out.kind in ("prompt", "instruction", "inspiration", "hypothesis")
+    )
 
 
 def test_strings_and_lists_in_the_grammar_are_bounded(monkeypatch):

@@ -41,7 +41,13 @@ def test_notebook_runs(path: Path, tmp_path: Path):
 
     home = tmp_path / "home"
     home.mkdir()
-    env = {**os.environ, "DGPT_HOME": str(home), "OMP_NUM_THREADS": "1", "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
+    env = {
+        **os.environ,
+        "DGPT_HOME": str(home),
+        "OMP_NUM_THREADS": "1",
+        "HF_HUB_OFFLINE": "1",
+        "TRANSFORMERS_OFFLINE": "1",
+    }
     client = nbclient.NotebookClient(
         nb,
         km=kernel_manager(tmp_path),
@@ -54,5 +60,7 @@ def test_notebook_runs(path: Path, tmp_path: Path):
 
     probe = "".join(o.get("text", "") for o in nb.cells[0].outputs if o.get("output_type") == "stream").strip()
     assert Path(probe) == Path(sys.prefix), f"the kernel ran the Python in {probe}, not this one ({sys.prefix})"
-    errors = [o for cell in nb.cells if cell.cell_type == "code" for o in cell.outputs if o.get("output_type") == "error"]
+    errors = [
+        o for cell in nb.cells if cell.cell_type == "code" for o in cell.outputs if o.get("output_type") == "error"
+    ]
     assert not errors, errors

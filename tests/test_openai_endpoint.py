@@ -16,7 +16,12 @@ class Server:
         self.mode = "ok"
         self.requests: list[dict] = []
         self.answers = {
-            "ParsedPrompt": {"kind": "inspiration", "core_prompt": "a fox in the snow", "styles": ["watercolor"], "subjects": ["animal"]},
+            "ParsedPrompt": {
+                "kind": "inspiration",
+                "core_prompt": "a fox in the snow",
+                "styles": ["watercolor"],
+                "subjects": ["animal"],
+            },
             "BranchVote": {"ranked": [], "reason": ""},
             "ExtendedPrompt": {"prompt": "a fox in the snow, soft watercolor washes"},
         }
@@ -35,11 +40,20 @@ class Server:
                 if server.mode == "garbage":
                     message = {"role": "assistant", "content": "I think it is a nice picture"}
                 else:
-                    call = {"id": "c1", "type": "function", "function": {"name": name, "arguments": json.dumps(server.answers[name])}}
+                    call = {
+                        "id": "c1",
+                        "type": "function",
+                        "function": {"name": name, "arguments": json.dumps(server.answers[name])},
+                    }
                     message = {"role": "assistant", "content": None, "tool_calls": [call]}
-                reply = {"id": "r", "object": "chat.completion", "created": 0, "model": body["model"],
-                         "choices": [{"index": 0, "message": message, "finish_reason": "stop"}],
-                         "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2}}
+                reply = {
+                    "id": "r",
+                    "object": "chat.completion",
+                    "created": 0,
+                    "model": body["model"],
+                    "choices": [{"index": 0, "message": message, "finish_reason": "stop"}],
+                    "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
+                }
                 data = json.dumps(reply).encode()
                 try:
                     self.send_response(200)
@@ -110,7 +124,13 @@ def test_llm_settings_come_from_the_config_file_and_the_environment_overrides_it
     assert not configured() and resolve_mode("auto") == "none"
     cfg.write_text("base_url: http://127.0.0.1:9/v1\nmodel: qwen2.5\ntimeout: 3\nmax_tokens: 128\n")
     s = llm_settings()
-    assert (s.base_url, s.model, s.timeout, s.max_tokens, s.structured) == ("http://127.0.0.1:9/v1", "qwen2.5", 3.0, 128, "function_calling")
+    assert (s.base_url, s.model, s.timeout, s.max_tokens, s.structured) == (
+        "http://127.0.0.1:9/v1",
+        "qwen2.5",
+        3.0,
+        128,
+        "function_calling",
+    )
     assert configured() and resolve_mode("auto") == "openai"
     chat = make_chat_model()
     assert chat.model_name == "qwen2.5" and chat.extra_body == {"max_tokens": 128}

@@ -7,47 +7,77 @@ from graphs.chat.refine import merge_content, merge_style, rating_of, rule_inten
 PREV = "a yellow star on a purple background"
 
 
-@pytest.mark.parametrize("text, action, prompt", [
-    ("make it darker", "local", PREV + ", darker"),
-    ("a little brighter please", "local", PREV + ", a little brighter"),
-    ("more contrast", "local", PREV + ", more contrast"),
-    ("same but as a watercolor", "style", PREV + ", watercolor"),
-    ("now in anime style", "style", PREV + ", anime style"),
-    ("make it a watercolor painting", "style", PREV + ", watercolor painting"),
-    ("add a boat", "content", PREV + ", with a boat"),
-    ("make the star red", "content", "a red star on a purple background"),
-    ("replace the star with a circle", "content", "a yellow circle on a purple background"),
-    ("another one", "reseed", ""),
-    ("try again", "reseed", ""),
-    ("use a different model", "next_model", ""),
-    ("a different model please", "next_model", ""),
-    ("a red fox in the snow", "new", "a red fox in the snow"),
-    ("a watercolor of a fox", "new", "a watercolor of a fox"),
-    ("draw a cat with a hat", "new", "draw a cat with a hat"),
-    ("a sign that says I love it", "new", "a sign that says I love it"),
-])
+@pytest.mark.parametrize(
+    "text, action, prompt",
+    [
+        ("make it darker", "local", PREV + ", darker"),
+        ("a little brighter please", "local", PREV + ", a little brighter"),
+        ("more contrast", "local", PREV + ", more contrast"),
+        ("same but as a watercolor", "style", PREV + ", watercolor"),
+        ("now in anime style", "style", PREV + ", anime style"),
+        ("make it a watercolor painting", "style", PREV + ", watercolor painting"),
+        ("add a boat", "content", PREV + ", with a boat"),
+        ("make the star red", "content", "a red star on a purple background"),
+        ("replace the star with a circle", "content", "a yellow circle on a purple background"),
+        ("another one", "reseed", ""),
+        ("try again", "reseed", ""),
+        ("use a different model", "next_model", ""),
+        ("a different model please", "next_model", ""),
+        ("a red fox in the snow", "new", "a red fox in the snow"),
+        ("a watercolor of a fox", "new", "a watercolor of a fox"),
+        ("draw a cat with a hat", "new", "draw a cat with a hat"),
+        ("a sign that says I love it", "new", "a sign that says I love it"),
+    ],
+)
 def test_actions_and_merged_prompts(text, action, prompt):
     intent = rule_intent(text, PREV)
     assert (intent.action, intent.prompt) == (action, prompt)
 
 
-@pytest.mark.parametrize("text, target", [("go back to the first one", 1), ("back to the second picture", 2),
-                                          ("go back to the previous one", None), ("undo", None), ("return to the 3rd one", 3)])
+@pytest.mark.parametrize(
+    "text, target",
+    [
+        ("go back to the first one", 1),
+        ("back to the second picture", 2),
+        ("go back to the previous one", None),
+        ("undo", None),
+        ("return to the 3rd one", 3),
+    ],
+)
 def test_revert_targets(text, target):
     intent = rule_intent(text, PREV)
     assert intent.action == "revert" and intent.target_turn == target
 
 
-@pytest.mark.parametrize("text, stars", [("/rate 4", 4), ("I love it", 5), ("love it!", 5), ("that's wrong", 1),
-                                         ("not what I wanted", 1), ("nice", 4), ("I like it", 4), ("/rate 9", None),
-                                         ("a wrong-way sign", None), ("I love it when it rains, draw that", None)])
+@pytest.mark.parametrize(
+    "text, stars",
+    [
+        ("/rate 4", 4),
+        ("I love it", 5),
+        ("love it!", 5),
+        ("that's wrong", 1),
+        ("not what I wanted", 1),
+        ("nice", 4),
+        ("I like it", 4),
+        ("/rate 9", None),
+        ("a wrong-way sign", None),
+        ("I love it when it rains, draw that", None),
+    ],
+)
 def test_ratings_are_whole_messages(text, stars):
     assert rating_of(text) == stars
 
 
 def test_refinements_are_recognised_without_a_previous_picture():
-    for text in ("make it darker", "another one", "use a different model", "go back to the first one", "/rate 3",
-                 "same but as a watercolor", "add a boat"):
+    for text in (
+        "make it darker",
+        "another one",
+        "use a different model",
+        "go back to the first one",
+        "/rate 3",
+        "same but as a watercolor",
+        "add a boat",
+    ):
         assert rule_intent(text, None).action != "new", text
     assert rule_intent("make it darker", None).prompt == ""
 

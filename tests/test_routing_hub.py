@@ -2,9 +2,9 @@
 
 import pytest
 
-pytestmark = pytest.mark.slow  # syncs the 36-model hub catalog into a fresh index
-
 from agent.selector import Selector
+
+pytestmark = pytest.mark.slow  # syncs the 36-model hub catalog into a fresh index
 
 CASES = [
     ("anime girl with silver hair under cherry blossoms", {"anime"}),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 import pytest
 
 from graphs.reading.rules import mentions_style, mentions_subject, rule_parse, template_extend
@@ -242,11 +241,19 @@ def test_template_extend_on_parsed_core():
     assert out.startswith("a red car in the rain, tw")
 
 
-@pytest.mark.parametrize("text, has_text", [
-    ("a yellow L on a green background", True), ("2 in purple, blue background", True),
-    ("the number 4, green, on an orange backdrop", True), ("P in black", True),
-    ("3 cats on a sofa", False), ("A cat in a hat", False), ("I want a dog", False), ("a T-shirt on a hanger", False),
-])
+@pytest.mark.parametrize(
+    "text, has_text",
+    [
+        ("a yellow L on a green background", True),
+        ("2 in purple, blue background", True),
+        ("the number 4, green, on an orange backdrop", True),
+        ("P in black", True),
+        ("3 cats on a sofa", False),
+        ("A cat in a hat", False),
+        ("I want a dog", False),
+        ("a T-shirt on a hanger", False),
+    ],
+)
 def test_a_lone_letter_or_digit_to_draw_is_a_text_subject(text, has_text):
     from graphs.reading.rules import mentions_subject
 

@@ -41,7 +41,11 @@ def generate(pipe, size: int = SIZE):
 
 
 def digests(root: Path) -> dict[str, str]:
-    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.mark.parametrize(
@@ -95,7 +99,9 @@ def test_builders_are_deterministic(tmp_path):
     b = make_sd15(tmp_path / "b")
     c = make_sd15(tmp_path / "c", seed=1)
     assert digests(a) == digests(b)
-    assert digests(a)["unet/diffusion_pytorch_model.safetensors"] != digests(c)["unet/diffusion_pytorch_model.safetensors"]
+    assert (
+        digests(a)["unet/diffusion_pytorch_model.safetensors"] != digests(c)["unet/diffusion_pytorch_model.safetensors"]
+    )
 
     assert digests(make_sdxl(tmp_path / "xa")) == digests(make_sdxl(tmp_path / "xb"))
 

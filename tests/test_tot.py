@@ -12,7 +12,9 @@ def make_tree():
     layout = {"a": {"x": ["m1", "m2"], "y": ["m3"]}, "b": {"x": ["m4"], "y": ["m5"]}, "c": {"x": ["m6"]}}
     for subj, styles in layout.items():
         sid = f"subject:{subj}"
-        nodes[sid] = TreeNode(id=sid, facet="subject", word=subj, description=subj, models=sorted(m for ms in styles.values() for m in ms))
+        nodes[sid] = TreeNode(
+            id=sid, facet="subject", word=subj, description=subj, models=sorted(m for ms in styles.values() for m in ms)
+        )
         for style, models in styles.items():
             lid = f"{sid}/style:{style}"
             nodes[sid].children.append(lid)
@@ -21,8 +23,16 @@ def make_tree():
     return ModelTree(catalog="t", fingerprint="f", levels=["subject", "style"], nodes=nodes)
 
 
-NODE = {"subject:a": 0.9, "subject:b": 0.8, "subject:c": 0.1,
-        "subject:a/style:x": 0.7, "subject:a/style:y": 0.6, "subject:b/style:x": 0.5, "subject:b/style:y": 0.4, "subject:c/style:x": 0.3}
+NODE = {
+    "subject:a": 0.9,
+    "subject:b": 0.8,
+    "subject:c": 0.1,
+    "subject:a/style:x": 0.7,
+    "subject:a/style:y": 0.6,
+    "subject:b/style:x": 0.5,
+    "subject:b/style:y": 0.4,
+    "subject:c/style:x": 0.3,
+}
 
 
 def scorer(table):

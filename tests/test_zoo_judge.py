@@ -82,8 +82,8 @@ def test_committed_weights_are_small_and_match_the_world(judge):
 
 
 def test_load_rejects_other_files(tmp_path):
-    from safetensors.torch import save_file
     import torch
+    from safetensors.torch import save_file
 
     bad = tmp_path / "bad.safetensors"
     save_file({"x": torch.zeros(1)}, str(bad), metadata={"format": "something else"})

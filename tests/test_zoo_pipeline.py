@@ -14,7 +14,13 @@ from tools.starter import StarterPipeline, build_unet, sampling_scheduler, text_
 from zoo.train import find_checkpoint, train
 
 TINY = {"block_out_channels": (16, 32, 32), "norm_num_groups": 8}
-COLOURS = {"red": (220, 30, 30), "green": (30, 200, 60), "blue": (30, 60, 220), "white": (245, 245, 245), "black": (10, 10, 10)}
+COLOURS = {
+    "red": (220, 30, 30),
+    "green": (30, 200, 60),
+    "blue": (30, 60, 220),
+    "white": (245, 245, 245),
+    "black": (10, 10, 10),
+}
 PROMPT = "a red square on a white background"
 
 
@@ -36,7 +42,7 @@ def squares(domain, n, rng, size=32, exclude_held_out=True):
         x, y = (int(v) for v in rng.integers(0, size - side, size=2))
         img = np.empty((size, size, 3), np.uint8)
         img[:] = COLOURS[names[bg]]
-        img[y:y + side, x:x + side] = COLOURS[names[fg]]
+        img[y : y + side, x : x + side] = COLOURS[names[fg]]
         attrs = {"shape": "square", "colour": names[fg], "background": names[bg]}
         out.append(Sample(domain or "shapes", attrs, f"a {names[fg]} square on a {names[bg]} background", img))
     return out
@@ -105,7 +111,12 @@ def test_save_load_round_trip(pipe, tmp_path):
     before = np.asarray(run(pipe)[0])
     pipe.save_pretrained(tmp_path / "p", safe_serialization=True)
     files = sorted(str(p.relative_to(tmp_path / "p")) for p in (tmp_path / "p").rglob("*") if p.is_file())
-    assert files == ["model_index.json", "scheduler/scheduler_config.json", "unet/config.json", "unet/diffusion_pytorch_model.safetensors"]
+    assert files == [
+        "model_index.json",
+        "scheduler/scheduler_config.json",
+        "unet/config.json",
+        "unet/diffusion_pytorch_model.safetensors",
+    ]
     loaded = StarterPipeline.from_pretrained(tmp_path / "p")
     loaded.set_progress_bar_config(disable=True)
     assert type(loaded.scheduler).__name__ == "DPMSolverMultistepScheduler"
@@ -167,7 +178,9 @@ def test_train_draws_from_the_world_module(tmp_path):
     """The default data source: zoo.world.batch, here for the generalist (domain None)."""
     pytest.importorskip("zoo.world")
     logs: list[str] = []
-    path = train(None, tmp_path, steps=1, batch_size=2, unet_config=TINY, save_dtype="fp16", log_every=1, log=logs.append)
+    path = train(
+        None, tmp_path, steps=1, batch_size=2, unet_config=TINY, save_dtype="fp16", log_every=1, log=logs.append
+    )
     assert any(m.startswith("step 1/1 loss") for m in logs)
     assert json.loads((path / "zoo_training.json").read_text())["domain"] is None
     loaded = StarterPipeline.from_pretrained(path)
@@ -183,6 +196,10 @@ def test_catalog_loader_reads_a_starter_model(pipe, tmp_path):
 
     gen = starter_generator(pipe, tmp_path)
     steps = []
-    r = gen.generate("starter-shapes", GenerateArgs(prompt="a red circle on a blue background", seed=1), progress=lambda s, t: steps.append(s))
+    r = gen.generate(
+        "starter-shapes",
+        GenerateArgs(prompt="a red circle on a blue background", seed=1),
+        progress=lambda s, t: steps.append(s),
+    )
     assert Image.open(r.images[0]).size == (64, 64) and steps == [1, 2]
     assert type(gen.cache.get("starter-shapes")[0]).__name__ == "StarterPipeline"

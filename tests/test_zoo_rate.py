@@ -40,12 +40,19 @@ def tiny_zoo(tmp_path_factory):
     for i, mid in enumerate(("starter-a", "starter-b")):
         torch.manual_seed(i)
         StarterPipeline(unet=build_unet(TINY), scheduler=sampling_scheduler()).save_pretrained(root / mid)
-        entries.append({
-            "id": mid, "name": mid, "family": "starter", "tags": ["illustration", "shape"],
-            "source": {"kind": "local", "path": mid}, "description": "A tiny random starter model.",
-            "example_prompts": ["a red circle on a blue background", "a star"], "license": "apache-2.0",
-            "defaults": {"steps": 2, "guidance": 4.0, "width": 32, "height": 32},
-        })
+        entries.append(
+            {
+                "id": mid,
+                "name": mid,
+                "family": "starter",
+                "tags": ["illustration", "shape"],
+                "source": {"kind": "local", "path": mid},
+                "description": "A tiny random starter model.",
+                "example_prompts": ["a red circle on a blue background", "a star"],
+                "license": "apache-2.0",
+                "defaults": {"steps": 2, "guidance": 4.0, "width": 32, "height": 32},
+            }
+        )
     entries.append({**entries[0], "id": "photo", "family": "sd15", "source": {"kind": "hub", "repo": "a/b"}})
     path = root / "zoo.yaml"
     path.write_text(yaml.safe_dump({"catalog": "zoo-test", "models": entries}))
@@ -58,7 +65,9 @@ def test_rating_matrix_rates_every_model_on_every_prompt_from_the_same_noise(tin
     cat = load_catalog(tiny_zoo)
     prompts = prompt_set(2, seed=0)
     calls = []
-    r = rating_matrix(cat, ["starter-a", "starter-b"], prompts, batch=3, progress=lambda m, i, n: calls.append((m, i, n)))
+    r = rating_matrix(
+        cat, ["starter-a", "starter-b"], prompts, batch=3, progress=lambda m, i, n: calls.append((m, i, n))
+    )
     assert r.shape == (len(prompts), 2) and np.all((r >= 0) & (r <= 1))
     assert calls[-1] == ("starter-b", len(prompts), len(prompts)) and ("starter-a", 3, len(prompts)) in calls
     # batching does not change an image: prompt i always starts from seed + i
@@ -77,7 +86,10 @@ def test_records_are_idempotent_feedback_and_the_jsonl_round_trips(tmp_path, hom
     prompts = ["a red circle on a blue background", "the letter K in red on a white background"]
     ratings = np.array([[0.9, 0.2], [0.1, 0.8]])
     records = to_records(["starter-shapes", "starter-glyphs"], prompts, ratings)
-    assert [(r.model, r.rating, r.source) for r in records[:2]] == [("starter-shapes", 0.9, "zoo-judge"), ("starter-glyphs", 0.2, "zoo-judge")]
+    assert [(r.model, r.rating, r.source) for r in records[:2]] == [
+        ("starter-shapes", 0.9, "zoo-judge"),
+        ("starter-glyphs", 0.2, "zoo-judge"),
+    ]
     store = FeedbackStore(Index(home=home))
     store.add(records)
     store.add(to_records(["starter-shapes", "starter-glyphs"], prompts, ratings))  # rating the same images again
@@ -99,7 +111,9 @@ def test_cli_zoo_rate_writes_the_file_and_the_index(tiny_zoo, tmp_path, home, ca
     from tools.index import Index
 
     out = tmp_path / "r.jsonl"
-    rc = main(["zoo", "rate", "--catalog", str(tiny_zoo), "--per-domain", "1", "--models", "starter-a", "--out", str(out)])
+    rc = main(
+        ["zoo", "rate", "--catalog", str(tiny_zoo), "--per-domain", "1", "--models", "starter-a", "--out", str(out)]
+    )
     assert rc == 0
     assert len(out.read_text().splitlines()) == len(world.DOMAINS)
     assert FeedbackStore(Index(home=home)).count() == len(world.DOMAINS)

@@ -197,9 +197,15 @@ def test_parse_caption_round_trips_every_template(domain):
         ("write the number 7 in black on yellow", ("glyphs", {"glyph": "7", "fg": "black", "bg": "yellow"})),
         ("letter q, purple on orange", ("glyphs", {"glyph": "Q", "fg": "purple", "bg": "orange"})),
         ("red and white diagonal stripes", ("patterns", {"pattern": "diagonal stripes", "fg": "red", "bg": "white"})),
-        ("a chequered black and white pattern", ("patterns", {"pattern": "checkerboard", "fg": "black", "bg": "white"})),
+        (
+            "a chequered black and white pattern",
+            ("patterns", {"pattern": "checkerboard", "fg": "black", "bg": "white"}),
+        ),
         ("white polka dots on a red background", ("patterns", {"pattern": "polka dots", "fg": "white", "bg": "red"})),
-        ("snow-capped mountains under the moon", ("landscapes", {"sky": "night", "body": "moon", "ground": "snowy mountains"})),
+        (
+            "snow-capped mountains under the moon",
+            ("landscapes", {"sky": "night", "body": "moon", "ground": "snowy mountains"}),
+        ),
         ("the sun setting over the ocean", ("landscapes", {"sky": "sunset", "body": "sun", "ground": "sea"})),
         ("a mountain lake on a sunny morning", ("landscapes", {"sky": "day", "body": "sun", "ground": "lake"})),
         ("a cat wearing a hat", None),

@@ -29,7 +29,9 @@ class Advantage:
     prior: float
 
 
-def advantage(neighbours: list[tuple[float, float]], prior: float | None, params: AdvantageParams = AdvantageParams()) -> Advantage:
+def advantage(
+    neighbours: list[tuple[float, float]], prior: float | None, params: AdvantageParams = AdvantageParams()
+) -> Advantage:
     """`neighbours` are (similarity, rating) pairs for one model, in any order."""
     p = NEUTRAL_PRIOR if prior is None else prior
     used = sorted((n for n in neighbours if n[0] >= params.min_similarity), reverse=True)[: params.k]

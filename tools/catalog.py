@@ -130,12 +130,18 @@ class Catalog(BaseModel):
             self._by_id = {m.id: m for m in self.models}
         if model_id in self._by_id:
             return self._by_id[model_id]
-        raise KeyError(f"model '{model_id}' is not in catalog '{self.name}'; `dgpt models list --catalog {self.name}` shows its ids")
+        raise KeyError(
+            f"model '{model_id}' is not in catalog '{self.name}'; `dgpt models list --catalog {self.name}` shows its ids"
+        )
 
     def fingerprint(self) -> str:
         """Changes whenever any card, the vocabulary or the tree levels change; keys the index and the tree."""
         blob = json.dumps(
-            {"models": [m.model_dump(mode="json") for m in self.models], "vocab": self.vocabulary, "levels": self.levels},
+            {
+                "models": [m.model_dump(mode="json") for m in self.models],
+                "vocab": self.vocabulary,
+                "levels": self.levels,
+            },
             sort_keys=True,
         )
         return hashlib.sha256(blob.encode()).hexdigest()[:16]
@@ -150,7 +156,9 @@ def resolve_path(name_or_path: str | Path) -> Path:
     candidate = Path(text).expanduser()
     if text.endswith((".yaml", ".yml")) or candidate.exists():
         if not candidate.is_file():
-            raise CatalogError(f"catalog file '{candidate}' does not exist; pass an existing YAML file or one of: {', '.join(available())}")
+            raise CatalogError(
+                f"catalog file '{candidate}' does not exist; pass an existing YAML file or one of: {', '.join(available())}"
+            )
         return candidate
     shipped = CATALOG_DIR / f"{text}.yaml"
     if not shipped.is_file():
@@ -165,10 +173,14 @@ def load_catalog(name_or_path: str | Path) -> Catalog:
     except yaml.YAMLError as e:
         raise CatalogError(f"{path}: not valid YAML: {e}; fix the syntax at the line shown") from e
     if not isinstance(raw, dict) or not isinstance(raw.get("models"), list) or not raw["models"]:
-        raise CatalogError(f"{path}: a catalog is a mapping with a non-empty 'models:' list; see tools/catalogs/hub.yaml")
+        raise CatalogError(
+            f"{path}: a catalog is a mapping with a non-empty 'models:' list; see tools/catalogs/hub.yaml"
+        )
     unknown_top = set(raw) - {"catalog", "description", "vocabulary", "levels", "models"}
     if unknown_top:
-        raise CatalogError(f"{path}: unknown top-level keys {sorted(unknown_top)}; allowed: catalog, description, vocabulary, levels, models")
+        raise CatalogError(
+            f"{path}: unknown top-level keys {sorted(unknown_top)}; allowed: catalog, description, vocabulary, levels, models"
+        )
     vocab = merged(raw.get("vocabulary"))
     levels = tuple(raw.get("levels") or ("subject", "style"))
     for level in levels:
@@ -184,7 +196,9 @@ def load_catalog(name_or_path: str | Path) -> Catalog:
         except ValidationError as e:
             raise CatalogError(describe(e, f"{path}: {label}, ", empty="(entry)")) from e
         if card.id in seen:
-            raise CatalogError(f"{path}: {label}, field 'id': duplicate id '{card.id}' (first used by entry {seen[card.id]}); ids must be unique")
+            raise CatalogError(
+                f"{path}: {label}, field 'id': duplicate id '{card.id}' (first used by entry {seen[card.id]}); ids must be unique"
+            )
         seen[card.id] = i
         for tag in card.tags:
             if facet_of(tag, vocab) is None:
@@ -193,13 +207,19 @@ def load_catalog(name_or_path: str | Path) -> Catalog:
                 )
         for level in levels:
             if not card.tags_in(level, vocab):
-                raise CatalogError(f"{path}: {label}, field 'tags': needs at least one '{level}' tag so the model has a place in the tree")
+                raise CatalogError(
+                    f"{path}: {label}, field 'tags': needs at least one '{level}' tag so the model has a place in the tree"
+                )
         cards.append(card)
     for i, card in enumerate(cards):
         if isinstance(card.source, LoraSource):
             base = next((c for c in cards if c.id == card.source.base), None)
             if base is None:
-                raise CatalogError(f"{path}: entry {i} ('{card.id}'), field 'source.base': no model '{card.source.base}' in this catalog")
+                raise CatalogError(
+                    f"{path}: entry {i} ('{card.id}'), field 'source.base': no model '{card.source.base}' in this catalog"
+                )
             if isinstance(base.source, LoraSource):
-                raise CatalogError(f"{path}: entry {i} ('{card.id}'), field 'source.base': '{base.id}' is itself a LoRA; stack on a full model")
+                raise CatalogError(
+                    f"{path}: entry {i} ('{card.id}'), field 'source.base': '{base.id}' is itself a LoRA; stack on a full model"
+                )
     return Catalog(name=str(raw.get("catalog") or path.stem), path=path, models=cards, vocabulary=vocab, levels=levels)

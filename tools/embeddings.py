@@ -29,7 +29,9 @@ def model_path() -> str:
         path = Path(override).expanduser()
         if not path.is_dir():
             raise bad_setting(
-                "DGPT_EMBED_MODEL", override, "is a file, not a directory" if path.exists() else "does not exist",
+                "DGPT_EMBED_MODEL",
+                override,
+                "is a file, not a directory" if path.exists() else "does not exist",
                 "set it to a local sentence-transformers model directory (one with modules.json or config.json)",
                 unset="to use the packaged all-MiniLM-L6-v2",
             )
@@ -70,7 +72,11 @@ class Embedder:
         if not texts:
             return np.zeros((0, DIM), dtype=np.float32)
         vecs = self.model.encode(
-            list(texts), batch_size=batch_size, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
+            list(texts),
+            batch_size=batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
         )
         return vecs.astype(np.float32, copy=False)
 

@@ -79,7 +79,9 @@ def read_records(path: Path, known_models: set[str] | None = None) -> list[Feedb
         except ValidationError as e:
             raise FeedbackError(describe(e, f"{path}: line {line}, ", empty="(row)", count_more=False)) from e
         if known_models is not None and rec.model not in known_models:
-            raise FeedbackError(f"{path}: line {line}, field 'model': '{rec.model}' is not in the catalog; check the id with `dgpt models list`")
+            raise FeedbackError(
+                f"{path}: line {line}, field 'model': '{rec.model}' is not in the catalog; check the id with `dgpt models list`"
+            )
         records.append(rec)
     return records
 
@@ -107,7 +109,8 @@ class FeedbackStore:
                 embeddings=vectors[start : start + batch],
                 documents=[r.prompt for r in chunk],
                 metadatas=[
-                    {"model": r.model, "rating": r.rating, "source": r.source, "time": r.time.isoformat()} for r in chunk
+                    {"model": r.model, "rating": r.rating, "source": r.source, "time": r.time.isoformat()}
+                    for r in chunk
                 ],
             )
         return len(records)
@@ -120,7 +123,10 @@ class FeedbackStore:
             col.upsert(
                 ids=[r.record_id() for r in chunk],
                 embeddings=vectors[start : start + 4000],
-                metadatas=[{"model": r.model, "rating": r.rating, "source": r.source, "time": r.time.isoformat()} for r in chunk],
+                metadatas=[
+                    {"model": r.model, "rating": r.rating, "source": r.source, "time": r.time.isoformat()}
+                    for r in chunk
+                ],
             )
 
     def neighbours(

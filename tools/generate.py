@@ -29,11 +29,21 @@ class GenerateArgs(BaseModel):
     width: int | None = Field(None, ge=16, le=4096, multiple_of=8, description="Pixels; the model's default if unset.")
     height: int | None = Field(None, ge=16, le=4096, multiple_of=8, description="Pixels; the model's default if unset.")
     steps: int | None = Field(None, ge=1, le=200, description="Denoising steps; the model's default if unset.")
-    guidance: float | None = Field(None, ge=0.0, le=30.0, description="Classifier-free guidance; the model's default if unset.")
+    guidance: float | None = Field(
+        None, ge=0.0, le=30.0, description="Classifier-free guidance; the model's default if unset."
+    )
     seed: int | None = Field(None, ge=0, lt=2**63, description="Same seed and settings, same image; random if unset.")
     num_images: int = Field(1, ge=1, le=8)
-    image: str | None = Field(None, description="Path of an image to start from (image-to-image, e.g. a previous result); unset draws from noise.")
-    strength: float = Field(0.5, gt=0.0, le=1.0, description="Image-to-image only: how much to change the start image (0 keeps it, 1 ignores it).")
+    image: str | None = Field(
+        None,
+        description="Path of an image to start from (image-to-image, e.g. a previous result); unset draws from noise.",
+    )
+    strength: float = Field(
+        0.5,
+        gt=0.0,
+        le=1.0,
+        description="Image-to-image only: how much to change the start image (0 keeps it, 1 ignores it).",
+    )
 
 
 class GenerationResult(BaseModel):
@@ -75,12 +85,16 @@ def open_start_image(path: str):
 
     resolved = Path(path).expanduser().resolve()
     if not resolved.is_file():
-        raise ValueError(f"start image '{path}' does not exist; pass an existing image file (e.g. a previous result's path)")
+        raise ValueError(
+            f"start image '{path}' does not exist; pass an existing image file (e.g. a previous result's path)"
+        )
     try:
         with Image.open(resolved) as image:
             return image.convert("RGB"), str(resolved)
     except (UnidentifiedImageError, OSError) as e:
-        raise ValueError(f"start image '{path}' could not be read as an image ({e}); pass an existing image file (PNG, JPEG, ...)") from e
+        raise ValueError(
+            f"start image '{path}' could not be read as an image ({e}); pass an existing image file (PNG, JPEG, ...)"
+        ) from e
 
 
 def _resized(image, width: int, height: int):
@@ -95,7 +109,9 @@ class ImageGenerator:
         self.cache = cache or PipelineCache(catalog)
         self.out_dir = Path(out_dir) if out_dir else data_home() / "images"
 
-    def generate(self, model_id: str, args: GenerateArgs, progress: Progress | None = None, sidecar: dict | None = None) -> GenerationResult:
+    def generate(
+        self, model_id: str, args: GenerateArgs, progress: Progress | None = None, sidecar: dict | None = None
+    ) -> GenerationResult:
         import torch
 
         # Everything that can fail on the arguments fails here, before a model is loaded or anything drawn.
@@ -136,6 +152,7 @@ class ImageGenerator:
                 del call["width"], call["height"]
         progress = progress or _stream_progress()
         if progress and "callback_on_step_end" in accepted:
+
             def on_step(_pipe, step, _t, kwargs):
                 progress(step + 1, total)
                 return kwargs
@@ -151,7 +168,16 @@ class ImageGenerator:
             width, height = images[0].size  # VAE pipelines round the start image's size to their latent grid
         sampler = type(pipe.scheduler).__name__ if hasattr(pipe, "scheduler") else "unknown"
         params = a1111_parameters(
-            args.prompt, call.get("negative_prompt", ""), steps, sampler, guidance, seed, width, height, card.id, strength
+            args.prompt,
+            call.get("negative_prompt", ""),
+            steps,
+            sampler,
+            guidance,
+            seed,
+            width,
+            height,
+            card.id,
+            strength,
         )
         stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
         paths = []
@@ -174,9 +200,20 @@ class ImageGenerator:
             }
             paths.append(str(save_png(image, path, params, meta)))
         return GenerationResult(
-            model=card.id, images=paths, seed=seed, steps=steps, guidance=guidance, width=width, height=height,
-            sampler=sampler, cache_hit=info.cache_hit, evicted=info.evicted, load_ms=round(info.load_ms, 2),
-            generate_ms=round(generate_ms, 2), init_image=init_path, strength=strength,
+            model=card.id,
+            images=paths,
+            seed=seed,
+            steps=steps,
+            guidance=guidance,
+            width=width,
+            height=height,
+            sampler=sampler,
+            cache_hit=info.cache_hit,
+            evicted=info.evicted,
+            load_ms=round(info.load_ms, 2),
+            generate_ms=round(generate_ms, 2),
+            init_image=init_path,
+            strength=strength,
         )
 
     def tool(self, card: ModelCard):
@@ -186,7 +223,10 @@ class ImageGenerator:
             # A graph passes the selection decision for the JSON sidecar through the call's metadata.
             sidecar = ((config or {}).get("metadata") or {}).get("sidecar")
             result = self.generate(card.id, GenerateArgs(**kwargs), sidecar=sidecar)
-            return f"{len(result.images)} image(s) from {card.id} (seed {result.seed}): {', '.join(result.images)}", result.model_dump()
+            return (
+                f"{len(result.images)} image(s) from {card.id} (seed {result.seed}): {', '.join(result.images)}",
+                result.model_dump(),
+            )
 
         async def arun(config: RunnableConfig = None, **kwargs) -> tuple[str, dict]:
             # Diffusers is synchronous; a worker thread keeps the event loop free while it draws.

@@ -12,14 +12,24 @@ from tools.files import atomic_write
 
 
 def a1111_parameters(
-    prompt: str, negative: str, steps: int, sampler: str, cfg: float, seed: int, width: int, height: int, model: str,
+    prompt: str,
+    negative: str,
+    steps: int,
+    sampler: str,
+    cfg: float,
+    seed: int,
+    width: int,
+    height: int,
+    model: str,
     denoising_strength: float | None = None,
 ) -> str:
     """`denoising_strength`: set for image-to-image, where A1111 writes it as "Denoising strength"."""
     lines = [prompt]
     if negative:
         lines.append(f"Negative prompt: {negative}")
-    settings = f"Steps: {steps}, Sampler: {sampler}, CFG scale: {cfg:g}, Seed: {seed}, Size: {width}x{height}, Model: {model}"
+    settings = (
+        f"Steps: {steps}, Sampler: {sampler}, CFG scale: {cfg:g}, Seed: {seed}, Size: {width}x{height}, Model: {model}"
+    )
     if denoising_strength is not None:
         settings += f", Denoising strength: {denoising_strength:g}"
     lines.append(settings)

@@ -75,7 +75,12 @@ class Index:
         col.modify(metadata={FINGERPRINT_KEY: ""})
         for start in range(0, len(ids), 2000):
             end = start + 2000
-            col.upsert(ids=ids[start:end], embeddings=vectors[start:end], documents=texts[start:end], metadatas=metadatas[start:end])
+            col.upsert(
+                ids=ids[start:end],
+                embeddings=vectors[start:end],
+                documents=texts[start:end],
+                metadatas=metadatas[start:end],
+            )
         stale = set(col.get(include=[])["ids"]) - set(ids)
         if stale:
             col.delete(ids=sorted(stale))

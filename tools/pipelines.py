@@ -65,8 +65,9 @@ def check_device(value: str, name: str = "DGPT_DEVICE") -> str:
             raise bad_setting(name, value, "names a CUDA device but torch sees none", use(seen), DEVICE_AUTO)
         if dev.index is not None and dev.index >= count:
             cudas = ["cuda"] + [f"cuda:{i}" for i in range(count)]
-            raise bad_setting(name, value, f"names CUDA device {dev.index} but torch sees {count}",
-                              use(cudas + seen), DEVICE_AUTO)
+            raise bad_setting(
+                name, value, f"names CUDA device {dev.index} but torch sees {count}", use(cudas + seen), DEVICE_AUTO
+            )
     elif dev.type == "mps" and not _mps_available(torch):
         cudas = ["cuda"] if torch.cuda.is_available() else []
         raise bad_setting(name, value, "names the mps device but torch sees none", use(cudas + seen), DEVICE_AUTO)
@@ -121,8 +122,13 @@ def pipeline_bytes(pipe) -> int:
 
 def default_budget_bytes(device: str) -> int:
     """`DGPT_CACHE_GB` (a number above 0), else 80% of the GPU's memory, else half the machine's RAM."""
-    gib = env_float("DGPT_CACHE_GB", above=0, what="a number of GiB", example="12 or 0.5",
-                    unset="for 80% of the GPU's memory, or half the RAM without one")
+    gib = env_float(
+        "DGPT_CACHE_GB",
+        above=0,
+        what="a number of GiB",
+        example="12 or 0.5",
+        unset="for 80% of the GPU's memory, or half the RAM without one",
+    )
     if gib is not None:
         return int(gib * 2**30)
     if device.startswith("cuda"):
@@ -151,7 +157,6 @@ def _hub_error(repo: str, err: Exception) -> ModelLoadError:
 def load_base(card: ModelCard, catalog: Catalog, device: str, dtype) -> Any:
     """A ready pipeline for a non-LoRA card, on `device` in `dtype`."""
     import diffusers
-
     import transformers
 
     # The CLI draws its own progress; per-component loading bars are noise.
@@ -163,11 +168,19 @@ def load_base(card: ModelCard, catalog: Catalog, device: str, dtype) -> Any:
         if isinstance(src, SingleFileSource):
             cls = getattr(diffusers, SINGLE_FILE_CLASSES.get(card.family, ""), None)
             if cls is None:
-                raise ModelLoadError(f"model '{card.id}': no single-file loader for family '{card.family}'; use a diffusers directory")
+                raise ModelLoadError(
+                    f"model '{card.id}': no single-file loader for family '{card.family}'; use a diffusers directory"
+                )
             path = src.path if src.path.startswith(("http://", "https://")) else _resolve(src.path, catalog)
             if not path.startswith("http") and not Path(path).is_file():
-                raise ModelLoadError(f"model '{card.id}': checkpoint '{path}' does not exist; fix source.path in {catalog.path}")
-            extra = {"config": _resolve(src.config, catalog) if src.config and Path(_resolve(src.config, catalog)).exists() else src.config}
+                raise ModelLoadError(
+                    f"model '{card.id}': checkpoint '{path}' does not exist; fix source.path in {catalog.path}"
+                )
+            extra = {
+                "config": _resolve(src.config, catalog)
+                if src.config and Path(_resolve(src.config, catalog)).exists()
+                else src.config
+            }
             pipe = cls.from_single_file(path, **common, **{k: v for k, v in extra.items() if v})
         else:
             if isinstance(src, HubSource):
@@ -354,7 +367,9 @@ class PipelineCache:
                 finally:
                     dlog.set_verbosity(level)
             except Exception as e:
-                raise ModelLoadError(f"model '{card.id}': LoRA weights could not be loaded from '{location}' ({type(e).__name__}: {str(e)[:200]})") from e
+                raise ModelLoadError(
+                    f"model '{card.id}': LoRA weights could not be loaded from '{location}' ({type(e).__name__}: {str(e)[:200]})"
+                ) from e
             entry.adapters.add(name)
         entry.pipe.enable_lora()
         entry.pipe.set_adapters([name], adapter_weights=[src.scale])

@@ -81,8 +81,13 @@ def env_float(
     return number
 
 
-def env_url(name: str, schemes: Iterable[str] = ("http", "https"), *, example: str = "http://127.0.0.1:8000",
-            unset: str | None = None) -> str | None:
+def env_url(
+    name: str,
+    schemes: Iterable[str] = ("http", "https"),
+    *,
+    example: str = "http://127.0.0.1:8000",
+    unset: str | None = None,
+) -> str | None:
     """The variable as a SCHEME://HOST[:PORT] address (no path beyond '/', no query); None when unset."""
     value = env_value(name)
     if value is None:
@@ -113,8 +118,13 @@ def data_home() -> Path:
     value = env_value("DGPT_HOME")
     home = Path(value or Path.home() / ".dgpt").expanduser()
     if value and home.exists() and not home.is_dir():
-        raise bad_setting("DGPT_HOME", value, "is a file, not a directory",
-                          "point it at a directory, which is created when missing", unset="for ~/.dgpt")
+        raise bad_setting(
+            "DGPT_HOME",
+            value,
+            "is a file, not a directory",
+            "point it at a directory, which is created when missing",
+            unset="for ~/.dgpt",
+        )
     return home
 
 

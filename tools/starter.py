@@ -103,7 +103,9 @@ def text_condition(texts: list[str], max_tokens: int = MAX_TOKENS) -> tuple[torc
     return hidden.contiguous(), pooled.contiguous()
 
 
-def unet_forward(unet: UNet2DConditionModel, sample: torch.Tensor, timestep, hidden: torch.Tensor, pooled: torch.Tensor | None):
+def unet_forward(
+    unet: UNet2DConditionModel, sample: torch.Tensor, timestep, hidden: torch.Tensor, pooled: torch.Tensor | None
+):
     """The UNet's prediction for `sample`, conditioned on `hidden` (and `pooled` where the UNet takes class labels)."""
     class_labels = pooled if unet.config.class_embed_type == "projection" else None
     return unet(sample, timestep, encoder_hidden_states=hidden, class_labels=class_labels, return_dict=False)[0]
@@ -141,7 +143,9 @@ class StarterPipeline(DiffusionPipeline):
         parts = {k: v for k, v in pipeline.components.items() if k in expected} | components
         missing = sorted(set(expected) - set(parts))
         if missing:
-            raise ValueError(f"{type(pipeline).__name__} has no {missing} for {cls.__name__}; pass them as keyword arguments")
+            raise ValueError(
+                f"{type(pipeline).__name__} has no {missing} for {cls.__name__}; pass them as keyword arguments"
+            )
         new = cls(**parts)
         if pipeline.config.get("_name_or_path"):
             new.register_to_config(_name_or_path=pipeline.config["_name_or_path"])
@@ -234,10 +238,14 @@ class StarterPipeline(DiffusionPipeline):
     def _condition(self, prompts: list[str], negative_prompt, num_images_per_prompt: int, device, dtype):
         """`encode_prompt` for every image of the batch: each prompt (and its negative) repeated per image."""
         n = num_images_per_prompt
-        negatives = None if negative_prompt is None else [m for m in _as_list(negative_prompt, len(prompts)) for _ in range(n)]
+        negatives = (
+            None if negative_prompt is None else [m for m in _as_list(negative_prompt, len(prompts)) for _ in range(n)]
+        )
         return self.encode_prompt([p for p in prompts for _ in range(n)], negatives, device, dtype)
 
-    def _denoise(self, latents, timesteps, condition, guidance_scale: float, callback, tensor_inputs: list[str]) -> torch.Tensor:
+    def _denoise(
+        self, latents, timesteps, condition, guidance_scale: float, callback, tensor_inputs: list[str]
+    ) -> torch.Tensor:
         """Run the sampler over `timesteps` from `latents`; `callback` sees the step's index within `timesteps`."""
         prompt_embeds, pooled, negative_prompt_embeds, neg_pooled = condition
         do_cfg = guidance_scale > 1.0
@@ -260,7 +268,11 @@ class StarterPipeline(DiffusionPipeline):
                 latents = self.scheduler.step(pred, t, latents, return_dict=False)[0]
 
                 if callback is not None:
-                    scope = {"latents": latents, "prompt_embeds": prompt_embeds, "negative_prompt_embeds": negative_prompt_embeds}
+                    scope = {
+                        "latents": latents,
+                        "prompt_embeds": prompt_embeds,
+                        "negative_prompt_embeds": negative_prompt_embeds,
+                    }
                     outputs = callback(self, i, t, {k: scope[k] for k in tensor_inputs})
                     if isinstance(outputs, dict):
                         latents = outputs.pop("latents", latents)
@@ -269,7 +281,9 @@ class StarterPipeline(DiffusionPipeline):
                 bar.update()
         return latents
 
-    def _to_output(self, latents: torch.Tensor, output_type: str, width: int, height: int, resample: str, return_dict: bool):
+    def _to_output(
+        self, latents: torch.Tensor, output_type: str, width: int, height: int, resample: str, return_dict: bool
+    ):
         """The model's [-1, 1] drawing as `output_type`, upscaled to `width` x `height`."""
         size = int(self.unet.config.sample_size)
         if output_type == "latent":
@@ -280,7 +294,9 @@ class StarterPipeline(DiffusionPipeline):
                 if resample == "nearest":
                     images = torch.nn.functional.interpolate(images, size=(height, width), mode="nearest-exact")
                 else:
-                    images = torch.nn.functional.interpolate(images, size=(height, width), mode="bicubic", align_corners=False)
+                    images = torch.nn.functional.interpolate(
+                        images, size=(height, width), mode="bicubic", align_corners=False
+                    )
                     images = images.clamp(0, 1)
             if output_type != "pt":
                 images = images.permute(0, 2, 3, 1).cpu().numpy()
@@ -393,9 +409,13 @@ def _array_nchw(array, channels: int) -> torch.Tensor:
         x = x.permute(0, 3, 1, 2)  # numpy images are channels-last, torch ones channels-first (as in diffusers)
     if x.shape[1] != channels:
         layout = "CHW/NCHW" if is_tensor else "HWC/NHWC"
-        raise ValueError(f"image has {x.shape[1]} channels, the model takes {channels}; pass {layout} with {channels} channels")
+        raise ValueError(
+            f"image has {x.shape[1]} channels, the model takes {channels}; pass {layout} with {channels} channels"
+        )
     if x.min() < -1e-3 or x.max() > 1 + 1e-3:
-        raise ValueError(f"image values must be in [0, 1], got [{x.min():.3g}, {x.max():.3g}]; rescale ([-1, 1] input: (x + 1) / 2)")
+        raise ValueError(
+            f"image values must be in [0, 1], got [{x.min():.3g}, {x.max():.3g}]; rescale ([-1, 1] input: (x + 1) / 2)"
+        )
     return x.clamp(0, 1)
 
 

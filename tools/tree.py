@@ -77,7 +77,10 @@ def build_tree(catalog: Catalog) -> ModelTree:
             # Rank members by how specific they are to this word, so a description shows the specialists first.
             ranked = sorted(group, key=lambda c: (len(c.tags_in(facet, vocab)), c.id))
             nodes[child_id] = TreeNode(
-                id=child_id, facet=facet, word=word, description=_describe(facet, word, words + [word], ranked, len(group))
+                id=child_id,
+                facet=facet,
+                word=word,
+                description=_describe(facet, word, words + [word], ranked, len(group)),
             )
             node.children.append(child_id)
             grow(child_id, group, depth + 1, words + [word])

@@ -94,8 +94,13 @@ def rating_matrix(
             chunk = prompts[start : start + batch]
             generators = [torch.Generator("cpu").manual_seed(seed + start + k) for k in range(len(chunk))]
             images = pipe(
-                chunk, num_inference_steps=steps, guidance_scale=guidance, width=DRAW_SIZE, height=DRAW_SIZE,
-                generator=generators, output_type="np",
+                chunk,
+                num_inference_steps=steps,
+                guidance_scale=guidance,
+                width=DRAW_SIZE,
+                height=DRAW_SIZE,
+                generator=generators,
+                output_type="np",
             ).images
             out[start : start + len(chunk), j] = judge.rate_batch(images, chunk)
             if progress:

@@ -193,7 +193,9 @@ def _sample(unet, prompts: list[str], steps: int) -> np.ndarray:
     pipe.set_progress_bar_config(disable=True)
     size = int(unet.config.sample_size)
     gen = torch.Generator("cpu").manual_seed(0)
-    return pipe(prompts, num_inference_steps=steps, guidance_scale=4.0, width=size, height=size, generator=gen, output_type="np").images
+    return pipe(
+        prompts, num_inference_steps=steps, guidance_scale=4.0, width=size, height=size, generator=gen, output_type="np"
+    ).images
 
 
 def fp16_difference(unet, prompts: list[str], steps: int | None = None) -> tuple[float, float]:
@@ -205,7 +207,9 @@ def fp16_difference(unet, prompts: list[str], steps: int | None = None) -> tuple
     return float(diff.mean()), float(diff.max())
 
 
-def export_pipeline(unet, out_dir: Path, save_dtype: str, prompts: list[str], info: dict, log: Callable[[str], None]) -> Path:
+def export_pipeline(
+    unet, out_dir: Path, save_dtype: str, prompts: list[str], info: dict, log: Callable[[str], None]
+) -> Path:
     """Write `unet` (EMA weights) as a StarterPipeline in `out_dir/pipeline` and return that path."""
     if save_dtype not in ("auto", "fp16", "fp32"):
         raise ValueError(f"save_dtype must be 'auto', 'fp16' or 'fp32', not {save_dtype!r}")
@@ -274,11 +278,19 @@ def train(
     torch.manual_seed(seed)
     unet = build_unet(unet_config)
     size = int(unet.config.sample_size)
-    config = {k: (list(v) if isinstance(v, tuple) else v) for k, v in dict(unet.config).items() if not k.startswith("_")}
+    config = {
+        k: (list(v) if isinstance(v, tuple) else v) for k, v in dict(unet.config).items() if not k.startswith("_")
+    }
     identity = {"domain": domain, "seed": seed, "batch_size": batch_size, "unet_config": json.loads(json.dumps(config))}
     hparams = {
-        "lr": lr, "warmup_steps": warmup_steps, "weight_decay": weight_decay, "grad_clip": grad_clip,
-        "ema_decay": ema_decay, "cond_drop": cond_drop, "snr_gamma": snr_gamma, **NOISE_SCHEDULE,
+        "lr": lr,
+        "warmup_steps": warmup_steps,
+        "weight_decay": weight_decay,
+        "grad_clip": grad_clip,
+        "ema_decay": ema_decay,
+        "cond_drop": cond_drop,
+        "snr_gamma": snr_gamma,
+        **NOISE_SCHEDULE,
     }
     params = [p for p in unet.parameters() if p.requires_grad]
     opt = torch.optim.AdamW(params, lr=lr, weight_decay=weight_decay)
@@ -400,7 +412,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, required=True, help="output directory (checkpoint/ and pipeline/)")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--batch-size", type=int, default=64)
-    ap.add_argument("--time-budget", type=float, default=None, metavar="MIN", help="stop and save after this many minutes")
+    ap.add_argument(
+        "--time-budget", type=float, default=None, metavar="MIN", help="stop and save after this many minutes"
+    )
     ap.add_argument("--checkpoint-every", type=int, default=200)
     ap.add_argument("--no-resume", action="store_true", help="start afresh even if OUT/checkpoint exists")
     ap.add_argument("--save-dtype", choices=("auto", "fp16", "fp32"), default="auto")

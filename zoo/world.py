@@ -122,9 +122,7 @@ def combinations(domain: str) -> tuple[tuple[str, ...], ...]:
     _check_domain(domain)
     names = tuple(ATTRIBUTES[domain])
     return tuple(
-        combo
-        for combo in itertools.product(*ATTRIBUTES[domain].values())
-        if is_valid(domain, dict(zip(names, combo)))
+        combo for combo in itertools.product(*ATTRIBUTES[domain].values()) if is_valid(domain, dict(zip(names, combo)))
     )
 
 
@@ -241,7 +239,9 @@ def _glyph_mask(glyph: str, size: int) -> Image.Image:
     font = _font(max(8, round(target / 0.7)))
     if font is not None:
         canvas = Image.new("L", (2 * s, 2 * s), 0)
-        ImageDraw.Draw(canvas).text((s, s), glyph, font=font, fill=255, anchor="mm", stroke_width=stroke, stroke_fill=255)
+        ImageDraw.Draw(canvas).text(
+            (s, s), glyph, font=font, fill=255, anchor="mm", stroke_width=stroke, stroke_fill=255
+        )
         ink = canvas.crop(canvas.getbbox())
     else:  # pragma: no cover
         small = Image.new("L", (16, 16), 0)
@@ -464,7 +464,9 @@ def _render_landscape(attributes: dict[str, str], size: int, rng: np.random.Gene
     return (np.clip(img, 0.0, 255.0) + 0.5).astype(np.uint8)
 
 
-def render(domain: str, attributes: dict[str, str], size: int = 32, rng: np.random.Generator | None = None) -> np.ndarray:
+def render(
+    domain: str, attributes: dict[str, str], size: int = 32, rng: np.random.Generator | None = None
+) -> np.ndarray:
     """Draw the attributes as a uint8 (size, size, 3) image; rng adds nuisance variation, None draws canonically.
 
     Any known values are drawn, also combinations `sample` never makes (fg == bg, the sun at night).
@@ -716,7 +718,9 @@ def _colours(tokens: list[str]) -> dict[str, str]:
         before = [t for t in tokens[max(0, i - 3) : i] if t not in _FILLERS]
         after = [t for t in tokens[i + 1 : i + 3] if t not in {"coloured", "colored", "color", "colour"}]
         is_bg = (bool(after) and after[0] in _BG_AFTER) or (bool(before) and before[-1] in _BG_BEFORE)
-        is_bg = is_bg or (len(before) >= 2 and before[-2] in {"background", "backdrop"} and before[-1] in {"of", "is", "in"})
+        is_bg = is_bg or (
+            len(before) >= 2 and before[-2] in {"background", "backdrop"} and before[-1] in {"of", "is", "in"}
+        )
         found.append((COLOUR_WORDS[tok], is_bg))
     out: dict[str, str] = {}
     marked = [c for c, bg in found if bg]

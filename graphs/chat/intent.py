@@ -18,8 +18,14 @@ def _from_llm(llm, text: str, previous_core: str | None, n_turns: int) -> tuple[
         TurnIntent,
         [
             ("system", prompts.INTERPRET_SYSTEM),
-            ("user", prompts.INTERPRET_USER.format(
-                previous=previous_core if previous_core else "(none: nothing drawn yet)", turns=n_turns, message=text)),
+            (
+                "user",
+                prompts.INTERPRET_USER.format(
+                    previous=previous_core if previous_core else "(none: nothing drawn yet)",
+                    turns=n_turns,
+                    message=text,
+                ),
+            ),
         ],
     )
     if out is None:
@@ -28,9 +34,13 @@ def _from_llm(llm, text: str, previous_core: str | None, n_turns: int) -> tuple[
         return None, "a rating without stars"
     if out.action in ("style", "content", "local") and previous_core and not out.prompt.strip():
         # The LLM named the change but wrote no prompt: apply the change to the previous prompt by rule.
-        merged = (merge_style(previous_core, out.change) if out.action == "style" else
-                  merge_content(previous_core, "with", out.change) if out.action == "content" else
-                  f"{previous_core}, {out.change}")
+        merged = (
+            merge_style(previous_core, out.change)
+            if out.action == "style"
+            else merge_content(previous_core, "with", out.change)
+            if out.action == "content"
+            else f"{previous_core}, {out.change}"
+        )
         out = out.model_copy(update={"prompt": merged})
     if out.action == "new" and not out.prompt.strip():
         out = out.model_copy(update={"prompt": text})
@@ -62,5 +72,7 @@ def read_answer(answer, model: str, candidate_ids: list[str], catalog) -> str | 
     if text.lower() in CANCEL:
         return ""
     if text not in catalog.ids:
-        raise ValueError(f"'{text}' is not a model in catalog '{catalog.name}'; answer yes, no, or one of {', '.join(candidate_ids[:5])}")
+        raise ValueError(
+            f"'{text}' is not a model in catalog '{catalog.name}'; answer yes, no, or one of {', '.join(candidate_ids[:5])}"
+        )
     return text

@@ -64,8 +64,15 @@ def route_intent(state: ChatState) -> str:
         return "search"
     if intent.refinement_of is None:
         return "answer"
-    return {"style": "search", "content": "search", "local": "reuse", "reseed": "reuse", "next_model": "switch",
-            "revert": "revert", "rate": "rate"}[intent.action]
+    return {
+        "style": "search",
+        "content": "search",
+        "local": "reuse",
+        "reseed": "reuse",
+        "next_model": "switch",
+        "revert": "revert",
+        "rate": "rate",
+    }[intent.action]
 
 
 def _llm_for_prompts(ctx: Context, intent: Intent):
@@ -80,10 +87,19 @@ def plan(state: ChatState, runtime: Runtime[Context]) -> dict:
     parsed = state["parsed"]
     candidates = state["candidates"]
     new = Plan(
-        model=state["model"], prompt=state["extended_prompt"], negative_prompt=state["negative_prompt"],
-        core_prompt=parsed.core_prompt, kind=parsed.kind, styles=parsed.styles, subjects=parsed.subjects,
-        candidates=candidates, trace=state["trace"], llm_mode=state["llm_mode"], llm_reason=state.get("llm_reason", ""),
-        fallbacks=intent.fallbacks + state.get("fallbacks", []), timings_ms=state.get("timings_ms", {}),
+        model=state["model"],
+        prompt=state["extended_prompt"],
+        negative_prompt=state["negative_prompt"],
+        core_prompt=parsed.core_prompt,
+        kind=parsed.kind,
+        styles=parsed.styles,
+        subjects=parsed.subjects,
+        candidates=candidates,
+        trace=state["trace"],
+        llm_mode=state["llm_mode"],
+        llm_reason=state.get("llm_reason", ""),
+        fallbacks=intent.fallbacks + state.get("fallbacks", []),
+        timings_ms=state.get("timings_ms", {}),
         fallback_order=[c["id"] for c in candidates if c["id"] != state["model"]],
     )
     pictures = drawn(state.get("turns") or [])
@@ -97,21 +113,47 @@ def plan(state: ChatState, runtime: Runtime[Context]) -> dict:
         if old != new.model:
             card = resources_for(ctx).catalog.get(old)
             prompt, fb = prompt_for(card, parsed.core_prompt, _llm_for_prompts(ctx, intent))
-            new = new.model_copy(update={"prompt": prompt, "negative_prompt": card.negative_prompt,
-                                         "fallbacks": new.fallbacks + ([fb] if fb else [])})
-        note = (f"content change: kept {old}, the search still ranks it first" if old == best["id"] else
-                f"content change: kept {old}, within {ctx.keep_margin} of the best candidate {best['id']}")
+            new = new.model_copy(
+                update={
+                    "prompt": prompt,
+                    "negative_prompt": card.negative_prompt,
+                    "fallbacks": new.fallbacks + ([fb] if fb else []),
+                }
+            )
+        note = (
+            f"content change: kept {old}, the search still ranks it first"
+            if old == best["id"]
+            else f"content change: kept {old}, within {ctx.keep_margin} of the best candidate {best['id']}"
+        )
         return {"plan": new.model_copy(update={"model": old, "reused_model": True, "fallback_order": [], "note": note})}
     if intent.action == "content":
-        why = "no longer a candidate" if old not in scores else f"{best['id']} scores {best['score'] - scores[old]:.2f} higher"
+        why = (
+            "no longer a candidate"
+            if old not in scores
+            else f"{best['id']} scores {best['score'] - scores[old]:.2f} higher"
+        )
         return {"plan": new.model_copy(update={"note": f"content change: switched from {old} to {new.model} ({why})"})}
     kept = new.model == old
     note = f"style change: searched again; {'kept' if kept else 'switched from ' + old + ' to'} {new.model}"
     return {"plan": new.model_copy(update={"reused_model": kept, "note": note})}
 
 
-_CARRIED = ("model", "prompt", "negative_prompt", "core_prompt", "kind", "styles", "subjects", "candidates", "trace",
-            "llm_mode", "llm_reason", "seed", "init_image", "strength")
+_CARRIED = (
+    "model",
+    "prompt",
+    "negative_prompt",
+    "core_prompt",
+    "kind",
+    "styles",
+    "subjects",
+    "candidates",
+    "trace",
+    "llm_mode",
+    "llm_reason",
+    "seed",
+    "init_image",
+    "strength",
+)
 
 
 def _carry(previous: dict) -> Plan:
@@ -126,15 +168,26 @@ def reuse(state: ChatState, runtime: Runtime[Context]) -> dict:
     previous = drawn(state["turns"])[-1]
     carried = _carry(previous).model_copy(update={"reused_model": True, "fallbacks": list(intent.fallbacks)})
     if intent.action == "reseed":
-        return {"plan": carried.model_copy(update={"seed": None, "note": f"another one: {previous['model']} again with a new seed"})}
+        return {
+            "plan": carried.model_copy(
+                update={"seed": None, "note": f"another one: {previous['model']} again with a new seed"}
+            )
+        }
     card = resources_for(ctx).catalog.get(previous["model"])
     prompt, fb = prompt_for(card, intent.prompt, _llm_for_prompts(ctx, intent))
     strength = (state.get("settings") or {}).get("strength") or ctx.strength
-    return {"plan": carried.model_copy(update={
-        "prompt": prompt, "core_prompt": intent.prompt, "init_image": previous["images"][0], "strength": strength,
-        "fallbacks": carried.fallbacks + ([fb] if fb else []),
-        "note": f"local change: image-to-image from turn {previous['turn']} with {previous['model']} (strength {strength})",
-    })}
+    return {
+        "plan": carried.model_copy(
+            update={
+                "prompt": prompt,
+                "core_prompt": intent.prompt,
+                "init_image": previous["images"][0],
+                "strength": strength,
+                "fallbacks": carried.fallbacks + ([fb] if fb else []),
+                "note": f"local change: image-to-image from turn {previous['turn']} with {previous['model']} (strength {strength})",
+            }
+        )
+    }
 
 
 def switch(state: ChatState, runtime: Runtime[Context]) -> dict:
@@ -146,18 +199,31 @@ def switch(state: ChatState, runtime: Runtime[Context]) -> dict:
     tried = {t["model"] for t in pictures if t["core_prompt"] == previous["core_prompt"]}
     untried = [c["id"] for c in previous.get("candidates") or [] if c["id"] not in tried]
     if not untried:
-        return {"plan": None, "reply": (
-            f"Every candidate for \"{previous['core_prompt']}\" has drawn it already ({', '.join(sorted(tried))}); "
-            "try rephrasing the request or name a model with --model.")}
+        return {
+            "plan": None,
+            "reply": (
+                f'Every candidate for "{previous["core_prompt"]}" has drawn it already ({", ".join(sorted(tried))}); '
+                "try rephrasing the request or name a model with --model."
+            ),
+        }
     nxt = untried[0]
     card = resources_for(ctx).catalog.get(nxt)
     prompt, fb = prompt_for(card, previous["core_prompt"], _llm_for_prompts(ctx, intent))
-    return {"plan": _carry(previous).model_copy(update={
-        "model": nxt, "prompt": prompt, "negative_prompt": card.negative_prompt, "reused_model": False,
-        "init_image": None, "strength": None, "fallbacks": list(intent.fallbacks) + ([fb] if fb else []),
-        "fallback_order": untried[1:],
-        "note": f"a different model: {nxt}, the next candidate after {', '.join(sorted(tried))} (same seed)",
-    })}
+    return {
+        "plan": _carry(previous).model_copy(
+            update={
+                "model": nxt,
+                "prompt": prompt,
+                "negative_prompt": card.negative_prompt,
+                "reused_model": False,
+                "init_image": None,
+                "strength": None,
+                "fallbacks": list(intent.fallbacks) + ([fb] if fb else []),
+                "fallback_order": untried[1:],
+                "note": f"a different model: {nxt}, the next candidate after {', '.join(sorted(tried))} (same seed)",
+            }
+        )
+    }
 
 
 def revert(state: ChatState, runtime: Runtime[Context]) -> dict:
@@ -170,9 +236,17 @@ def revert(state: ChatState, runtime: Runtime[Context]) -> dict:
         chosen = pictures[target - 1] if 1 <= target <= len(pictures) else None
     if chosen is None:
         n = len(pictures)
-        return {"plan": None, "reply": f"There is no such picture to go back to: this thread has {n} picture{'s' * (n != 1)}."}
-    shown = _carry(chosen).model_copy(update={"images": chosen["images"], "reused_model": True, "note": f"back to turn {chosen['turn']}"})
-    return {"plan": shown, "reply": f"Back to the picture of turn {chosen['turn']} ({chosen['model']}): {chosen['images'][0]}"}
+        return {
+            "plan": None,
+            "reply": f"There is no such picture to go back to: this thread has {n} picture{'s' * (n != 1)}.",
+        }
+    shown = _carry(chosen).model_copy(
+        update={"images": chosen["images"], "reused_model": True, "note": f"back to turn {chosen['turn']}"}
+    )
+    return {
+        "plan": shown,
+        "reply": f"Back to the picture of turn {chosen['turn']} ({chosen['model']}): {chosen['images'][0]}",
+    }
 
 
 def rate(state: ChatState, runtime: Runtime[Context]) -> dict:
@@ -182,20 +256,32 @@ def rate(state: ChatState, runtime: Runtime[Context]) -> dict:
     ctx = context_of(runtime)
     previous = drawn(state["turns"])[-1]
     stars = int(state["intent"].stars)
-    record_ = FeedbackRecord(prompt=previous["core_prompt"], model=previous["model"], rating=stars_to_rating(stars),
-                             source="chat", time=datetime.now(timezone.utc))
+    record_ = FeedbackRecord(
+        prompt=previous["core_prompt"],
+        model=previous["model"],
+        rating=stars_to_rating(stars),
+        source="chat",
+        time=datetime.now(timezone.utc),
+    )
     resources_for(ctx).feedback.add([record_])
-    return {"plan": None, "reply": f"Stored {stars}/5 for {previous['model']} on \"{previous['core_prompt']}\"; "
-                                   "similar requests will weigh it when choosing a model."}
+    return {
+        "plan": None,
+        "reply": f'Stored {stars}/5 for {previous["model"]} on "{previous["core_prompt"]}"; '
+        "similar requests will weigh it when choosing a model.",
+    }
 
 
 def answer(state: ChatState, runtime: Runtime[Context]) -> dict:
     """A refinement or rating with no picture before it: say so, and how to start."""
     action = state["intent"].action
     what = "to rate" if action == "rate" else "to refine"
-    return {"plan": None, "reply": (
-        f"There is no picture in this conversation yet {what} (\"{state['message']}\" reads as a {ACTION_WORDS[action]}). "
-        "Describe the picture you want first, for example \"a red fox in the snow\".")}
+    return {
+        "plan": None,
+        "reply": (
+            f'There is no picture in this conversation yet {what} ("{state["message"]}" reads as a {ACTION_WORDS[action]}). '
+            'Describe the picture you want first, for example "a red fox in the snow".'
+        ),
+    }
 
 
 def confirm(state: ChatState, runtime: Runtime[Context]) -> dict:
@@ -205,10 +291,15 @@ def confirm(state: ChatState, runtime: Runtime[Context]) -> dict:
     if not ctx.confirm:
         return {}
     candidate_ids = [c["id"] for c in planned.candidates]
-    reply = interrupt({
-        "question": f"Draw with {planned.model}? Answer yes, no, or another model id.",
-        "model": planned.model, "candidates": candidate_ids, "prompt": planned.prompt, "note": planned.note,
-    })
+    reply = interrupt(
+        {
+            "question": f"Draw with {planned.model}? Answer yes, no, or another model id.",
+            "model": planned.model,
+            "candidates": candidate_ids,
+            "prompt": planned.prompt,
+            "note": planned.note,
+        }
+    )
     catalog = resources_for(ctx).catalog
     choice = read_answer(reply, planned.model, candidate_ids, catalog)
     if choice is None:
@@ -217,9 +308,20 @@ def confirm(state: ChatState, runtime: Runtime[Context]) -> dict:
         return {"plan": planned.model_copy(update={"cancelled": True}), "reply": "Cancelled: nothing was drawn."}
     card = catalog.get(choice)
     prompt, _ = prompt_for(card, planned.core_prompt, None)
-    return {"plan": planned.model_copy(update={
-        "model": choice, "prompt": prompt, "negative_prompt": card.negative_prompt, "fallback_order": [],
-        "reused_model": False, "init_image": None, "strength": None, "note": f"model chosen by the user: {choice}"})}
+    return {
+        "plan": planned.model_copy(
+            update={
+                "model": choice,
+                "prompt": prompt,
+                "negative_prompt": card.negative_prompt,
+                "fallback_order": [],
+                "reused_model": False,
+                "init_image": None,
+                "strength": None,
+                "note": f"model chosen by the user: {choice}",
+            }
+        )
+    }
 
 
 def route_after_plan(state: ChatState) -> str:
@@ -248,15 +350,35 @@ def draw(state: ChatState, runtime: Runtime[Context]) -> dict:
         settings["image"] = planned.init_image
     settings["strength"] = strength
     order = [planned.model] + [m for m in planned.fallback_order if m != planned.model]
-    sidecar = {"message": state["message"], "action": state["intent"].action, "core_prompt": planned.core_prompt,
-               "refinement_of": state["intent"].refinement_of, "note": planned.note}
-    drawn_ = draw_with_fallback(generator, order, planned.core_prompt, planned.prompt, planned.negative_prompt,
-                                settings, sidecar, call_id="chat")
+    sidecar = {
+        "message": state["message"],
+        "action": state["intent"].action,
+        "core_prompt": planned.core_prompt,
+        "refinement_of": state["intent"].refinement_of,
+        "note": planned.note,
+    }
+    drawn_ = draw_with_fallback(
+        generator,
+        order,
+        planned.core_prompt,
+        planned.prompt,
+        planned.negative_prompt,
+        settings,
+        sidecar,
+        call_id="chat",
+    )
     update: dict = {"generation": drawn_.result}
     if drawn_.model != planned.model:
         note = "; ".join(filter(None, [planned.note, f"{planned.model} could not be loaded, drew with {drawn_.model}"]))
-        planned = planned.model_copy(update={"model": drawn_.model, "prompt": drawn_.prompt,
-                                             "negative_prompt": drawn_.negative_prompt, "reused_model": False, "note": note})
+        planned = planned.model_copy(
+            update={
+                "model": drawn_.model,
+                "prompt": drawn_.prompt,
+                "negative_prompt": drawn_.negative_prompt,
+                "reused_model": False,
+                "note": note,
+            }
+        )
         update["plan"] = planned
     if drawn_.failures:
         update["plan"] = planned.model_copy(update={"load_fallbacks": drawn_.failures})
@@ -270,22 +392,37 @@ def record(state: ChatState, runtime: Runtime[Context]) -> dict:
     planned = state.get("plan")
     fields = planned.model_dump(exclude={"cancelled"}) if planned else {}
     turn = {
-        "turn": len(turns) + 1, "message": state["message"], "action": intent.action, "change": intent.change,
-        "refinement_of": intent.refinement_of, "stars": intent.stars,
+        "turn": len(turns) + 1,
+        "message": state["message"],
+        "action": intent.action,
+        "change": intent.change,
+        "refinement_of": intent.refinement_of,
+        "stars": intent.stars,
         "time": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         **fields,
         "images": fields.get("images") or [],
     }
     if gen:
-        turn.update(images=gen["images"], seed=gen["seed"], steps=gen["steps"], guidance=gen["guidance"],
-                    size=[gen["width"], gen["height"]], cache_hit=gen["cache_hit"], evicted=gen["evicted"],
-                    timings_ms={**fields.get("timings_ms", {}), "load": gen["load_ms"], "generate": gen["generate_ms"]})
+        turn.update(
+            images=gen["images"],
+            seed=gen["seed"],
+            steps=gen["steps"],
+            guidance=gen["guidance"],
+            size=[gen["width"], gen["height"]],
+            cache_hit=gen["cache_hit"],
+            evicted=gen["evicted"],
+            timings_ms={**fields.get("timings_ms", {}), "load": gen["load_ms"], "generate": gen["generate_ms"]},
+        )
     reply = state.get("reply") or ""
     if gen:
         what = ACTION_WORDS[intent.action]
         note = fields.get("note") or ""
         head = what.split(" (")[0] + ": "
-        note = note[len(head):] if note.startswith(head) else note  # the reply already opens with the action
-        reply = f"{what[0].upper()}{what[1:]}: drew with {turn['model']}" + (f" ({note})" if note else "") + f". {gen['images'][0]}"
+        note = note[len(head) :] if note.startswith(head) else note  # the reply already opens with the action
+        reply = (
+            f"{what[0].upper()}{what[1:]}: drew with {turn['model']}"
+            + (f" ({note})" if note else "")
+            + f". {gen['images'][0]}"
+        )
     turn["reply"] = reply
     return {"turns": [turn], "reply": reply}

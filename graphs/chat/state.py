@@ -19,9 +19,13 @@ from graphs.llm.schemas import ParsedPrompt, TurnIntent
 class Intent(TurnIntent):
     """How this message relates to the thread: the reader's `TurnIntent` plus what the graph worked out around it."""
 
-    refinement_of: int | None = Field(None, description="The turn whose picture this message refines; None for a new request.")
+    refinement_of: int | None = Field(
+        None, description="The turn whose picture this message refines; None for a new request."
+    )
     llm_mode: str = Field("none", description="Who read the message: none (rules), openai, local or custom.")
-    fallbacks: list[dict[str, str]] = Field(default_factory=list, description="Where the LLM's reading was not used, and why.")
+    fallbacks: list[dict[str, str]] = Field(
+        default_factory=list, description="Where the LLM's reading was not used, and why."
+    )
 
 
 class Plan(BaseModel):
@@ -45,7 +49,9 @@ class Plan(BaseModel):
     seed: int | None = None
     init_image: str | None = Field(None, description="Start image of an image-to-image draw.")
     strength: float | None = None
-    fallback_order: list[str] = Field(default_factory=list, description="Models to try, in order, if `model` cannot load.")
+    fallback_order: list[str] = Field(
+        default_factory=list, description="Models to try, in order, if `model` cannot load."
+    )
     images: list[str] = Field(default_factory=list, description="Set when nothing is drawn: the picture shown again.")
     load_fallbacks: list[dict[str, str]] = Field(default_factory=list)
     cancelled: bool = False

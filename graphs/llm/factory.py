@@ -68,8 +68,10 @@ def resolution(requested: str | None) -> tuple[str, str]:
 
     verdict = lookup(model.key())
     if verdict is None:
-        return "none", (f"no endpoint configured; local model {model.name} has not been measured on the labelled set "
-                        "(run `dgpt eval llm --modes none,local` to measure it)")
+        return "none", (
+            f"no endpoint configured; local model {model.name} has not been measured on the labelled set "
+            "(run `dgpt eval llm --modes none,local` to measure it)"
+        )
     if verdict.better:
         return "local", f"no endpoint configured; local model {model.name} {verdict.describe()}"
     return "none", f"no endpoint configured; local model {model.name} {verdict.describe()}"
@@ -103,8 +105,6 @@ def make_chat_model():
         # llama.cpp's server ignores max_completion_tokens (what langchain-openai sends) but obeys max_tokens.
         extra_body={"max_tokens": s.max_tokens},
     )
-
-
 
 
 @lru_cache(maxsize=1)

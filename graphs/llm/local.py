@@ -60,7 +60,9 @@ def find_local_model(setting: str | None) -> LocalModel | None:
     if setting:
         path = Path(setting).expanduser()
         if not path.is_file():
-            raise FileNotFoundError(f"local_model '{setting}' is not a file; point it at a .gguf model or remove the setting")
+            raise FileNotFoundError(
+                f"local_model '{setting}' is not a file; point it at a .gguf model or remove the setting"
+            )
         return LocalModel(path=path, source="local_model setting")
     return _packaged_model(tuple(KNOWN_PACKAGES.items()))
 
@@ -149,7 +151,10 @@ class LocalChat(BaseChatModel):
     def _generate(self, messages: list[BaseMessage], stop=None, run_manager=None, **kwargs) -> ChatResult:
         llama = _llama(Path(self.model_path), self.n_ctx, self.threads)
         request = {
-            "messages": [{"role": _role(m), "content": m.content if isinstance(m.content, str) else str(m.content)} for m in messages],
+            "messages": [
+                {"role": _role(m), "content": m.content if isinstance(m.content, str) else str(m.content)}
+                for m in messages
+            ],
             "max_tokens": self.max_tokens,
             "temperature": 0.0,
             "stop": stop,

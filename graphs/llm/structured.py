@@ -21,7 +21,9 @@ def bind_structured(chat_model: Any, schema: type[BaseModel]):
     return chat_model.with_structured_output(schema)
 
 
-def structured(chat_model: Any, schema: type[T], messages: list[tuple[str, str]], retries: int = 1) -> tuple[T | None, str]:
+def structured(
+    chat_model: Any, schema: type[T], messages: list[tuple[str, str]], retries: int = 1
+) -> tuple[T | None, str]:
     """Ask for `schema`; returns (result, "") or (None, why it failed) after 1 + retries attempts."""
     why = ""
     for _ in range(1 + retries):

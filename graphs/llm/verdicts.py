@@ -93,8 +93,14 @@ def record(model_key: str, none_summary: dict, local_summary: dict, path: Path |
     from tools.files import atomic_write
 
     path = path or user_file()
-    v = Verdict(model=model_key, local=score(local_summary), none=score(none_summary), items=local_summary["items"],
-                set_sha256=set_sha256(), measured=date.today().isoformat())
+    v = Verdict(
+        model=model_key,
+        local=score(local_summary),
+        none=score(none_summary),
+        items=local_summary["items"],
+        set_sha256=set_sha256(),
+        measured=date.today().isoformat(),
+    )
     table = {k: x.model_dump() for k, x in _verdicts(path).items()}
     table[model_key] = v.model_dump()
     path.parent.mkdir(parents=True, exist_ok=True)

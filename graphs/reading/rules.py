@@ -44,35 +44,35 @@ VERB_STYLES: dict[str, str] = {"paint": "painting", "sketch": "sketch", "illustr
 # Subject keywords, comma-separated, singular; regular plurals are derived, irregular ones are listed.
 SUBJECT_KEYWORDS: dict[str, str] = {
     "person": "man, men, woman, women, girl, boy, child, children, kid, baby, people, person, portrait, "
-              "face, astronaut, knight, warrior, soldier, princess, prince, king, queen, lady, guy, "
-              "grandmother, grandfather, grandma, grandpa, mother, father, family, crowd, selfie, character, chef, "
-              "samurai, ninja, wizard, witch, pirate, dancer, musician, student, teacher, doctor, farmer, human",
+    "face, astronaut, knight, warrior, soldier, princess, prince, king, queen, lady, guy, "
+    "grandmother, grandfather, grandma, grandpa, mother, father, family, crowd, selfie, character, chef, "
+    "samurai, ninja, wizard, witch, pirate, dancer, musician, student, teacher, doctor, farmer, human",
     "animal": "dog, puppy, cat, kitten, bird, fox, horse, dragon, lion, tiger, bear, wolf, wolves, rabbit, "
-              "bunny, owl, eagle, fish, whale, dolphin, shark, deer, elephant, giraffe, monkey, panda, "
-              "penguin, butterfly, frog, snake, cow, pig, sheep, duck, mouse, mice, squirrel, animal, pet, wildlife, "
-              "unicorn, octopus, turtle, bee, insect, parrot, koala, zebra, raccoon, hamster, goat, dinosaur",
+    "bunny, owl, eagle, fish, whale, dolphin, shark, deer, elephant, giraffe, monkey, panda, "
+    "penguin, butterfly, frog, snake, cow, pig, sheep, duck, mouse, mice, squirrel, animal, pet, wildlife, "
+    "unicorn, octopus, turtle, bee, insect, parrot, koala, zebra, raccoon, hamster, goat, dinosaur",
     "landscape": "beach, mountain, forest, sea, ocean, lake, desert, sunset, sunrise, sky, field, river, "
-                 "waterfall, valley, hill, meadow, landscape, island, jungle, canyon, glacier, volcano, coast, "
-                 "shore, cliff, garden, park, nature, scenery, countryside, northern lights, aurora, galaxy, "
-                 "cloud, wave",
+    "waterfall, valley, hill, meadow, landscape, island, jungle, canyon, glacier, volcano, coast, "
+    "shore, cliff, garden, park, nature, scenery, countryside, northern lights, aurora, galaxy, "
+    "cloud, wave",
     "architecture": "city, building, house, castle, street, bridge, interior, temple, church, cathedral, tower, "
-                    "skyscraper, palace, room, kitchen, bedroom, living room, library, village, town, "
-                    "cabin, cottage, skyline, architecture, ruin, alley, market, station, mansion, pagoda, "
-                    "lighthouse, hut, shop, cafe",
+    "skyscraper, palace, room, kitchen, bedroom, living room, library, village, town, "
+    "cabin, cottage, skyline, architecture, ruin, alley, market, station, mansion, pagoda, "
+    "lighthouse, hut, shop, cafe",
     "object": "cup, mug, chair, bottle, toy, book, lamp, vase, clock, watch, phone, camera, shoe, sneaker, bag, "
-              "table, sofa, guitar, violin, piano, sword, helmet, key, candle, jar, box, teapot, ring, jewelry, "
-              "necklace, perfume, backpack, umbrella, product, still life, item, gadget, laptop, headphones, knife, "
-              "knives",
+    "table, sofa, guitar, violin, piano, sword, helmet, key, candle, jar, box, teapot, ring, jewelry, "
+    "necklace, perfume, backpack, umbrella, product, still life, item, gadget, laptop, headphones, knife, "
+    "knives",
     "vehicle": "car, bike, bicycle, motorcycle, motorbike, ship, boat, plane, airplane, aircraft, jet, helicopter, "
-               "train, spaceship, spacecraft, rocket, truck, bus, van, tank, submarine, tram, taxi, scooter, "
-               "yacht, sailboat, vehicle, jeep, tractor",
+    "train, spaceship, spacecraft, rocket, truck, bus, van, tank, submarine, tram, taxi, scooter, "
+    "yacht, sailboat, vehicle, jeep, tractor",
     "food": "pizza, cake, sushi, burger, hamburger, fruit, coffee, tea, bread, pasta, noodle, ramen, salad, soup, "
-            "sandwich, dessert, ice cream, cookie, chocolate, apple, banana, strawberry, donut, doughnut, pie, "
-            "steak, taco, cupcake, croissant, breakfast, dinner, lunch, meal, food, dish, drink, cocktail, wine, "
-            "beer, juice, cheese, egg, candy, pancake, waffle, dumpling, curry, rice",
+    "sandwich, dessert, ice cream, cookie, chocolate, apple, banana, strawberry, donut, doughnut, pie, "
+    "steak, taco, cupcake, croissant, breakfast, dinner, lunch, meal, food, dish, drink, cocktail, wine, "
+    "beer, juice, cheese, egg, candy, pancake, waffle, dumpling, curry, rice",
     "abstract": "abstract, surreal, surrealism, surrealist, geometric, fractal, psychedelic, kaleidoscope",
     "pattern": "pattern, texture, seamless, tile, tiling, stripes, striped, checkerboard, checkered, polka dot, "
-               "ornament, paisley, wallpaper, mosaic",
+    "ornament, paisley, wallpaper, mosaic",
     "text": "logo, sign, text, letter, lettering, word, says, typography, font, headline, digit, numeral, glyph",
     "shape": "shape, circle, square, triangle, star, hexagon, pentagon, polygon, icon",
 }
@@ -94,25 +94,34 @@ _TRAIL_CHARS = " \t\r\n.!?…;:,"
 _LEAD_POLITE = re.compile(
     # interjections need a separator so "hi-res photo" and "hello kitty plush" keep their first word
     r"^(?:(?:please|kindly|hey)(?![\w-])[\s,!.]*|(?:hi|hello|ok(?:ay)?)\s*[,!.]\s*|(?:can|could|would|will)\s+you\s+"
-    r"|i(?:\s+would|[’']d)?\s+(?:want|need|like)\s+you\s+to\s+)+", _F)
+    r"|i(?:\s+would|[’']d)?\s+(?:want|need|like)\s+you\s+to\s+)+",
+    _F,
+)
 TRAILING_POLITE = ("please", "for me", "for us", "thanks", "thank you")
 
 _HYP_LEAD = re.compile(
     r"^(?:what\s+if|what\s+would\s+(?:happen|it\s+look\s+like)\s+if|imagine\s+(?:that\s+)?if|suppose|supposing|"
-    r"assume|assuming|pretend|let[’']?s\s+say)\s+(?:that\s+)?(?P<rest>.+)$", _F)
+    r"assume|assuming|pretend|let[’']?s\s+say)\s+(?:that\s+)?(?P<rest>.+)$",
+    _F,
+)
 _HYP_IF = re.compile(r"^(?:even\s+)?if\s+(?P<rest>.+)$", _F)
 # "I would laugh if you gave me a toy": the consequence comes first and carries the modal.
 _HYP_TAIL_IF = re.compile(r"^(?P<cons>.+?\b(?:would|could|might)\b.+?|.+?[’']d\s.+?)\s*,?\s+if\s+(?P<cond>.+)$", _F)
 _PRONOUN = r"(?:i|you|we|he|she|they|it)"
 _SPLIT_AT_MODAL = re.compile(
-    rf"[\s,]+(?:then\s+)?(?={_PRONOUN}(?:\s+(?:would|will|could|might|should)\b|[’'](?:d|ll)\s))", _F)
+    rf"[\s,]+(?:then\s+)?(?={_PRONOUN}(?:\s+(?:would|will|could|might|should)\b|[’'](?:d|ll)\s))", _F
+)
 _SPLIT_AT_COMMA = re.compile(r"\s*,\s*(?:then\s+)?|\s+then\s+", _F)
 _CONSEQ = re.compile(
     r"^(?:then\s+)?(?P<subj>.*?)\s*(?:\b(?:would|will|could|might|should|shall)\s+|[’'](?:d|ll)\s+)"
-    r"(?P<adv>(?:not|never|also|still|\w+ly)\s+)?(?P<be>be\s+)?(?P<verb>[\w'-]+)(?P<rest>.*)$", _F)
+    r"(?P<adv>(?:not|never|also|still|\w+ly)\s+)?(?P<be>be\s+)?(?P<verb>[\w'-]+)(?P<rest>.*)$",
+    _F,
+)
 _COND_WRAPPER = re.compile(  # "you gave me a toy" -> "a toy": the giver is not in the picture, the gift is
     r"^(?:you|i|we|he|she|they|someone|somebody)\s+[\w'-]+\s+"
-    r"(?:(?:me|us|him|her|them)\s+(?=\w)|(?=(?:an?|the|some|my|your|his|her|our|their|\d+)\b))", _F)
+    r"(?:(?:me|us|him|her|them)\s+(?=\w)|(?=(?:an?|the|some|my|your|his|her|our|their|\d+)\b))",
+    _F,
+)
 _COPULA = re.compile(r"\b(?:were|was)\s+", re.I)  # subjunctive "the moon were made of cheese"
 
 _INSPIRATION = re.compile(
@@ -120,13 +129,17 @@ _INSPIRATION = re.compile(
     r"|i\s+wish\s+i\s+could\s+(?:see|visit|be\s+(?:in|at|on))|i\s+dream\s+(?:of|about)"
     r"|i(?:[’']m|\s+am)\s+(?:in\s+the\s+mood\s+for|dreaming\s+(?:of|about)|craving|longing\s+for)"
     r"|imagine(?:\s+that)?|inspire\s+me(?:\s+(?:with|by|using))?|surprise\s+me(?:\s+with)?|take\s+me\s+to"
-    r"|picture\s+this[:,]?|(?:give\s+me\s+)?(?:some\s+)?inspiration\s+(?:for|about|with))\s+(?P<core>.+)$", _F)
+    r"|picture\s+this[:,]?|(?:give\s+me\s+)?(?:some\s+)?inspiration\s+(?:for|about|with))\s+(?P<core>.+)$",
+    _F,
+)
 _INSTRUCTION = re.compile(
     r"^(?P<verb>generate|create|make|draw|paint|render|show|produce|design|sketch|illustrate|depict|visuali[sz]e|give)"
     r"\s+(?:(?:me|us)\s+)?"
     # the article goes with the wrapper noun, so "make a watercolor painting of a fox" keeps its "a"
     r"(?:(?:(?:an?|the|some|one)\s+)?(?:image|picture|pic|artwork|visual|graphic)s?\s+"
-    r"(?:of|showing|depicting|featuring|with)\s+)?(?P<core>.+)$", _F)
+    r"(?:of|showing|depicting|featuring|with)\s+)?(?P<core>.+)$",
+    _F,
+)
 
 
 def literal(word: str) -> str:  # a catalog-added vocabulary word with no synonym table still matches itself
@@ -189,7 +202,9 @@ def mentions_style(text: str, vocab: dict[str, tuple[str, ...]] | None = None) -
 # A lone character to draw: "a yellow L on green", "2 in purple", "the number 4". Case-sensitive, and "A"/"I" are
 # left out, so articles and pronouns do not count; a digit must be followed by in/on or end the phrase ("3 cats" is
 # a count, not a glyph).
-_GLYPH = re.compile(r"(?:(?:letter|number|digit|numeral|glyph)\s+[A-Z0-9]\b|(?<![\w'’-])[B-HJ-Z0-9](?=\s+(?:in|on)\b|\s*[,.]|\s*$))")
+_GLYPH = re.compile(
+    r"(?:(?:letter|number|digit|numeral|glyph)\s+[A-Z0-9]\b|(?<![\w'’-])[B-HJ-Z0-9](?=\s+(?:in|on)\b|\s*[,.]|\s*$))"
+)
 
 
 def mentions_subject(text: str, vocab: dict[str, tuple[str, ...]] | None = None) -> list[str]:

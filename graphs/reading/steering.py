@@ -13,7 +13,9 @@ import re
 _F = re.I | re.S
 _QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”|'[^']{3,}'(?!\w)")
 # Model ids as catalogs spell them; a bare "model" is not one ("use model clay" is a request about clay).
-_MODEL_WORD = r"(?:lora-[\w.-]+|sd-?\d[\w.-]*|sdxl[\w.-]*|flux[\w.-]*|kolors[\w.-]*|pixart[\w.-]*|playground[\w.-]*|sd3[\w.-]*)"
+_MODEL_WORD = (
+    r"(?:lora-[\w.-]+|sd-?\d[\w.-]*|sdxl[\w.-]*|flux[\w.-]*|kolors[\w.-]*|pixart[\w.-]*|playground[\w.-]*|sd3[\w.-]*)"
+)
 _STEER = re.compile(
     r"\b(?:ignore|disregard|forget|override)\b.{0,40}\b(?:rules?|instructions?|prompts?|system|guidelines?)\b"
     r"|^\s*(?:#+\s*)?(?:system|assistant|developer|note\s+to\s+the\s+(?:ai|assistant|model))\b\s*(?:override\b)?\s*[:=#]"
@@ -24,8 +26,11 @@ _STEER = re.compile(
     _F,
 )
 # Sentence and clause breaks a steering aside hides behind: ". ", "; anyway,", ", and btw", "(Note to the AI: ...)".
-_SPLIT = re.compile(r"(?<=[.!?;])\s+|\n+|\s*\((?=[^)]*\))|\)\s*|,\s*(?:and\s+)?(?:btw|by\s+the\s+way)\b|\s+but\s+(?=you\s+must\b)"
-                    r"|,\s*then\s+(?=return\b)", _F)
+_SPLIT = re.compile(
+    r"(?<=[.!?;])\s+|\n+|\s*\((?=[^)]*\))|\)\s*|,\s*(?:and\s+)?(?:btw|by\s+the\s+way)\b|\s+but\s+(?=you\s+must\b)"
+    r"|,\s*then\s+(?=return\b)",
+    _F,
+)
 _JSON = re.compile(r"\{[^{}]*\}")
 _BANNER = re.compile(r"#{2,}[^#\n]*#{2,}")
 _FILLER = re.compile(r"^(?:anyway|so|ok(?:ay)?|well|also)\s*,?\s+", re.I)  # left at the front once an aside is cut

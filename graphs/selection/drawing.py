@@ -48,5 +48,9 @@ def draw_with_fallback(
         except ModelLoadError as e:
             failures.append({"model": model_id, "reason": str(e)})
             continue
-        return Drawn(result=message.artifact, model=model_id, prompt=prompt, negative_prompt=negative, failures=failures)
-    raise ModelLoadError("no candidate model could be loaded: " + "; ".join(f"{f['model']}: {f['reason']}" for f in failures))
+        return Drawn(
+            result=message.artifact, model=model_id, prompt=prompt, negative_prompt=negative, failures=failures
+        )
+    raise ModelLoadError(
+        "no candidate model could be loaded: " + "; ".join(f"{f['model']}: {f['reason']}" for f in failures)
+    )

@@ -27,7 +27,12 @@ def prompt_for(card, core: str, llm) -> tuple[str, dict | None]:
             ExtendedPrompt,
             [
                 ("system", prompts.EXTEND_SYSTEM),
-                ("user", prompts.EXTEND_USER.format(model=card.name, examples="\n".join(f"- {p}" for p in card.example_prompts), prompt=core)),
+                (
+                    "user",
+                    prompts.EXTEND_USER.format(
+                        model=card.name, examples="\n".join(f"- {p}" for p in card.example_prompts), prompt=core
+                    ),
+                ),
             ],
         )
         if out is not None:

@@ -33,7 +33,10 @@ def timed(name: str) -> Callable:
             start = time.perf_counter()
             update = fn(state, runtime)
             # A node may report finer timings itself (generate: load and draw); those win over its wall time.
-            update["timings_ms"] = {name: round((time.perf_counter() - start) * 1000, 2), **update.get("timings_ms", {})}
+            update["timings_ms"] = {
+                name: round((time.perf_counter() - start) * 1000, 2),
+                **update.get("timings_ms", {}),
+            }
             return update
 
         node.__name__ = name
@@ -57,7 +60,10 @@ def parse(state: SelectionState, runtime: Runtime[Context]) -> dict:
     parsed = None
     if llm is not None:
         messages = [
-            ("system", prompts.PARSE_SYSTEM.format(subjects=", ".join(vocab["subject"]), styles=", ".join(vocab["style"]))),
+            (
+                "system",
+                prompts.PARSE_SYSTEM.format(subjects=", ".join(vocab["subject"]), styles=", ".join(vocab["style"])),
+            ),
             ("user", prompts.PARSE_USER.format(request=state["request"])),
         ]
         parsed, why = structured(llm, ParsedPrompt, messages)
@@ -100,7 +106,14 @@ def tot(state: SelectionState, runtime: Runtime[Context]) -> dict:
             BranchVote,
             [
                 ("system", prompts.VOTE_SYSTEM),
-                ("user", prompts.VOTE_USER.format(prompt=parsed.core_prompt, styles=", ".join(parsed.styles) or "none", branches="\n".join(f"- {n}" for n in names))),
+                (
+                    "user",
+                    prompts.VOTE_USER.format(
+                        prompt=parsed.core_prompt,
+                        styles=", ".join(parsed.styles) or "none",
+                        branches="\n".join(f"- {n}" for n in names),
+                    ),
+                ),
             ],
         )
         if vote is None:
@@ -150,7 +163,9 @@ def select(state: SelectionState, runtime: Runtime[Context]) -> dict:
     parsed = state["parsed"]
     ids = [c["id"] for c in state["candidates"]]
     q = res.embedder.embed_query(parsed.core_prompt)
-    neighbours = res.feedback.neighbours(q, ids, ctx.feedback_pool, keep=_same_subject(parsed.core_prompt, res.catalog.vocabulary))
+    neighbours = res.feedback.neighbours(
+        q, ids, ctx.feedback_pool, keep=_same_subject(parsed.core_prompt, res.catalog.vocabulary)
+    )
     params = AdvantageParams(k=ctx.feedback_k, min_similarity=ctx.feedback_min_similarity, strength=ctx.shrinkage)
     scored = []
     for cand in state["candidates"]:
@@ -177,7 +192,11 @@ def extend(state: SelectionState, runtime: Runtime[Context]) -> dict:
     card = resources_for(ctx).catalog.get(state["model"])
     llm = _llm(state, ctx)
     text, fallback = prompt_for(card, state["parsed"].core_prompt, llm)
-    return {"extended_prompt": text, "negative_prompt": card.negative_prompt, "fallbacks": [fallback] if fallback else []}
+    return {
+        "extended_prompt": text,
+        "negative_prompt": card.negative_prompt,
+        "fallbacks": [fallback] if fallback else [],
+    }
 
 
 @timed("pin")
@@ -185,7 +204,11 @@ def pin(state: SelectionState, runtime: Runtime[Context]) -> dict:
     """`--model ID`: no search; the id is checked against the catalog like any other choice."""
     model = state["forced_model"]
     resources_for(context_of(runtime)).catalog.get(model)  # KeyError with the catalog's name if unknown
-    return {"model": model, "candidates": [{"id": model, "relevance": None, "score": None, "pinned": True}], "trace": []}
+    return {
+        "model": model,
+        "candidates": [{"id": model, "relevance": None, "score": None, "pinned": True}],
+        "trace": [],
+    }
 
 
 def route_after_parse(state: SelectionState) -> str:
@@ -207,12 +230,20 @@ def generate(state: SelectionState, runtime: Runtime[Context]) -> dict:
     }
     order = [state["model"]] + [c["id"] for c in state["candidates"] if c["id"] != state["model"]]
     drawn = draw_with_fallback(
-        generator_for(ctx), order, state["parsed"].core_prompt, state["extended_prompt"], state["negative_prompt"],
-        dict(state.get("settings") or {}), decision,
+        generator_for(ctx),
+        order,
+        state["parsed"].core_prompt,
+        state["extended_prompt"],
+        state["negative_prompt"],
+        dict(state.get("settings") or {}),
+        decision,
     )
     result = drawn.result
-    update = {"generation": result, "load_fallbacks": drawn.failures,
-              "timings_ms": {"load": result["load_ms"], "generate": result["generate_ms"]}}
+    update = {
+        "generation": result,
+        "load_fallbacks": drawn.failures,
+        "timings_ms": {"load": result["load_ms"], "generate": result["generate_ms"]},
+    }
     if drawn.model != state["model"]:
         update.update({"model": drawn.model, "extended_prompt": drawn.prompt, "negative_prompt": drawn.negative_prompt})
     return update

@@ -16,9 +16,13 @@ class Candidate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     id: str = Field(description="Catalog model id.")
-    relevance: float | None = Field(None, description="Similarity of the card (and its tree branch) to the prompt, with tag bonuses.")
+    relevance: float | None = Field(
+        None, description="Similarity of the card (and its tree branch) to the prompt, with tag bonuses."
+    )
     vote: float | None = Field(None, description="The LLM's branch-vote bonus, 0 without an LLM.")
-    advantage: float | None = Field(None, description="Similarity-weighted mean rating of similar prompts, shrunk toward the prior.")
+    advantage: float | None = Field(
+        None, description="Similarity-weighted mean rating of similar prompts, shrunk toward the prior."
+    )
     prior: float | None = Field(None, description="The model's prior rating for the requested styles.")
     rated_neighbours: int | None = Field(None, description="How many rated similar prompts the advantage used.")
     score: float | None = Field(None, description="relevance + weight × (advantage − 0.5); the ranking key.")
@@ -45,7 +49,9 @@ class SelectionResult(BaseModel):
     negative_prompt: str | None = None
     llm_mode: str | None = Field(None, description="none, openai, local or custom.")
     llm_reason: str | None = Field(None, description="Why this LLM mode.")
-    fallbacks: list[dict[str, Any]] = Field(default_factory=list, description="Steps where a rule took over from the LLM.")
+    fallbacks: list[dict[str, Any]] = Field(
+        default_factory=list, description="Steps where a rule took over from the LLM."
+    )
     candidates: list[Candidate] = Field(default_factory=list)
     trace: list[dict[str, Any]] = Field(default_factory=list, description="The Tree-of-Thought search, step by step.")
     timings_ms: dict[str, float] = Field(default_factory=dict)
@@ -62,7 +68,9 @@ class GenerateResult(SelectionResult):
     size: list[int] | None = None
     cache_hit: bool | None = None
     evicted: list[str] = Field(default_factory=list)
-    load_fallbacks: list[dict[str, str]] = Field(default_factory=list, description="Models that failed to load, and why.")
+    load_fallbacks: list[dict[str, str]] = Field(
+        default_factory=list, description="Models that failed to load, and why."
+    )
 
 
 def _card_fields(catalog, model_id: str | None) -> dict[str, Any]:
@@ -74,19 +82,35 @@ def _card_fields(catalog, model_id: str | None) -> dict[str, Any]:
 
 def drawing_fields(gen: dict[str, Any]) -> dict[str, Any]:
     """A GenerationResult's fields as results report them."""
-    return {"images": gen["images"], "seed": gen["seed"], "steps": gen["steps"], "guidance": gen["guidance"],
-            "size": [gen["width"], gen["height"]], "cache_hit": gen["cache_hit"], "evicted": gen["evicted"]}
+    return {
+        "images": gen["images"],
+        "seed": gen["seed"],
+        "steps": gen["steps"],
+        "guidance": gen["guidance"],
+        "size": [gen["width"], gen["height"]],
+        "cache_hit": gen["cache_hit"],
+        "evicted": gen["evicted"],
+    }
 
 
 def selection_result(state: dict[str, Any], catalog, total_ms: float) -> SelectionResult:
     parsed = state["parsed"]
     return SelectionResult(
-        request=state["request"], **_card_fields(catalog, state["model"]),
-        kind=parsed.kind, core_prompt=parsed.core_prompt, styles=parsed.styles, subjects=parsed.subjects,
-        extended_prompt=state["extended_prompt"], negative_prompt=state["negative_prompt"],
-        llm_mode=state["llm_mode"], llm_reason=state.get("llm_reason", ""), fallbacks=state.get("fallbacks", []),
-        candidates=state["candidates"], trace=state["trace"],
-        timings_ms={**state.get("timings_ms", {}), "total": round(total_ms, 2)}, catalog=catalog.name,
+        request=state["request"],
+        **_card_fields(catalog, state["model"]),
+        kind=parsed.kind,
+        core_prompt=parsed.core_prompt,
+        styles=parsed.styles,
+        subjects=parsed.subjects,
+        extended_prompt=state["extended_prompt"],
+        negative_prompt=state["negative_prompt"],
+        llm_mode=state["llm_mode"],
+        llm_reason=state.get("llm_reason", ""),
+        fallbacks=state.get("fallbacks", []),
+        candidates=state["candidates"],
+        trace=state["trace"],
+        timings_ms={**state.get("timings_ms", {}), "total": round(total_ms, 2)},
+        catalog=catalog.name,
     )
 
 

@@ -93,7 +93,11 @@ def tot_search(
         distinct = {m for b in survivors for m in tree.nodes[b].models}
         # Enough when the beam is full and the branches offer a real choice: two branches holding the same single
         # model would leave the advantage step nothing to weigh.
-        if (len(survivors) >= beam_width and len(distinct) >= min_models) or backtracks >= max_backtracks or not reserve:
+        if (
+            (len(survivors) >= beam_width and len(distinct) >= min_models)
+            or backtracks >= max_backtracks
+            or not reserve
+        ):
             break
         # Deepest alternatives first (siblings of the abandoned leaf branches), best score first within a depth.
         reserve.sort(key=lambda r: (-r[0], -r[1], r[2]))

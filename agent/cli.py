@@ -105,6 +105,12 @@ def _add_eval(sub) -> None:
         help="where a none-vs-local verdict is recorded (default DGPT_HOME/llm_verdicts.json; "
         "the project's own measurements go to tools/data/llm_verdicts.json)",
     )
+    c = ev.add_parser("chat", help="score conversation reading (actions, merged prompts) and style reading per half")
+    c.add_argument("--modes", default="none", help="comma-separated LLM modes: none, local, openai (default none)")
+    c.add_argument(
+        "--sets", default="a,b", help="halves (a: tuned on, b: held out) or YAML paths, comma-separated (default a,b)"
+    )
+    c.add_argument("--json", action="store_true", help="print every result with its per-turn rows as one JSON object")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -370,8 +376,40 @@ def cmd_chat(args) -> int:
     return 0
 
 
+def cmd_eval_chat(args) -> int:
+    from agent.eval_chat import evaluate_chat, format_chat_table, load_chat_set
+    from agent.evaluate import MODES
+
+    modes = [m.strip().lower() for m in args.modes.split(",") if m.strip()]
+    unknown = [m for m in modes if m not in MODES]
+    if unknown or not modes:
+        raise ValueError(
+            f"--modes {args.modes!r}: unknown mode(s) {unknown}; use a comma-separated list of {', '.join(MODES)}"
+        )
+    sets = [load_chat_set(ref.strip()) for ref in args.sets.split(",") if ref.strip()]
+    show = sys.stderr.isatty() and not args.json
+    results = []
+    for name, chat_set in sets:
+        for mode in modes:
+
+            def progress(done: int, total: int) -> None:
+                print(
+                    f"\r  {name}/{mode}: {done}/{total}", end="\n" if done >= total else "", file=sys.stderr, flush=True
+                )
+
+            results.append({"half": name, **evaluate_chat(mode, chat_set, progress=progress if show else None)})
+    if args.json:
+        _print_json({"results": results})
+    else:
+        print(format_chat_table(results))
+    return 0
+
+
 def cmd_eval(args) -> int:
     from agent.evaluate import MODES, evaluate, format_table, load_eval_set, record_verdict, sample
+
+    if args.action == "chat":
+        return cmd_eval_chat(args)
 
     modes = [m.strip().lower() for m in args.modes.split(",") if m.strip()]
     unknown = [m for m in modes if m not in MODES]

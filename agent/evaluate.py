@@ -261,7 +261,7 @@ class ModeUnavailable(RuntimeError):
     pass
 
 
-def _chat_model_for(mode: str, catalog: str, chat_model: Any):
+def chat_model_for_mode(mode: str, catalog: str, chat_model: Any):
     """The chat model a mode runs with: the given one (tests, embedding apps), else the graph's own factory."""
     if mode == "none":
         return None
@@ -330,7 +330,7 @@ def evaluate(
     if mode not in MODES:
         raise ValueError(f"unknown LLM mode '{mode}'; use one or more of {', '.join(MODES)}")
     try:
-        llm = _chat_model_for(mode, catalog, chat_model)
+        llm = chat_model_for_mode(mode, catalog, chat_model)
     except ModeUnavailable as e:
         return {"mode": mode, "available": False, "reason": str(e)}
 

@@ -305,3 +305,19 @@ def test_a_reply_names_the_action_once():
         "Local change (image-to-image from the last picture): drew with m (image-to-image from turn 1"
     )
     assert reply.lower().count("local change") == 1
+
+
+def test_talk_gets_an_answer_and_draws_nothing(session, tmp_path):
+    hello = session.send("hi")
+    assert (hello["action"], hello["images"], hello["model"]) == ("chat", [], None)
+    assert "Describe a picture" in hello["reply"] and pngs(tmp_path / "out") == []
+    session.send(FOX, seed=1)
+    models = session.send("which models do you have?")
+    assert models["action"] == "chat" and "tiny-lora" in models["reply"] and len(pngs(tmp_path / "out")) == 1
+    assert session.send("make it darker")["refinement_of"] == 2  # talk is not a picture: the change is of turn 2
+
+
+def test_a_change_that_cannot_be_read_is_drawn_new_and_the_reply_says_so(session):
+    session.send(FOX, seed=1)
+    r = session.send("make it more like the other one")
+    assert r["action"] == "new" and r["images"] and "could not read" in r["reply"]

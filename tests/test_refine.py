@@ -1,8 +1,10 @@
-"""Rule mode for conversations (graphs/refine.py): which messages refine the last picture, and the merged prompt."""
+"""Rule mode for conversations (graphs/chat/refine.py): which messages refine the last picture, and the merged prompt."""
 
 import pytest
 
-from graphs.chat.refine import merge_content, merge_style, rating_of, rule_intent, strip_styles
+from graphs.chat.refine import rating_of, rule_intent
+from graphs.llm.schemas import Edit
+from graphs.reading.edits import apply_edits, merge_style, strip_styles
 
 PREV = "a yellow star on a purple background"
 
@@ -87,6 +89,7 @@ def test_merging_helpers():
     assert merge_style("a photo of a fox", "watercolor") == "a fox, watercolor"
     assert merge_style("a fox, anime style", "pixel art") == "a fox, pixel art"
     assert merge_style("a castle in watercolor style", "oil painting") == "a castle, oil painting"
-    assert merge_content("a lake with a boat at sunset", "remove", "the boat") == "a lake at sunset"
-    assert merge_content("a lake", "remove", "the boat") == "a lake, without boat"
-    assert merge_content("a lake", "change", "the lake to a sea") == "a sea"
+    remove_boat = [Edit(op="remove", slot="thing", target="boat")]
+    assert apply_edits("a lake with a boat at sunset", remove_boat) == "a lake at sunset"
+    assert apply_edits("a lake", remove_boat) == "a lake, without boat"
+    assert apply_edits("a lake", [Edit(op="replace", slot="subject", target="lake", value="a sea")]) == "a sea"

@@ -16,14 +16,16 @@ def build_chat_graph(context_schema: type = Context) -> StateGraph:
     g = StateGraph(ChatState, context_schema=context_schema)
     g.add_node("interpret", n.interpret)
     g.add_node("search", build_selection_graph(context_schema).compile())
-    for name in ("plan", "reuse", "switch", "revert", "rate", "answer", "confirm", "draw", "record"):
+    for name in ("plan", "reuse", "switch", "revert", "rate", "talk", "answer", "confirm", "draw", "record"):
         g.add_node(name, getattr(n, name))
     g.add_edge(START, "interpret")
-    g.add_conditional_edges("interpret", n.route_intent, ["search", "reuse", "switch", "revert", "rate", "answer"])
+    g.add_conditional_edges(
+        "interpret", n.route_intent, ["search", "reuse", "switch", "revert", "rate", "talk", "answer"]
+    )
     g.add_edge("search", "plan")
     for name in ("plan", "reuse", "switch"):
         g.add_conditional_edges(name, n.route_after_plan, ["confirm", "record"])
-    for name in ("revert", "rate", "answer"):
+    for name in ("revert", "rate", "talk", "answer"):
         g.add_edge(name, "record")
     g.add_conditional_edges("confirm", n.route_after_confirm, ["draw", "record"])
     g.add_edge("draw", "record")

@@ -3,7 +3,7 @@ conversation graph and `dgpt eval llm` read messages only through `read_intent`.
 
 from __future__ import annotations
 
-from graphs.chat.refine import merge_content, merge_style, rule_intent
+from graphs.chat.refine import intent_from_edits, read_changes, rule_intent
 from graphs.llm import prompts
 from graphs.llm.schemas import TurnIntent
 from graphs.llm.structured import structured
@@ -32,16 +32,18 @@ def _from_llm(llm, text: str, previous_core: str | None, n_turns: int) -> tuple[
         return None, why
     if out.action == "rate" and out.stars is None:
         return None, "a rating without stars"
-    if out.action in ("style", "content", "local") and previous_core and not out.prompt.strip():
-        # The LLM named the change but wrote no prompt: apply the change to the previous prompt by rule.
-        merged = (
-            merge_style(previous_core, out.change)
-            if out.action == "style"
-            else merge_content(previous_core, "with", out.change)
-            if out.action == "content"
-            else f"{previous_core}, {out.change}"
-        )
-        out = out.model_copy(update={"prompt": merged})
+    if out.action in ("style", "content") and previous_core:
+        # The LLM's edits go through the same slot operations as the rules'; without edits or a prompt, its
+        # change words are read by rule.
+        edits = out.edits or ([] if out.prompt.strip() else (read_changes(out.change) or read_changes(text) or []))
+        if edits:
+            out = out.model_copy(
+                update={"edits": edits, "prompt": intent_from_edits(edits, text, previous_core).prompt}
+            )
+        elif not out.prompt.strip():
+            out = out.model_copy(update={"prompt": f"{previous_core}, {out.change}"})
+    if out.action == "local" and previous_core and not out.prompt.strip():
+        out = out.model_copy(update={"prompt": f"{previous_core}, {out.change}"})
     if out.action == "new" and not out.prompt.strip():
         out = out.model_copy(update={"prompt": text})
     return out, ""

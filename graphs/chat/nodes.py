@@ -10,12 +10,14 @@ Turns are kept in the thread's state (`turns`), so a refinement reads the last p
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timezone
 
 from langgraph.runtime import Runtime
 from langgraph.types import interrupt
 
 from graphs.chat.intent import read_answer, read_intent
+from graphs.chat.refine import looks_like_refinement, revert_target
 from graphs.chat.state import ChatState, Intent, Plan
 from graphs.context import Context, context_of
 from graphs.llm.factory import chat_model_for
@@ -33,7 +35,19 @@ ACTION_WORDS = {
     "next_model": "a different model",
     "revert": "back to an earlier picture",
     "rate": "rating",
+    "chat": "talk",
 }
+GREETING_REPLY = (
+    'Hello! Describe a picture, for example "a red fox in the snow", and I will choose the model that suits it and '
+    'draw it. Then change it in plain words: "a wolf instead", "make it white", "now at dusk", "make it darker".'
+)
+THANKS_REPLY = "You're welcome. Describe the next picture, or tell me what to change in the last one."
+MODELS_REPLY = (
+    "Catalog {catalog} has {n} models, each good at some styles and subjects: {models}. For every request I search "
+    'them by what you ask for and by how similar requests were rated; say "use a different model" to try the next '
+    'candidate, or rate a picture ("/rate 4") to teach me.'
+)
+UNREAD_NOTE = 'I could not read "{message}" as a change to the last picture, so I drew it as a new request'
 SEARCHED = ("new", "style", "content")  # actions whose prompt goes through the model search again
 
 
@@ -51,7 +65,8 @@ def interpret(state: ChatState, runtime: Runtime[Context]) -> dict:
     llm, mode, _ = chat_model_for(ctx)
     read, fallbacks = read_intent(llm, text, previous["core_prompt"] if previous else None, len(turns))
     refinement_of = previous["turn"] if previous and read.action != "new" else None
-    intent = Intent(**read.model_dump(), refinement_of=refinement_of, llm_mode=mode, fallbacks=fallbacks)
+    note = UNREAD_NOTE.format(message=text) if read.action == "new" and previous and looks_like_refinement(text) else ""
+    intent = Intent(**read.model_dump(), refinement_of=refinement_of, llm_mode=mode, fallbacks=fallbacks, note=note)
     update = {"intent": intent, "plan": None, "generation": None, "reply": ""}
     if intent.action in SEARCHED:
         update["request"] = state["message"] if intent.action == "new" else intent.prompt
@@ -62,6 +77,8 @@ def route_intent(state: ChatState) -> str:
     intent = state["intent"]
     if intent.action == "new":
         return "search"
+    if intent.action == "chat":
+        return "talk"
     if intent.refinement_of is None:
         return "answer"
     return {
@@ -105,7 +122,7 @@ def plan(state: ChatState, runtime: Runtime[Context]) -> dict:
     pictures = drawn(state.get("turns") or [])
     previous = pictures[-1] if intent.refinement_of is not None and pictures else None
     if previous is None:
-        return {"plan": new}
+        return {"plan": new.model_copy(update={"note": intent.note})}
     old = previous["model"]
     scores = {c["id"]: c["score"] for c in candidates}
     best = candidates[0]
@@ -229,11 +246,8 @@ def switch(state: ChatState, runtime: Runtime[Context]) -> dict:
 def revert(state: ChatState, runtime: Runtime[Context]) -> dict:
     """Show an earlier picture again; the next refinement builds on it. Nothing is drawn."""
     pictures = [t for t in drawn(state["turns"]) if t["action"] != "revert"]
-    target = state["intent"].target_turn
-    if target is None:  # "the previous one", "undo": the picture before the last one
-        chosen = pictures[-2] if len(pictures) > 1 else None
-    else:
-        chosen = pictures[target - 1] if 1 <= target <= len(pictures) else None
+    index = revert_target([t["core_prompt"] or "" for t in pictures], state["intent"])
+    chosen = pictures[index] if index is not None else None
     if chosen is None:
         n = len(pictures)
         return {
@@ -269,6 +283,18 @@ def rate(state: ChatState, runtime: Runtime[Context]) -> dict:
         "reply": f'Stored {stars}/5 for {previous["model"]} on "{previous["core_prompt"]}"; '
         "similar requests will weigh it when choosing a model.",
     }
+
+
+def talk(state: ChatState, runtime: Runtime[Context]) -> dict:
+    """A greeting, thanks or a question about the system: an answer, nothing drawn."""
+    text = state["message"].lower()
+    if state["intent"].change == "greeting" or not text.rstrip().endswith("?") and len(text.split()) <= 3:
+        reply = THANKS_REPLY if re.search(r"\b(?:thanks?|thx|ty|cheers)\b", text) else GREETING_REPLY
+        return {"plan": None, "reply": reply}
+    catalog = resources_for(context_of(runtime)).catalog
+    ids = catalog.ids
+    listed = ", ".join(ids[:12]) + (f" and {len(ids) - 12} more (dgpt models list)" if len(ids) > 12 else "")
+    return {"plan": None, "reply": MODELS_REPLY.format(catalog=catalog.name, n=len(ids), models=listed)}
 
 
 def answer(state: ChatState, runtime: Runtime[Context]) -> dict:

@@ -1,18 +1,21 @@
-"""Rule mode for conversations: is a message a new request, a refinement of the last picture, or a rating?
+"""Rule mode for conversations: is a message a new request, a change to the last picture, a rating, or talk?
 
 Like `graphs.reading.rules`, only precompiled regexes over one short message; the LLM mode fills the same `TurnIntent`.
-A refinement is read against the previous turn's core prompt, and `merge` writes the prompt to draw now.
+A change is read as slot edits (graphs.reading.edits) and applied to the previous turn's core prompt, so unchanged
+words stay as the user wrote them.
 """
 
 from __future__ import annotations
 
 import re
 
-from graphs.llm.schemas import TurnIntent
-from graphs.reading.rules import STYLE_PATTERNS, literal
+from graphs.llm.schemas import Edit, TurnIntent
+from graphs.reading.edits import apply_edits, merge_style
+from graphs.reading.rules import STYLE_PATTERNS, literal, mentions_style
+from graphs.reading.scene import CLASSES, SCENE_CLASSES, SUBJECT_CLASSES, class_of
 
 _F = re.I | re.S
-_END = r"[\s!.?,]*(?:please|thanks|thank\s+you)?[\s!.?]*$"
+_END = r"[\s!.?,]*(?:please|pls|plz|thanks|thank\s+you)?[\s!.?]*$"
 
 RATE_COMMAND = re.compile(r"^/rate\s+(?P<stars>[1-5])\s*$", _F)
 # Plain-word ratings must be the whole message, so "a wrong-way sign" or "a heart that says I love it" stays a request.
@@ -47,12 +50,15 @@ RATING_WORDS: tuple[tuple[int, re.Pattern[str]], ...] = (
 
 RESEED = re.compile(
     r"^(?:(?:give\s+me\s+|show\s+me\s+|make\s+|draw\s+)?another(?:\s+one)?|one\s+more|again|(?:try|do\s+it)\s+again"
-    r"|new\s+(?:seed|version)|re-?generate|re-?roll|more\s+like\s+(?:this|that)|same\s+(?:again|prompt))" + _END,
+    r"|new\s+(?:seed|version)|re-?generate|re-?roll|more\s+like\s+(?:this|that)|same\s+(?:again|prompt)"
+    r"|(?:(?:use|try)\s+)?(?:a\s+)?(?:different|new|another|other|random)\s+(?:seed|variation|take|try)"
+    r"|(?:give\s+me\s+|show\s+me\s+)?(?:another|a\s+new|a\s+different)\s+(?:variation|version|take|try))" + _END,
     _F,
 )
 NEXT_MODEL = re.compile(
     r"\b(?:use|try|with|pick|choose|switch\s+to)\s+(?:a\s+|an\s+)?(?:different|another|other|new|next)\s+model\b"
-    r"|^(?:a\s+)?(?:different|another|other|next)\s+model\b",
+    r"|^(?:a\s+)?(?:different|another|other|next)\s+model\b|\b(?:another|a\s+different|some\s+other|the\s+next)\s+model"
+    r"\s+(?:do|try|draw|make|have)\b|\bswitch\s+models?\b",
     _F,
 )
 _ORDINALS = {"first": 1, "original": 1, "initial": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5}
@@ -70,6 +76,7 @@ _LOCAL_WORDS = (
 LOCAL = re.compile(
     r"^(?:(?:can\s+you\s+|please\s+)?make\s+(?:it|the\s+(?:image|picture|colou?rs?|whole\s+thing))\s+)?"
     rf"(?P<change>(?:a\s+(?:bit|little|lot)\s+|much\s+|slightly\s+|way\s+|even\s+)?(?:more\s+|less\s+)?(?:{_LOCAL_WORDS})"
+    r"(?:\s+(?:tones?|colou?rs?|light(?:ing)?|look|mood|feel))?"
     rf"|(?:more|less|increase\s+the|decrease\s+the|higher|lower)\s+(?:contrast|saturation|brightness))" + _END,
     _F,
 )
@@ -84,41 +91,415 @@ STYLE_CUE = re.compile(
     _F,
 )
 
-CONTENT = re.compile(
-    r"^(?:(?:can\s+you\s+|please\s+|now\s+|and\s+|also\s+)*)"
-    r"(?P<verb>add|put|include|place|insert|remove|delete|take\s+out|get\s+rid\s+of|replace|change|swap|make\s+the|with|without)"
-    r"\s+(?P<rest>.+?)" + _END,
-    _F,
-)
-_REPLACE = re.compile(r"^(?:the\s+)?(?P<old>.+?)\s+(?:with|by|for|to|into)\s+(?P<new>.+)$", _F)
-_MAKE_THE = re.compile(r"^(?P<noun>[\w-]+(?:\s+[\w-]+)?)\s+(?P<adj>[\w-]+)$", _F)
-_TRAILING_IT = re.compile(r"\s+(?:to|in|into|on)\s+(?:it|the\s+(?:image|picture|scene))$", _F)
 
-COLOURS = (
-    "red",
-    "green",
-    "blue",
-    "yellow",
-    "orange",
-    "purple",
-    "white",
-    "black",
-    "pink",
-    "brown",
-    "grey",
-    "gray",
-    "violet",
-)
-_COLOUR = "|".join(COLOURS)
+_RATING_LEAD = re.compile(r"^(?:hmm+|um+|well|oh|ah|ok(?:ay)?|honestly|meh)[\s,!.]+", _F)
+_STARS = re.compile(r"^(?:[\w’']+[\s,!.]+){0,4}?(?P<stars>[1-5])\s*(?:/\s*5\s*)?stars?[\s!.]*$", _F)
+_MEH = re.compile(r"^(?:not\s+(?:great|good|bad|quite)|meh|so-?so|could\s+be\s+better|it[’']?s\s+ok(?:ay)?)" + _END, _F)
 
 
 def rating_of(text: str) -> int | None:
-    """Stars 1..5 if the whole message is a rating ("/rate 4", "I love it", "that's wrong"), else None."""
-    t = text.strip()
-    m = RATE_COMMAND.match(t)
+    """Stars 1..5 if the whole message is a rating ("/rate 4", "I love it", "that's wrong", "perfect, 5 stars"),
+    else None."""
+    t = _RATING_LEAD.sub("", text.strip())
+    m = RATE_COMMAND.match(t) or _STARS.match(t)
     if m:
         return int(m["stars"])
+    if _MEH.match(t):
+        return 3 if re.search(r"\bnot\s+bad\b|ok", t, _F) else 2
     return next((stars for stars, rx in RATING_WORDS if rx.match(t)), None)
+
+
+# -- changes to the last picture, read as slot edits ---------------------------------------------------------------
+
+_ATTR = "|".join(sorted({w for c in SUBJECT_CLASSES for w in CLASSES[c]}, key=len, reverse=True))
+_SCENEW = "|".join(sorted({w for c in SCENE_CLASSES for w in CLASSES[c]}, key=len, reverse=True))
+_ATTRS = rf"(?:(?:a\s+(?:bit|little|lot)\s+|much\s+|more\s+)?(?:{_ATTR})(?:(?:\s+and\s+|\s*,\s*|\s*-\s*)(?:{_ATTR}))*)"
+_IT = r"(?:it|this|that|them|they|him|her|the\s+(?:image|picture|scene|whole\s+thing))"
+_WHO = r"(?:the|her|his|its|their)\s+[\w-]+(?:\s+(?!to\b|into\b|in\b)[\w-]+)?"
+_THE = r"(?:the\s+|a\s+|an\s+|all\s+the\s+|that\s+|this\s+|her\s+|his\s+|its\s+|their\s+)?"
+_FILLER = re.compile(
+    r"^(?:(?:ok(?:ay)?|hmm+|um+|oh|ah|well|also|and|then|now|so|but|actually|please|pls|plz|hey|alright|great|nice|cool|"
+    r"yes|yeah|no|nope|wait|(?:what|how)\s+about(?=\s+(?:in|at|on|during|under|with|by|near)\b)|that[’']?s\s+(?:wrong|not\s+(?:it|right))|not\s+quite|wrong)\b[\s,!.]*|(?:can|could|would|will)\s+(?:you|u|we)\s+(?:please\s+)?|i\s+(?:think|guess|feel)"
+    r"\s+(?:it\s+would\s+look\s+better\s+(?:with|if)\s+)?|(?:let[’']?s|lets)\s+|(?:the\s+)?same(?:\s+(?:thing|image|"
+    r"picture|one|scene|prompt))?(?:\s+but)?\b[\s,]*|this\s+time[\s,]*|i\s+want\s+(?=it\b|them\b)|i[’']?d\s+like\s+"
+    r"(?=it\b|them\b))+",
+    _F,
+)
+_TRAIL = re.compile(
+    r"[\s,.!?]*(?:\b(?:please|pls|plz|thanks|thank\s+you|instead|this\s+time|now|then|too|as\s+well|again|tbh|lol|haha|maybe|"
+    r"perhaps|ok|okay)\b[\s,.!?]*)*$",
+    _F,
+)
+_TIME_PHRASE = rf"(?:(?:at|during|in)\s+(?:the\s+)?|on\s+an?\s+|an?\s+)?(?:{_SCENEW})(?:[\s-]*(?:time|version|scene|day|weather|sky))?"
+
+_SWAP = re.compile(
+    r"^(?:swap|switch|flip|invert|reverse|exchange|trade)\s+(?:the\s+|their\s+|both\s+)?colou?rs?(?:\s+(?:around|round|over))?"
+    r"(?:\s+of\s+(?:the\s+)?(?P<a>[\w\s]+?)\s+and\s+(?:the\s+)?(?P<b>[\w\s]+?))?$"
+    r"|^(?:swap|switch|exchange)\s+(?:the\s+)?(?P<a2>[\w\s]+?)\s+and\s+(?:the\s+)?(?P<b2>[\w\s]+?)\s+colou?rs?$",
+    _F,
+)
+_BACKGROUND = (
+    re.compile(
+        r"^(?:change|make|turn|set|switch|paint|colou?r)\s+the\s+(?:background|backdrop)(?:\s+colou?r)?\s+(?:to\s+|into\s+)?"
+        r"(?P<v>.+)$",
+        _F,
+    ),
+    re.compile(
+        rf"^(?:put|place|set|draw|show)\s+(?:{_IT}|the\s+\w+)\s+(?:on|against|in\s+front\s+of|over)\s+{_THE}(?P<v>.+?)"
+        r"(?:\s+(?:background|backdrop))?$",
+        _F,
+    ),
+    re.compile(
+        rf"^(?:use|try|give\s+{_IT}|with|on|against|have|go\s+with|i\s+want)\s+{_THE}(?P<v>[\w\s-]+?)\s+(?:background|backdrop)$",
+        _F,
+    ),
+    re.compile(r"^(?:the\s+)?(?:background|backdrop)\s+(?:should\s+be\s+|in\s+|to\s+|as\s+|=\s*)?(?P<v>.+)$", _F),
+    re.compile(rf"^{_THE}(?P<v>(?:{_ATTR}|[\w-]+)(?:\s+(?:and\s+)?[\w-]+)?)\s+(?:background|backdrop)$", _F),
+)
+_PLACE = re.compile(
+    rf"^(?:move|put|place|set|take|bring|send|drop|transport|relocate)\s+(?:{_IT}|the\s+[\w\s]+?)\s+"
+    r"(?P<prep>to|on|in|into|at|onto|inside|under|by|near|beside|underwater|over|above)\s+(?P<v>.+)$",
+    _F,
+)
+_BARE_PLACE = re.compile(
+    r"^(?P<prep>on|in|at|inside|under|underwater|by|near|beside|onto|into|over|above)\s+(?P<v>(?:\S+\s*){1,5})$", _F
+)
+_SCENE_SET = re.compile(
+    rf"^(?:make\s+{_IT}\s+|set\s+{_IT}\s+|change\s+{_IT}\s+to\s+|turn\s+{_IT}\s+(?:in)?to\s+)?(?P<p>{_TIME_PHRASE})$",
+    _F,
+)
+_LIGHT_SET = re.compile(
+    r"^(?:with\s+|in\s+|add\s+)?(?P<v>(?:golden|blue)\s+hour(?:\s+light(?:ing)?)?|(?:soft|warm|cold|neon|dramatic|studio|"
+    r"natural|cinematic|moody|rim|candle|harsh)\s*light(?:ing)?|candle\s*light|moonlight|sunlight|backlit|backlighting)$",
+    _F,
+)
+_ATTR_SET = (
+    re.compile(
+        rf"^(?:make|turn|paint|colou?r|change|dye|render|do|have)\s+(?P<target>{_IT}|{_WHO})\s+(?:to\s+|into\s+|in\s+)?"
+        rf"(?P<v>{_ATTRS})$",
+        _F,
+    ),
+    re.compile(
+        rf"^(?:change|make|set|turn)\s+(?:the\s+)?(?:(?P<target>[\w\s]+?)[’']s\s+)?colou?rs?"
+        rf"(?:\s+of\s+(?:the\s+)?(?P<target2>[\w\s]+?))?\s+(?:to|into)\s+(?P<v>{_ATTRS})$",
+        _F,
+    ),
+    re.compile(rf"^(?P<target>{_WHO})\s+(?:should\s+be|in|is|are|could\s+be)\s+(?P<v>{_ATTRS})$", _F),
+    re.compile(rf"^(?P<target>{_WHO})\s+(?P<v>{_ATTRS})$", _F),  # "and the circle red" (the verb carried over)
+    re.compile(
+        rf"^(?:what\s+about|how\s+about|i[’']?d\s+rather\s+(?:have\s+)?(?:{_IT}\s+)?|rather\s+|could\s+{_IT}\s+be|"
+        rf"can\s+{_IT}\s+be|try|make\s+{_IT}|i\s+prefer\s+(?:{_IT}\s+)?|go\s+with|maybe|perhaps|in)?\s*"
+        rf"(?:an?\s+|the\s+)?(?P<v>{_ATTRS})(?:\s+(?:one|ones|version|colou?r|instead))*$",
+        _F,
+    ),
+)
+_SUBSTITUTE = (
+    re.compile(r"^(?P<v>.+?)\s+instead\s+of\s+" + _THE + r"(?P<old>.+)$", _F),
+    re.compile(r"^instead\s+of\s+" + _THE + r"(?P<old>.+?)\s*,\s*(?P<v>.+)$", _F),
+    re.compile(
+        r"^(?:replace|swap|switch|exchange|substitute|trade)\s+" + _THE + r"(?P<old>.+?)\s+(?:with|for|by|to|into)\s+"
+        r"(?P<v>.+)$",
+        _F,
+    ),
+    re.compile(r"^(?:change|turn|transform|convert|make)\s+" + _THE + r"(?P<old>.+?)\s+(?:in)?to\s+(?P<v>.+)$", _F),
+    re.compile(r"^(?:no[,.!]*\s+)?i\s+(?:meant|wanted|asked\s+for|said)\s+(?P<v>.+)$", _F),
+    re.compile(r"^not\s+" + _THE + r"(?P<old>.+?)\s*[,;]\s*(?:but\s+)?(?P<v>.+)$", _F),
+    re.compile(
+        rf"^(?:make|turn|change)\s+{_IT}\s+(?:in)?(?:to\s+)?(?P<v>(?:an?|the|some|\d+|one|two|three)\s+.+)$", _F
+    ),
+    re.compile(r"^make\s+the\s+(?P<old>[\w-]+)\s+(?P<v>(?:an?\s+)?[\w-]+)$", _F),  # "make the slime a dragon"
+    re.compile(
+        rf"^(?:what\s+about|how\s+about|can\s+{_IT}\s+be|could\s+{_IT}\s+be|try|maybe|show\s+me|give\s+me|"
+        r"i[’']?d\s+rather\s+have|i\s+prefer|rather|should\s+be|it\s+should\s+be)\s+(?P<v>(?:an?|the|some)\s+.+)$",
+        _F,
+    ),
+)
+_ADD = (
+    re.compile(
+        rf"^(?:add|include|insert|put|place|throw\s+in|stick)\s+(?P<v>.+?)(?:\s+(?:in|to|into|on)\s+{_IT})?$",
+        _F,
+    ),
+    re.compile(rf"^(?:give|let)\s+(?:{_IT}|the\s+\w+)\s+(?P<v>.+)$", _F),
+    re.compile(
+        r"^(?:and|also|plus|with|there\s+should\s+be|i\s+want|and\s+also)\s+(?P<v>(?:an?|some|the|two|three)\s+.+|"
+        r"[\w-]+(?:\s+[\w-]+){0,3})$",
+        _F,
+    ),
+)
+_REMOVE = (
+    re.compile(
+        r"^(?:remove|delete|erase|drop|lose|hide|take\s+(?:out|away)|get\s+rid\s+of|no\s+more|without|leave\s+out)\s+"
+        + _THE
+        + r"(?P<v>.+?)(?:\s+(?:from|in)\s+(?:it|the\s+(?:image|picture|scene)))?$",
+        _F,
+    ),
+    re.compile(r"^(?:no|not\s+the)\s+(?P<v>[\w-]+(?:\s+[\w-]+)?)$", _F),
+)
+_STYLE_PHRASES = (
+    re.compile(
+        r"^(?:make\s+it\s+|do\s+it\s+|redo\s+it\s+|render\s+it\s+|paint\s+it\s+)?(?:look\s+)?like\s+(?:an?\s+)?(?P<s>.+?)"
+        r"(?:\s+(?:painting|picture|one|did\s+it|would))?$",
+        _F,
+    ),
+    re.compile(r"^(?:in\s+the\s+style\s+of|by|after|inspired\s+by|as\s+if\s+(?:painted|drawn)\s+by)\s+(?P<s>.+)$", _F),
+    re.compile(
+        r"^(?:make\s+it\s+|as\s+|turn\s+it\s+into\s+|do\s+it\s+as\s+|redo\s+it\s+as\s+|render\s+it\s+as\s+|in\s+)?(?:an?\s+)?"
+        r"(?P<s>[\w\s'’-]+?\s+(?:painting|drawing|sketch|illustration|render|print|poster|photo|photograph|style|art|"
+        r"artwork|engraving|woodcut|etching|mosaic|cartoon|comic|anime|film|movie\s+still))$",
+        _F,
+    ),
+)
+_SPLIT_EDITS = re.compile(
+    r"\s*(?:;|,\s*(?:and\s+|then\s+)?|\s+then\s+|\s+also\s+|\s+plus\s+)\s*"
+    r"|\s+and\s+(?=(?:then\s+)?(?:make|change|turn|put|move|add|remove|get|set|use|give|the|her|his|its|their|at|in|on|"
+    r"with|swap|replace|paint|colou?r|include|drop|lose|place)\b)"
+    r"|\s+(?=(?:at|in|during)\s+(?:the\s+|a\s+)?(?:" + _SCENEW + r"|moon|sun|stars)\b)|\s+(?=with\s)",
+    _F,
+)
+_REFINEMENT_CUE = re.compile(
+    r"^(?:make|change|turn|now|instead|same|but|replace|swap|switch|put|move|add|remove|without|no[,.!\s]|not\s|what\s+"
+    r"about|how\s+about|can\s+you\s+make|could\s+you\s+make|try\s+it|more\s|less\s|i[’']?d\s+rather|rather|"
+    r"(?:the\s+)?\w+\s+should\s+be)",
+    _F,
+)
+
+
+_FUNCTION = frozenset(
+    "it this that them what about how why who when where which is are be can could would should do does did not no yes "
+    "more less very too so and or but the a an of to in on at with for from by up down out over".split()
+)
+
+
+def _split_place(value: str) -> tuple[str, str]:
+    """ "a panda in a bamboo forest" -> ("a panda", "in a bamboo forest")."""
+    m = re.match(r"^(?P<head>.+?)\s+(?P<place>(?:in|on|at|under|inside|by|near)\s+.+)$", value, _F)
+    return (m["head"], m["place"]) if m else (value, "")
+
+
+def _bare(text: str) -> str:
+    return re.sub(r"^(?:the|a|an|her|his|its|their)\s+", "", text.strip(), flags=re.I)
+
+
+def _attr_edit(target: str, value: str) -> Edit | None:
+    words = [
+        w
+        for w in re.split(r"[\s,-]+", value.lower())
+        if w not in ("and", "a", "bit", "little", "lot", "much", "more", "")
+    ]
+    classes = {class_of(w) for w in words}
+    if len(classes) != 1 or None in classes:
+        return None
+    cls = classes.pop()
+    target = "" if re.fullmatch(_IT, target or "", flags=re.I) else _bare(target or "")
+    if " and " in f" {target} ":
+        return None
+    value = re.sub(r"^(?:a\s+(?:bit|little|lot)\s+|much\s+|more\s+)", "", value.strip(), flags=re.I)
+    return Edit(op="set", slot=cls, value=value.lower(), target=target)
+
+
+def _scene_edits(clause: str) -> list[Edit] | None:
+    """ "at night in the rain", "at night with fog", "winter": each phrase one time/weather/season edit."""
+    pieces = [p for p in re.split(r"\s+(?=(?:at|in|during|with|on)\s)|\s*,\s*|\s+and\s+", clause, flags=_F) if p]
+    edits = []
+    for piece in pieces:
+        m = _SCENE_SET.match(re.sub(r"^with\s+", "", piece, flags=_F))
+        if not m:
+            return None
+        word = next(w for w in re.findall(r"[\w-]+", m["p"].lower()) if class_of(w) in SCENE_CLASSES)
+        edits.append(Edit(op="set", slot=class_of(word), value=word))
+    return edits or None
+
+
+def _style_change(clause: str) -> str | None:
+    if m := STYLE_CUE.match(clause):
+        return m["style"].lower()
+    for rx in _STYLE_PHRASES:
+        if m := rx.match(clause):
+            s = m["s"].strip()
+            if rx is _STYLE_PHRASES[2] and not (mentions_style(s) or re.search(r"\bstyle\b", s, _F)):
+                continue  # "a red car" is no style; "charcoal drawing", "Pixar style" are
+            if rx is _STYLE_PHRASES[0] and len(s.split()) > 4:
+                continue
+            return f"in the style of {s}" if rx is not _STYLE_PHRASES[2] else s
+    return None
+
+
+def _new_thing(clause: str, previous: str | None) -> bool:
+    """ "put the moon in the sky" names a thing the picture does not have yet: an addition, not a move."""
+    m = re.match(r"^\w+\s+the\s+(?P<thing>[\w-]+)", clause, _F)
+    return bool(m and previous and not re.search(rf"\b{re.escape(m['thing'])}s?\b", previous, _F))
+
+
+def _one_change(clause: str, previous: str | None = None) -> list[Edit] | None:
+    raw = clause.strip()
+    if m := re.match(r"^(?:and|also|plus|and\s+also)\s+(?P<v>(?:an?|some|the|two|three)\s+.+?)[\s.!?]*$", raw, _F):
+        if not _one_change(m["v"]):  # "and a wooden pier": a thing to add
+            return [Edit(op="add", slot="thing", value=m["v"])]
+    c = _TRAIL.sub("", _FILLER.sub("", raw)).strip()
+    if not c:
+        return None
+    if m := _SWAP.match(c):
+        return [
+            Edit(op="swap", slot="colour", target=_bare(m["a"] or m["a2"] or ""), value=_bare(m["b"] or m["b2"] or ""))
+        ]
+    for rx in _BACKGROUND:
+        if m := rx.match(c):
+            v = _bare(m["v"])
+            if v and not re.search(r"\b(?:background|backdrop)\b", v, re.I) and len(v.split()) <= 4:
+                if rx is _BACKGROUND[1] and not (
+                    re.search(r"(?:background|backdrop)$", c, _F) or class_of(v.split()[-1]) == "colour"
+                ):
+                    continue  # "put it on a beach" is a place
+                return [Edit(op="set", slot="background", value=v)]
+    if edits := _scene_edits(c):
+        return edits
+    if m := _LIGHT_SET.match(c):
+        return [Edit(op="set", slot="lighting", value=m["v"])]
+    for rx in _ATTR_SET:
+        if m := rx.match(c):
+            groups = m.groupdict()
+            if edit := _attr_edit(groups.get("target") or groups.get("target2") or "", m["v"]):
+                return [edit]
+    if style := _style_change(c):
+        return [Edit(op="set", slot="style", value=style)]
+    if (m := _PLACE.match(c)) and not _new_thing(c, previous):
+        prep = "in" if m["prep"].lower() in ("to", "into") else m["prep"].lower()
+        return [Edit(op="set", slot="place", value=m["v"] if prep == "in" else f"{prep} {m['v']}")]
+    for rx in _SUBSTITUTE:
+        if m := rx.match(c):
+            groups = m.groupdict()
+            value, old = m["v"].strip(), groups.get("old") or ""
+            value = re.sub(rf"^(?:make|turn)\s+{_IT}\s+(?:in)?(?:to\s+)?", "", value, flags=_F)
+            if re.search(r"\b(?:background|backdrop)$", value, _F):  # "a red background instead of the purple one"
+                return _one_change(f"use {value}")
+            if class_of(old.strip()) and class_of(_bare(value)) == class_of(old.strip()):
+                return [Edit(op="replace", slot=class_of(old.strip()), value=_bare(value), target=old.strip())]
+            head, place = _split_place(value)
+            if place and old == "":
+                return [Edit(op="replace", slot="subject", value=head), Edit(op="set", slot="place", value=place)]
+            if " and " in f" {old} " or (rx is _SUBSTITUTE[7] and class_of(value)):
+                continue
+            if edit := _attr_edit(old, value):  # "turn the fox into a white one" / "change the star to red"
+                return [edit]
+            if re.fullmatch(rf"(?:an?\s+)?(?:{_ATTRS})\s+(?:one|ones)", value, re.I):
+                return [_attr_edit(old, re.sub(r"\s+(?:one|ones)$", "", value))]
+            return [Edit(op="replace", slot="subject", value=value, target=_bare(old))]
+    for rx in _REMOVE:
+        if m := rx.match(c):
+            return [Edit(op="remove", slot="thing", target=_bare(m["v"]))]
+    if m := _BARE_PLACE.match(c):
+        v = m["v"]
+        if not class_of(v.split()[-1]):
+            return [Edit(op="set", slot="place", value=f"{m['prep'].lower()} {v}")]
+    for rx in _ADD:
+        if m := rx.match(c):
+            return [Edit(op="add", slot="thing", value=m["v"])]
+    if re.search(r"\binstead\b", raw, _F) and len(c.split()) <= 4 and not re.search(r"\b(?:of|with|and)\b", c, _F):
+        return [Edit(op="replace", slot="subject", value=c)]  # "polka dots instead", "ok now a square instead"
+    if previous and re.fullmatch(r"[a-z][\w-]*(?:\s+[a-z][\w-]*)?", c, _F) and not set(c.lower().split()) & _FUNCTION:
+        return [Edit(op="replace", slot="subject", value=c)]  # "triangle pls": one bare noun names the new subject
+    return None
+
+
+def read_changes(text: str, previous: str | None = None) -> list[Edit] | None:
+    """The slot edits a message asks for, or None when it is not read as a change. Several edits may share one
+    sentence ("make the star red and the background white", "at night with the moon"): the message is cut at "and",
+    commas and "with", and each run of pieces is read as the shortest span that makes one change."""
+    t = " ".join(text.strip().split())
+    bounds = [0] + [x for m in _SPLIT_EDITS.finditer(t) for x in (m.start(), m.end())] + [len(t)]
+    spans = [(bounds[k], bounds[k + 1]) for k in range(0, len(bounds), 2)]
+    if len(spans) > 1:
+        edits: list[Edit] = []
+        verb, i = "", 0
+        while i < len(spans):
+            got = None
+            for j in range(i, len(spans)):
+                piece = t[spans[i][0] : spans[j][1]]
+                got = _one_change(piece, previous)
+                if got is None and verb:  # "make the star red and the background white": the verb carries over
+                    got = _one_change(f"{verb} {piece}", previous)
+                if got is not None:
+                    break
+            if got is None:
+                edits = []
+                break
+            lead = re.match(
+                r"^(?:make|change|turn|put|add|remove|set|paint|colou?r)\b", _FILLER.sub("", piece.strip()), _F
+            )
+            verb = lead.group(0) if lead else verb
+            edits += got
+            i = j + 1
+        if edits and len(edits) > 1:
+            return edits
+    return _one_change(t, previous)
+
+
+# -- talk that is neither a request nor a change -------------------------------------------------------------------
+
+_GREETING_WORD = (
+    r"(?:hi|hello|hey|hiya|yo|howdy|greetings|good\s+(?:morning|afternoon|evening|night)|thanks?(?:\s+(?:you|a\s+lot|so"
+    r"\s+much))?|thx|ty|cheers|ok(?:ay)?|cool|bye|goodbye|see\s+you|sup|what[’']?s\s+up|there|again|dgpt|bot|awesome"
+    r"|great|nice|perfect|got\s+it|alright)"
+)
+_GREETING = re.compile(
+    rf"^(?!(?:there|again|dgpt|bot|great|nice|perfect|awesome)\b){_GREETING_WORD}(?:[\s!.,:)]+{_GREETING_WORD})*[\s!.,:)]*$",
+    _F,
+)
+_SYSTEM_QUESTION = re.compile(
+    r"\b(?:which|what)\s+(?:models?|styles?|catalogs?|options|checkpoints?)\b|\bwhat\s+(?:can|do)\s+you\s+(?:do|draw|"
+    r"make)\b|\bhow\s+(?:does|do)\s+(?:this|it|you)\s+work\b|^(?:/?help|what\s+is\s+this)\b|\bwho\s+are\s+you\b|"
+    r"\bwhat\s+are\s+you\b|\bwhat\s+model\s+(?:did\s+you\s+use|was\s+(?:that|this|it|used))\b|\bwhy\s+(?:did\s+you\s+"
+    r"(?:pick|choose|use)|that\s+model|this\s+model)\b|\bhow\s+many\s+models\b|\blist\s+(?:the\s+|your\s+|all\s+)?"
+    r"models\b|\bdo\s+you\s+have\s+(?:any\s+)?models?\b|\bare\s+you\s+(?:a\s+bot|an?\s+ai|human)\b",
+    _F,
+)
+
+
+def talk_kind(text: str) -> str | None:
+    """'greeting' or 'question' for a message that asks for no picture, else None."""
+    t = text.strip()
+    if _GREETING.match(t):
+        return "greeting"
+    if _SYSTEM_QUESTION.search(t) and not re.search(
+        r"\b(?:draw|generate|paint|render|picture|image|photo)\s+of\b", t, _F
+    ):
+        return "question"
+    return None
+
+
+def looks_like_refinement(text: str) -> bool:
+    """Worded like a change to the last picture ("make it …", "now …", "instead …"), whether or not it was read."""
+    return bool(_REFINEMENT_CUE.match(_FILLER.sub("", text.strip()) or text.strip()))
+
+
+_REVERT_MORE = re.compile(
+    r"^(?:(?:the\s+)?(?P<which>first|original|previous|last|earlier|old)\s+one\s+was\s+better[\s,.!]*(?:go\s+back)?|"
+    r"(?:go\s+|take\s+me\s+)?back(?:\s+to\s+(?:the\s+)?(?:previous|last|earlier|old)\s*(?:one|version|picture|image)?)?|"
+    r"(?:go\s+|take\s+me\s+)?back\s+to\s+(?:the\s+)?(?P<desc>[\w\s-]+?)(?:\s+(?:one|version|picture|image))?|"
+    r"revert(?:\s+that)?|undo\s+(?:the\s+)?last\s+(?:change|one))" + _END,
+    _F,
+)
+
+
+def revert_target(prompts: list[str], intent: TurnIntent) -> int | None:
+    """Index into `prompts` (the thread's pictures, oldest first, the current one last) of the picture a revert
+    asks for: its turn number, one described by its words ("the white one"), else the one before the current."""
+    if intent.target_turn is not None:
+        return intent.target_turn - 1 if 1 <= intent.target_turn <= len(prompts) else None
+    desc = [w for w in re.findall(r"[\w-]+", intent.change.lower()) if w not in ("go", "back", "to", "the", "one")]
+    if desc:
+        for i in range(len(prompts) - 2, -1, -1):
+            if all(re.search(rf"\b{re.escape(w)}\b", prompts[i], _F) for w in desc):
+                return i
+    return len(prompts) - 2 if len(prompts) > 1 else None
+
+
+_NEW_REQUEST = re.compile(
+    r"^(?:(?:actually|ok(?:ay)?|now|next|and\s+now|new\s+one|something\s+else)[\s,:!.-]*)*(?:show\s+me|give\s+me|"
+    r"draw(?:\s+me)?|generate|create|paint(?:\s+me)?|make\s+me|i\s+(?:want|would\s+like|[’']d\s+like)\s+(?:to\s+see\s+)?|"
+    r"let[’']?s\s+(?:do|try|see))\s+(?:an?|some|the|two|three)\s+(?!different\b|new\s+seed\b|other\s+model\b)",
+    _F,
+)
 
 
 def rule_intent(text: str, previous_core: str | None) -> TurnIntent:
@@ -128,6 +509,8 @@ def rule_intent(text: str, previous_core: str | None) -> TurnIntent:
     stars = rating_of(t)
     if stars is not None:
         return TurnIntent(action="rate", stars=stars, change=t)
+    if kind := talk_kind(t):
+        return TurnIntent(action="chat", change=kind)
     if RESEED.match(t):
         return TurnIntent(action="reseed", change="new seed")
     if NEXT_MODEL.search(t):
@@ -137,7 +520,10 @@ def rule_intent(text: str, previous_core: str | None) -> TurnIntent:
         which = (m["which"] or "previous").lower()
         target = _ORDINALS.get(which) or (int(re.sub(r"\D", "", which)) if which[0].isdigit() else None)
         return TurnIntent(action="revert", target_turn=target, change=t)
-    m = LOCAL.match(t)
+    if m := _REVERT_MORE.match(_FILLER.sub("", t) or t):
+        target = 1 if (m["which"] or "").lower() in ("first", "original") else None
+        return TurnIntent(action="revert", target_turn=target, change=m["desc"] or "")
+    m = LOCAL.match(_FILLER.sub("", t) or t)
     if m:
         change = m["change"].lower()
         return TurnIntent(action="local", change=change, prompt=f"{previous_core}, {change}" if previous_core else "")
@@ -146,66 +532,26 @@ def rule_intent(text: str, previous_core: str | None) -> TurnIntent:
         previous_core or t.lower().startswith(("same", "now", "make it", "turn it", "redo it", "render it", "do it"))
     ):
         style = m["style"].lower()
+        edits = [Edit(op="set", slot="style", value=style)]
         return TurnIntent(
-            action="style", change=style, prompt=merge_style(previous_core, style) if previous_core else ""
+            action="style", change=style, edits=edits, prompt=merge_style(previous_core, style) if previous_core else ""
         )
-    m = CONTENT.match(t)
-    if m:
-        change = f"{m['verb'].lower()} {m['rest']}"
-        return TurnIntent(
-            action="content",
-            change=change,
-            prompt=merge_content(previous_core, m["verb"], m["rest"]) if previous_core else "",
-        )
-    return TurnIntent(action="new", prompt=t)
+    if not previous_core and not looks_like_refinement(t):
+        return TurnIntent(action="new", prompt=t)  # nothing drawn yet: a description is a request
+    if _NEW_REQUEST.match(t):
+        return TurnIntent(action="new", prompt=t)
+    edits = read_changes(t, previous_core)
+    if edits is None:
+        return TurnIntent(action="new", prompt=t)
+    return intent_from_edits(edits, t, previous_core)
 
 
-def _tidy(text: str) -> str:
-    text = re.sub(r"\s+,", ",", re.sub(r"\s{2,}", " ", text))
-    text = re.sub(r"(?:,\s*){2,}", ", ", text)
-    return text.strip(" ,")
-
-
-def strip_styles(prompt: str) -> str:
-    """The prompt without its style words (and the 'in ... style' / 'as a ...' around them)."""
-    out = re.sub(rf"\b(?:an?\s+)?(?:{_STYLE_ALTS})\s+of\s+", "", prompt, flags=_F)  # "a photo of a fox" -> "a fox"
-    out = re.sub(
-        rf"(?:,\s*)?\b(?:in\s+(?:an?\s+|the\s+)?|as\s+(?:an?\s+)?)?(?:{_STYLE_ALTS})(?:\s+style)?\b", "", out, flags=_F
+def intent_from_edits(edits: list[Edit], text: str, previous_core: str | None) -> TurnIntent:
+    """A style or content intent whose prompt is the previous one with `edits` applied (the one merge for the rules
+    and the LLM)."""
+    action = "style" if all(e.slot == "style" for e in edits) else "content"
+    prompt = apply_edits(previous_core, edits, mentions_style) if previous_core else ""
+    change = "; ".join(
+        f"{e.op} {e.slot}" + (f" {e.target}" if e.target else "") + (f" = {e.value}" if e.value else "") for e in edits
     )
-    return _tidy(out)
-
-
-def merge_style(previous_core: str, style: str) -> str:
-    return _tidy(f"{strip_styles(previous_core)}, {style}")
-
-
-def merge_content(previous_core: str, verb: str, rest: str) -> str:
-    """The previous prompt with a content change applied; replaced words are swapped in place where they occur."""
-    verb = " ".join(verb.lower().split())
-    rest = _TRAILING_IT.sub("", rest.strip())
-    if verb in ("add", "put", "include", "place", "insert", "with"):
-        return _tidy(f"{previous_core}, with {rest}")
-    if verb in ("remove", "delete", "take out", "get rid of", "without"):
-        thing = re.sub(r"^(?:the|a|an)\s+", "", rest, flags=_F)
-        kept = re.sub(
-            rf"(?:,?\s*\b(?:with|and)\s+)?\b(?:an?\s+|the\s+)?{re.escape(thing)}\b", "", previous_core, flags=_F
-        )
-        return _tidy(kept if kept != previous_core else f"{previous_core}, without {thing}")
-    if verb == "make the":
-        m = _MAKE_THE.match(rest)
-        if m:
-            noun, adj = m["noun"], m["adj"]
-            coloured = re.compile(rf"\b(?:{_COLOUR})\s+(?={re.escape(noun)}\b)", _F)
-            if adj.lower() in COLOURS and coloured.search(previous_core):
-                return _tidy(coloured.sub(f"{adj.lower()} ", previous_core, count=1))
-            if re.search(rf"\b{re.escape(noun)}\b", previous_core, _F):
-                return _tidy(re.sub(rf"\b{re.escape(noun)}\b", f"{adj} {noun}", previous_core, count=1, flags=_F))
-        return _tidy(f"{previous_core}, with the {rest}")
-    m = _REPLACE.match(rest)  # replace / change / swap X with|to Y
-    if m:
-        old, new = m["old"], re.sub(r"^(?:an?|the)\s+", "", m["new"], flags=_F)
-        old_bare = re.sub(r"^(?:an?|the)\s+", "", old, flags=_F)
-        if re.search(rf"\b{re.escape(old_bare)}\b", previous_core, _F):
-            return _tidy(re.sub(rf"\b{re.escape(old_bare)}\b", new, previous_core, count=1, flags=_F))
-        return _tidy(f"{previous_core}, with {new} instead of {old_bare}")
-    return _tidy(f"{previous_core}, {verb} {rest}")
+    return TurnIntent(action=action, change=change or text, edits=edits, prompt=prompt)

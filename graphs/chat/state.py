@@ -26,6 +26,7 @@ class Intent(TurnIntent):
     fallbacks: list[dict[str, str]] = Field(
         default_factory=list, description="Where the LLM's reading was not used, and why."
     )
+    note: str = Field("", description="Said in the reply, e.g. that a change could not be read and was drawn anew.")
 
 
 class Plan(BaseModel):

@@ -46,7 +46,42 @@ class ExtendedPrompt(BaseModel):
     )
 
 
-Action = Literal["new", "style", "content", "local", "reseed", "next_model", "revert", "rate"]
+Action = Literal["new", "style", "content", "local", "reseed", "next_model", "revert", "rate", "chat"]
+
+Op = Literal["set", "replace", "add", "remove", "swap"]
+SlotName = Literal[
+    "subject",
+    "colour",
+    "size",
+    "orientation",
+    "material",
+    "background",
+    "place",
+    "time",
+    "weather",
+    "season",
+    "style",
+    "lighting",
+    "composition",
+    "thing",
+]
+
+
+class Edit(BaseModel):
+    """One change to the last picture's description."""
+
+    op: Op = Field(
+        description=(
+            "set: give a slot a new value (colour, size, background, place, time, weather, season, style, ...); "
+            "replace: put `value` where `target` was (a subject swapped for another); add: add a thing; "
+            "remove: take `target` out; swap: exchange the colours of two things (default: subject and background)."
+        )
+    )
+    slot: SlotName = Field(description="Which slot the change is about; `thing` for added or removed objects.")
+    value: str = Field("", max_length=80, description="The new words, e.g. 'white', 'a wolf', 'a beach', 'dusk'.")
+    target: str = Field(
+        "", max_length=80, description="What it applies to or replaces, e.g. 'fox'; empty for the main subject."
+    )
 
 
 class TurnIntent(BaseModel):
@@ -58,7 +93,8 @@ class TurnIntent(BaseModel):
             "watercolor'); content: the scene with something added, removed or changed ('add a boat'); local: a "
             "global look change of the last picture itself ('make it darker'); reseed: the same again with a new seed "
             "('another one'); next_model: the same with a different model; revert: go back to an earlier picture; "
-            "rate: the user judges the last picture ('I love it', 'that's wrong', '/rate 4')."
+            "rate: the user judges the last picture ('I love it', 'that's wrong', '/rate 4'); chat: neither a "
+            "request nor a change ('hi', 'thanks', 'which models do you have?'): nothing is drawn."
         )
     )
     prompt: str = Field(
@@ -73,3 +109,13 @@ class TurnIntent(BaseModel):
     )
     target_turn: int | None = Field(default=None, description="revert: the turn number to go back to (1 = the first).")
     stars: int | None = Field(default=None, ge=1, le=5, description="rate: 1 (wrong) to 5 (perfect).")
+    edits: list[Edit] = Field(
+        default_factory=list,
+        max_length=4,
+        description=(
+            "style and content: the change as operations on the last picture's description, e.g. 'make the fox white' "
+            "-> [{op: set, slot: colour, value: white, target: fox}]; 'a wolf instead' -> [{op: replace, slot: "
+            "subject, value: a wolf}]; 'now at dusk' -> [{op: set, slot: time, value: dusk}]. The prompt to draw is "
+            "written from them, keeping every other word."
+        ),
+    )

@@ -1,0 +1,425 @@
+"""Refinements as operations on a scene's slots: set, replace, add, remove, swap.
+
+The rule reader (graphs.chat.refine) and the LLM (`TurnIntent.edits`) both produce `Edit`s; `apply_edits` is the one
+place they change a prompt, so both are measured on the same thing and either can stand in for the other.
+"""
+
+from __future__ import annotations
+
+import re
+
+from graphs.llm.schemas import Edit
+from graphs.reading.rules import STYLE_PATTERNS
+from graphs.reading.scene import (
+    CLASSES,
+    SCENE_CLASSES,
+    SUBJECT_CLASSES,
+    Part,
+    Phrase,
+    Scene,
+    class_of,
+    describe,
+    phrase,
+    tidy,
+    words_of,
+)
+
+
+def _bare_target(target: str) -> str:
+    return re.sub(r"^(?:the|a|an|her|his|its|their)\s+", "", target.lower().strip())
+
+
+def _target_rx(target: str) -> re.Pattern[str]:
+    t = re.sub(r"^(?:the|a|an|her|his|its|their)\s+", "", target.lower().strip())
+    return re.compile(rf"(?<![\w-]){re.escape(t)}(?:e?s)?(?![\w-])", re.I)
+
+
+def _find(scene: Scene, target: str) -> int | None:
+    """The part that names `target` (subjects first), or None."""
+    if not target.strip():
+        return None
+    rx = _target_rx(target)
+    order = sorted(range(len(scene.parts)), key=lambda i: scene.parts[i].role not in ("subject", "extra"))
+    return next((i for i in order if rx.search(scene.parts[i].text)), None)
+
+
+def _subject_index(scene: Scene, target: str) -> int | None:
+    found = _find(scene, target)
+    return found if found is not None else scene.first("subject")
+
+
+def _replace_class_word(text: str, cls: str, value: str) -> str | None:
+    """`text` with its words of class `cls` (a run such as "red and white" counts as one) replaced by `value`."""
+    vocab = CLASSES[cls]
+    tokens = text.split(" ")
+    idx = [i for i, w in enumerate(tokens) if w.lower().strip(",.") in vocab]
+    if not idx:
+        return None
+    first, last = idx[0], idx[0]
+    for i in idx[1:]:  # a run of class words joined by "and" or commas
+        if all(tokens[j].lower() in ("and", "&", "or") for j in range(last + 1, i)) and i - last <= 2:
+            last = i
+        else:
+            break
+    if first and tokens[first - 1].lower() in ("a", "an"):  # "an autumn forest" -> "a winter forest"
+        tokens[first - 1] = (
+            ("an" if value[:1].lower() in "aeiou" else "a").capitalize()
+            if tokens[first - 1][0].isupper()
+            else ("an" if value[:1].lower() in "aeiou" else "a")
+        )
+    return " ".join(tokens[:first] + [value] + tokens[last + 1 :])
+
+
+_LEAD = re.compile(r"^(?:with|and|on|in|at|under|over|near|by|beside|against|inside|behind)\s+", re.I)
+
+
+def _set_subject_attribute(part: Part, cls: str, value: str, target: str = "") -> Part:
+    if target:  # the word of the class right before the named thing: "a red car in front of a blue house"
+        m = re.search(rf"(?<![\w-])(?P<w>[\w-]+)\s+(?={re.escape(target)})", part.text, re.I)
+        if m and class_of(m["w"]) == cls:
+            return part.model_copy(update={"text": part.text[: m.start("w")] + value + part.text[m.end("w") :]})
+    replaced = _replace_class_word(part.text, cls, value)
+    if replaced is not None:
+        return part.model_copy(update={"text": replaced})
+    lead = _LEAD.match(part.text)
+    if lead:
+        inner = _set_subject_attribute(Part(role=part.role, text=part.text[lead.end() :]), cls, value)
+        return part.model_copy(update={"text": lead.group(0) + inner.text})
+    ph = phrase(part.text)
+    if not ph.noun:
+        return part.model_copy(update={"text": f"{part.text} {value}"})
+    # Size leads ("a big red fox"); a colour or material comes after size words, before noun adjuncts ("neon").
+    lead = (
+        0 if cls == "size" else next((i for i, m in enumerate(ph.mods) if class_of(m) not in ("size",)), len(ph.mods))
+    )
+    mods = [*ph.mods[:lead], value, *ph.mods[lead:]]
+    return part.model_copy(update={"text": ph.model_copy(update={"mods": mods}).render()})
+
+
+def _with_article(value: str) -> str:
+    v = value.strip()
+    if re.fullmatch(r"[A-Za-z]", v):  # a glyph: "an F", "a K"
+        return ("an " if v.upper() in "AEFHILMNORSX" else "a ") + v.upper()
+    if re.match(r"^(?:an?|the|some|my|his|her|their|\d+|one|two|three|four|five)\b", v, re.I):
+        return v
+    if v.lower().endswith("s") and not v.lower().endswith("ss"):
+        return v
+    return ("an " if v[:1].lower() in "aeiou" else "a ") + v
+
+
+def _replace_subject(part: Part, value: str) -> Part:
+    old, new = phrase(part.text), phrase(_with_article(value))
+    kept = [m for m in old.mods if class_of(m) in SUBJECT_CLASSES or m.lower() in ("and",) or m.lower() in _KEEP]
+    if any(class_of(m) == "colour" for m in new.mods):
+        kept = [m for m in kept if class_of(m) != "colour"]
+    mods = [*kept, *new.mods] if new.mods else kept
+    noun = new.noun
+    glyph = re.match(r"^(letter|number|digit)\s+\S$", old.noun, re.I)
+    if glyph and re.fullmatch(r"[A-Za-z0-9]", noun):  # "the letter E" -> "make it an F" -> "the letter F"
+        noun = f"{glyph.group(1)} {noun.upper()}"
+    det = old.det if old.det.lower() == "the" or not new.det else new.det
+    out = Phrase(frame=old.frame, det=det, mods=_clean_mods(mods), noun=noun, tail=new.tail or old.tail)
+    return part.model_copy(update={"text": out.render()})
+
+
+_KEEP = frozenset(
+    "cute fluffy old young happy sad angry sleepy little majestic friendly wild baby tiny huge giant small big".split()
+)
+
+
+def _clean_mods(mods: list[str]) -> list[str]:
+    out = [m for m in mods if m]
+    while out and out[-1].lower() in ("and", "or"):
+        out.pop()
+    while out and out[0].lower() in ("and", "or"):
+        out.pop(0)
+    return out
+
+
+def _landscape(text: str) -> bool:
+    from graphs.reading.rules import mentions_subject
+
+    return mentions_subject(text) == ["landscape"]
+
+
+def _replace(scene: Scene, edit: Edit) -> Scene:
+    """`value` where `target` was: the head of a subject phrase keeps its attributes ("a green triangle" -> "a green
+    star"); a word elsewhere ("a bowl of ramen", "riding a horse", "green and black stripes") is swapped in place."""
+    parts = list(scene.parts)
+    i = _find(scene, edit.target) if edit.target else scene.first("subject")
+    if i is None:
+        if edit.target:
+            return apply_edit(scene, Edit(op="add", slot="thing", value=edit.value))
+        return Scene(parts=[Part(role="subject", text=_with_article(edit.value), sep=" "), *parts])
+    part = parts[i]
+    lead = re.match(r"^(?:with|and|on|in|at|under|over|near|by|beside|against)\s+", part.text, re.I)
+    body = part.text[lead.end() :] if lead else part.text
+    head = phrase(body)
+    if not edit.target or _target_rx(edit.target).fullmatch(head.noun) or _target_rx(head.noun).fullmatch(edit.target):
+        new = _replace_subject(Part(role=part.role, text=body), edit.value).text
+        parts[i] = part.model_copy(update={"text": (lead.group(0) if lead else "") + new})
+        return Scene(parts=parts)
+    value = edit.value.strip()
+    bare = re.sub(r"^(?:the|a|an|her|his|its|their)\s+", "", edit.target.lower().strip())
+    m = re.search(rf"(?<![\w-])(?:(?:an?|the)\s+)?{re.escape(bare)}(?:e?s)?(?![\w-])", part.text, re.I)
+    if m is None:
+        return scene
+    if class_of(edit.target.strip()) or not re.match(r"^(?:an?|the)\s", m.group(0), re.I):
+        value = re.sub(r"^(?:an?|the)\s+", "", value, flags=re.I)  # "green" -> "red"; "of ramen" -> "of sushi"
+    elif not re.match(r"^(?:an?|the|some|\d+)\s", value, re.I):
+        value = _with_article(value)
+    parts[i] = part.model_copy(update={"text": part.text[: m.start()] + value + part.text[m.end() :]})
+    return Scene(parts=parts)
+
+
+def _scene_part(slot: str, value: str) -> Part:
+    v = value.strip()
+    low = v.lower()
+    if slot == "background":
+        if words_of("colour", v) and len(v.split()) <= 3:
+            return Part(role="background", text=f"on a {v} background", sep=" ")
+        return Part(role="background", text=v if "background" in low else f"with a {v} background", sep=", ")
+    if slot == "place":
+        if re.match(r"^(?:on|in|at|by|under|over|inside|near|beside|underwater|outside)\b", low):
+            return Part(role="place", text=v, sep=" ")
+        return Part(role="place", text=f"{_place_preposition(low)} {_with_article(v)}", sep=" ")
+    if slot == "time":
+        if re.match(r"^(?:at|during|in)\b", low):
+            return Part(role="time", text=v, sep=" ")
+        word = low.split()[-1]
+        return Part(
+            role="time", text=("in the " if word in ("morning", "evening", "afternoon") else "at ") + v, sep=" "
+        )
+    if slot == "weather":
+        if re.match(r"^(?:in|during|on)\b", low):
+            return Part(role="weather", text=v, sep=" ")
+        noun = {
+            "rainy": "rain",
+            "raining": "rain",
+            "snowy": "snow",
+            "snowing": "snow",
+            "foggy": "fog",
+            "misty": "mist",
+            "stormy": "a storm",
+            "storm": "a storm",
+        }.get(low, v)
+        return Part(role="weather", text=f"in the {noun}" if not noun.startswith("a ") else f"in {noun}", sep=" ")
+    if slot == "season":
+        return Part(role="season", text=v if low.startswith(("in ", "during ")) else f"in {v}", sep=" ")
+    if slot == "style":
+        return Part(role="style", text=v, sep=", ")
+    return Part(role="lighting" if slot == "lighting" else "composition", text=v, sep=", ")
+
+
+def _place_preposition(place: str) -> str:
+    head = place.split()[-1] if place.split() else ""
+    return (
+        "on"
+        if head
+        in (
+            "beach",
+            "moon",
+            "mountain",
+            "hill",
+            "island",
+            "shore",
+            "street",
+            "road",
+            "roof",
+            "field",
+            "lake",
+            "sea",
+            "ocean",
+            "table",
+            "grass",
+        )
+        else "in"
+    )
+
+
+_DARK = frozenset("night midnight dusk twilight evening sunset nighttime".split())
+
+
+def _set_scene(scene: Scene, slot: str, value: str) -> Scene:
+    parts = list(scene.parts)
+    if slot == "weather" and re.search(r"storm|rain|snow|blizzard|wind", value, re.I):  # a storm is not calm or sunny
+        parts = [p.model_copy(update={"text": re.sub(r"\b(?:calm|sunny)\s+", "", p.text, flags=re.I)}) for p in parts]
+        scene = Scene(parts=parts)
+    if slot == "time" and value.lower().split()[-1] in _DARK:  # a night scene is not sunny
+        parts = [p.model_copy(update={"text": re.sub(r"\bsunny\s+", "", p.text, flags=re.I)}) for p in parts]
+        scene = Scene(parts=parts)
+    if slot in SCENE_CLASSES and len(value.split()) == 1 and value.lower() in CLASSES[slot]:
+        # "make it winter" in "an autumn forest": the season word changes where it stands
+        for i, p in enumerate(parts):
+            replaced = _replace_class_word(p.text, slot, value)
+            if replaced is not None:
+                parts[i] = p.model_copy(update={"text": replaced})
+                return Scene(parts=parts)
+    new = _scene_part(slot, value)
+    same = [i for i, p in enumerate(parts) if p.role == slot]
+    if slot == "place" and not same:
+        same = [i for i, p in enumerate(parts) if p.role == "background"]  # a setting takes the background's place
+    if slot == "place" and not same and parts and parts[0].role == "subject" and _landscape(parts[0].text):
+        # "the sea at sunset" moved to the desert: the landscape was the place
+        parts[0] = parts[0].model_copy(
+            update={"text": _with_article(re.sub(r"^(?:on|in|at|to)\s+", "", value, flags=re.I))}
+        )
+        return Scene(parts=parts)
+    if slot == "background" and not same:
+        same = [
+            i
+            for i, p in enumerate(parts)
+            if p.role == "place" and re.match(r"^(?:against|in\s+front\s+of|behind)\b", p.text, re.I)
+        ]
+    if slot == "background" and same and words_of("colour", value) and len(value.split()) <= 3:
+        replaced = _replace_class_word(parts[same[0]].text, "colour", value)
+        if replaced is not None and re.search(r"\b(?:background|backdrop)\b", replaced, re.I):
+            parts[same[0]] = parts[same[0]].model_copy(update={"text": replaced})
+            return Scene(parts=parts)
+    if same:
+        parts[same[0]] = new.model_copy(update={"sep": parts[same[0]].sep})
+        parts = [p for i, p in enumerate(parts) if i not in same[1:]]
+    else:
+        at = _insert_at(parts, slot)
+        parts.insert(at, new)
+    return Scene(parts=parts)
+
+
+_ORDER = ("subject", "extra", "background", "place", "time", "weather", "season", "lighting", "composition", "style")
+
+
+def _insert_at(parts: list[Part], slot: str) -> int:
+    rank = _ORDER.index(slot) if slot in _ORDER else len(_ORDER)
+    for i, p in enumerate(parts):
+        if p.role in _ORDER and _ORDER.index(p.role) > rank:
+            return i
+    return len(parts)
+
+
+def _swap_colours(scene: Scene, value: str, target: str) -> Scene:
+    """Exchange the colours of two parts: the subject and the background, or two named things."""
+    parts = list(scene.parts)
+    names = [n for n in (target, value) if n]
+    if len(names) == 2 and not {n.lower() for n in names} & {"background", "backdrop"}:
+        a, b = _subject_index(scene, names[0]), _subject_index(scene, names[1])
+    else:
+        a = _subject_index(scene, names[0] if names and names[0].lower() not in ("background", "backdrop") else "")
+        b = scene.first("background")
+        if b is None:  # "a red car in front of a blue house": the next part with a colour
+            b = next((i for i, p in enumerate(parts) if i != a and words_of("colour", p.text)), None)
+    if a is None or b is None or a == b:
+        subj = parts[a] if a is not None else None
+        cols = words_of("colour", subj.text) if subj else []
+        if subj and len(cols) >= 2:  # "red and white stripes": swap the two named colours
+            text = re.sub(rf"\b{cols[0]}\b", "\0", subj.text, count=1)
+            text = re.sub(rf"\b{cols[1]}\b", cols[0], text, count=1).replace("\0", cols[1])
+            parts[a] = subj.model_copy(update={"text": text})
+        return Scene(parts=parts)
+    ca, cb = words_of("colour", parts[a].text), words_of("colour", parts[b].text)
+    if not ca or not cb:
+        return Scene(parts=parts)
+    parts[a] = parts[a].model_copy(update={"text": _replace_class_word(parts[a].text, "colour", cb[0])})
+    parts[b] = parts[b].model_copy(update={"text": _replace_class_word(parts[b].text, "colour", ca[0])})
+    return Scene(parts=parts)
+
+
+def _remove(scene: Scene, target: str, style_words) -> Scene:
+    t = target.lower().strip()
+    t = re.sub(r"^(?:the|a|an|all\s+the|some)\s+", "", t)
+    if not t:
+        return scene
+    parts = list(scene.parts)
+    for i, p in enumerate(parts):
+        if i == scene.first("subject"):
+            continue
+        if re.search(rf"\b{re.escape(t)}(?:e?s)?\b", p.text, re.I):
+            # "with people and umbrellas" loses the people and keeps the umbrellas
+            item = rf"(?:an?\s+|the\s+|some\s+)?{re.escape(t)}(?:e?s)?"
+            kept = re.sub(rf"\b{item}\s+and\s+|\s+and\s+{item}\b", "", p.text, count=1, flags=re.I)
+            if kept != p.text:
+                parts[i] = p.model_copy(update={"text": kept})
+            else:
+                del parts[i]
+            return Scene(parts=parts)
+    subject = scene.first("subject")
+    if subject is not None:  # "without the hat" of "a cat in a hat and a scarf", or a modifier word
+        text = parts[subject].text
+        stripped = re.sub(
+            rf"(?:\s*,?\s*\b(?:and|with)\s+)?\b(?:an?\s+|the\s+)?{re.escape(t)}(?:e?s)?\b",
+            "",
+            text,
+            count=1,
+            flags=re.I,
+        )
+        if stripped != text and stripped.strip():
+            parts[subject] = parts[subject].model_copy(update={"text": stripped.strip()})
+            return Scene(parts=parts)
+    parts.append(Part(role="extra", text=f"without {target.strip()}", sep=", "))
+    return Scene(parts=parts)
+
+
+def apply_edit(scene: Scene, edit: Edit, style_words=None) -> Scene:
+    parts = list(scene.parts)
+    if edit.op == "swap":
+        return _swap_colours(scene, edit.value, edit.target)
+    if edit.op == "remove":
+        return _remove(scene, edit.target or edit.value, style_words)
+    if edit.op == "add":
+        text = edit.value.strip()
+        text = text if re.match(r"^(?:with|and|plus)\b", text, re.I) else f"with {_with_article(text)}"
+        # Appended, so every word already there stays where the user put it.
+        parts.append(Part(role="extra", text=re.sub(r"^(?:and|plus)\s+", "with ", text, flags=re.I), sep=", "))
+        return Scene(parts=parts)
+    if edit.slot == "subject" or edit.op == "replace":
+        if edit.slot in SCENE_CLASSES + ("background", "place", "style", "lighting", "composition"):
+            return _set_scene(scene, edit.slot, edit.value)
+        return _replace(scene, edit)
+    if edit.slot in SUBJECT_CLASSES:
+        i = _find(scene, edit.target) if edit.target else scene.first("subject")
+        if i is None and edit.target:  # "and her coat yellow" with no coat in the prompt: add the coloured thing
+            return apply_edit(scene, Edit(op="add", slot="thing", value=f"{edit.value} {edit.target}"), style_words)
+        if i is None:
+            return scene
+        parts[i] = _set_subject_attribute(parts[i], edit.slot, edit.value, _bare_target(edit.target))
+        return Scene(parts=parts)
+    if edit.slot == "style":
+        return describe(merge_style(scene.render(), edit.value), style_words)
+    if edit.slot == "thing":
+        return apply_edit(scene, edit.model_copy(update={"op": "add"}), style_words)
+    return _set_scene(scene, edit.slot, edit.value)
+
+
+def apply_edits(prompt: str, edits: list[Edit], style_words=None) -> str:
+    """The prompt with every edit applied in order; unedited parts keep their words."""
+    scene = describe(prompt, style_words)
+    for edit in edits:
+        scene = apply_edit(scene, edit, style_words)
+    return scene.render()
+
+
+# Words that name a look, not content: "fantasy" and "typography" patterns match dragons, wizards and signs, which
+# a style change must keep.
+_STYLE_ALTS = "|".join(f"(?:{p})" for k, p in STYLE_PATTERNS.items() if k not in ("fantasy", "typography"))
+
+
+def strip_styles(prompt: str) -> str:
+    """The prompt without its style words (and the 'in ... style' / 'as a ...' around them)."""
+    prompt = re.sub(r"(?:,\s*)?\bin\s+the\s+style\s+of\s+[^,]+", "", prompt, flags=re.I)  # an earlier artist
+    # "a portrait photo of an old fisherman" keeps "a portrait of": the medium goes, the framing stays
+    prompt = re.sub(
+        rf"\b(portrait|picture|close-?up|shot|view)\s+(?:{_STYLE_ALTS})\s+of\b", r"\1 of", prompt, flags=re.I
+    )
+    prompt = re.sub(r"(?:,\s*)?\b[\w-]+(?:\s+[\w-]+)?\s+style\b", "", prompt, flags=re.I)  # "ghibli style"
+    out = re.sub(rf"\b(?:an?\s+)?(?:{_STYLE_ALTS})\s+of\s+", "", prompt, flags=re.I)  # "a photo of a fox" -> "a fox"
+    out = re.sub(
+        rf"(?:,\s*)?\b(?:in\s+(?:an?\s+|the\s+)?|as\s+(?:an?\s+)?)?(?:{_STYLE_ALTS})(?:\s+style)?\b",
+        "",
+        out,
+        flags=re.I,
+    )
+    return tidy(out)
+
+
+def merge_style(previous_core: str, style: str) -> str:
+    """The previous prompt with its style words replaced by `style`."""
+    return tidy(f"{strip_styles(previous_core)}, {style}")

@@ -1,0 +1,131 @@
+"""Refinement as slot edits (graphs/reading/scene.py, graphs/reading/edits.py, graphs/chat/refine.py): each family of
+change a user makes, read by rule and applied to the last prompt, keeping every word that did not change."""
+
+import pytest
+
+from graphs.chat.intent import read_intent
+from graphs.chat.refine import read_changes, rule_intent, talk_kind
+from graphs.llm.schemas import Edit
+from graphs.reading.edits import apply_edits
+from graphs.reading.scene import describe, phrase
+from tests.fakes import ScriptedChat
+
+STAR = "a green triangle on a black background"
+FOX = "a red fox curled up in fresh snow, morning light"
+STRIPES = "red and white vertical stripes"
+
+
+@pytest.mark.parametrize("prompt", [STAR, FOX, STRIPES, "the letter K in blue on white", "2 in purple, blue background"])
+def test_a_description_renders_back_word_for_word(prompt):
+    assert describe(prompt).render() == prompt
+
+
+def test_slots_of_a_prompt():
+    roles = [(p.role, p.text) for p in describe("a portrait photo of an old fisherman at dusk in the rain").parts]
+    assert roles == [("subject", "a portrait photo of an old fisherman"), ("time", "at dusk"), ("weather", "in the rain")]
+    assert phrase("a blue ring").noun == "ring"  # a noun ending in -ing is not a participle
+    assert phrase("a red fox curled up").tail == "curled up"
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "make it a star instead",
+        "a star instead of the triangle",
+        "instead of the triangle, a star",
+        "replace the triangle with a star",
+        "swap the triangle for a star",
+        "turn the triangle into a star",
+        "no, I meant a star",
+        "star instead",
+    ],
+)
+def test_substitution_keeps_the_colour_and_the_background(message):
+    assert rule_intent(message, STAR).prompt == "a green star on a black background"
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["make the triangle white", "now in white", "same but white", "what about a white one?", "I'd rather have it white"],
+)
+def test_attribute_changes(message):
+    intent = rule_intent(message, STAR)
+    assert (intent.action, intent.prompt) == ("content", "a white triangle on a black background")
+
+
+def test_orientation_size_and_a_word_inside_a_phrase():
+    assert rule_intent("make them horizontal", STRIPES).prompt == "red and white horizontal stripes"
+    assert rule_intent("swap red for blue", STRIPES).prompt == "blue and white vertical stripes"
+    assert rule_intent("swap the ramen for sushi", "a bowl of ramen on a table").prompt == "a bowl of sushi on a table"
+    assert "big" in rule_intent("make it bigger", STAR).prompt.split()[1]
+
+
+@pytest.mark.parametrize(
+    "message, prompt",
+    [
+        ("change the background to white", "a green triangle on a white background"),
+        ("use a blue background", "a green triangle on a blue background"),
+        ("put it on a beach", "a green triangle on a beach"),
+        ("move it to a forest", "a green triangle in a forest"),
+    ],
+)
+def test_background_and_setting(message, prompt):
+    assert rule_intent(message, STAR).prompt == prompt
+
+
+def test_time_weather_and_season():
+    assert rule_intent("now at dusk", "a lighthouse on a cliff").prompt == "a lighthouse on a cliff at dusk"
+    assert rule_intent("same scene in the rain", "a lighthouse on a cliff").prompt == "a lighthouse on a cliff in the rain"
+    assert rule_intent("make it winter", "a cabin in an autumn forest").prompt == "a cabin in a winter forest"
+    assert rule_intent("now at sunset", "hills under a sunny sky").prompt == "hills under a sky at sunset"
+
+
+def test_adding_removing_several_edits_and_swaps():
+    assert rule_intent("add a boat", "a lake at dawn").prompt == "a lake at dawn, with a boat"
+    assert rule_intent("remove the people", "a beach with people and umbrellas").prompt == "a beach with umbrellas"
+    both = rule_intent("make the star red and the background white", "a yellow star on a purple background")
+    assert both.prompt == "a red star on a white background" and len(both.edits) == 2
+    assert rule_intent("swap the colours", "a yellow star on a purple background").prompt == (
+        "a purple star on a yellow background"
+    )
+    assert rule_intent("at night with the moon", "hills at sunset").prompt == "hills at night, with the moon"
+
+
+def test_styles_by_artist_or_medium_replace_the_old_style():
+    assert rule_intent("now like a Van Gogh", "a red wolf in the snow, photo").prompt == (
+        "a red wolf in the snow, in the style of Van Gogh"
+    )
+    assert rule_intent("now as a charcoal drawing", "a ballerina on a stage, oil painting").prompt == (
+        "a ballerina on a stage, charcoal drawing"
+    )
+
+
+def test_talk_is_answered_not_drawn():
+    for text in ("hi", "hey thanks", "which models do you have?", "what can you do?"):
+        assert rule_intent(text, STAR).action == "chat", text
+    assert talk_kind("a red fox saying hi") is None and rule_intent("hi there", None).action == "chat"
+
+
+def test_a_description_is_a_new_request_even_after_a_picture():
+    for text in ("a red circle on a white background", "draw a cat with a hat", "actually, show me a jellyfish"):
+        assert rule_intent(text, STAR).action == "new", text
+
+
+def test_unreadable_changes_are_none():
+    assert read_changes("make it more like the other one") is None
+
+
+def test_an_llm_intent_goes_through_the_same_slot_operations():
+    llm = ScriptedChat(
+        script={"TurnIntent": [{"action": "content", "change": "white fox", "edits": [
+            {"op": "set", "slot": "colour", "value": "white", "target": "fox"}]}]}
+    )
+    intent, fallbacks = read_intent(llm, "could the fox be white?", FOX, 1)
+    assert fallbacks == [] and intent.edits[0].slot == "colour"
+    assert intent.prompt == apply_edits(FOX, intent.edits) == "a white fox curled up in fresh snow, morning light"
+    assert intent.prompt == rule_intent("make the fox white", FOX).prompt  # rules and LLM meet in the same place
+
+
+def test_edit_schema_is_bounded_for_llms():
+    with pytest.raises(ValueError):
+        Edit(op="set", slot="colour", value="x" * 81)

@@ -29,11 +29,22 @@ def explain(result: dict) -> str:
             more = f" (+{len(step['pruned']) - 4} more)" if len(step["pruned"]) > 4 else ""
             lines.append(f"  {step['level']}: kept {kept}" + (f"; pruned {pruned}{more}" if pruned else ""))
         elif step["step"] == "evaluate":
+            why = f" (it offers no model of {' and '.join(step['unmet'])})" if step.get("unmet") else ""
             lines.append(
-                f"  branch {_node(step['branch'])}: best model {step['best_model']} {step['best_score']:.2f} -> {step['status']}"
+                f"  branch {_node(step['branch'])}: best model {step['best_model']} {step['best_score']:.2f} -> {step['status']}{why}"
             )
         elif step["step"] == "backtrack":
-            lines.append(f"  backtrack to {_node(step['to'])} ({step['score']:.2f})")
+            notes = []
+            if step.get("skipped"):
+                notes.append(f"passing over {step['skipped']} alternative(s) with no model meeting the request")
+            if step.get("extra"):
+                notes.append("replacing a branch that missed the request; not counted against the backtrack limit")
+            lines.append(f"  backtrack to {_node(step['to'])} ({step['score']:.2f})" + "".join(f"; {n}" for n in notes))
+        elif step["step"] == "relax":
+            lines.append(
+                f"  requirement relaxed: {step['constraint']} {' or '.join(step['words'])} ({step['reason']}), "
+                "so the search does not insist on it"
+            )
         elif step["step"] == "fallback":
             lines.append(f"  no branch was good enough ({step['reason']}); using {_node(step['branch'])}")
     if result["candidates"] and result["candidates"][0].get("pinned"):

@@ -215,9 +215,12 @@ def test_template_extend_keeps_core_and_adds_trigger_once():
 def test_template_extend_borrowed_phrases():
     out = template_extend("a fox", _card())
     parts = out.split(", ")
-    # shared phrases first, then modifier phrases in first-seen order, capped
-    shared, modifiers = ["masterpiece", "best quality"], ["detailed eyes", "dramatic lighting", "soft lighting"]
-    assert parts == ["a fox", "tw", *shared, *modifiers]
+    # shared phrases first, then modifier phrases in first-seen order, capped; "detailed eyes" (eyes: content the
+    # request does not name) and the lighting phrases are not finish the request allows, so they stay out
+    shared = ["masterpiece", "best quality"]
+    assert parts == ["a fox", "tw", *shared]
+    modifiers = _card(example_prompts=[p + ", cel shading, highly detailed" for p in _card().example_prompts])
+    assert template_extend("a fox", modifiers).split(", ") == ["a fox", "tw", *shared, "cel shading", "highly detailed"]
     assert template_extend("a fox", _card()) == out  # deterministic
 
 
@@ -229,7 +232,7 @@ def test_template_extend_skips_what_the_core_has():
 
 
 def test_template_extend_caps_borrowed_phrases():
-    many = ", ".join(f"detailed {w}" for w in ("eyes", "hair", "skin", "cloth", "sky", "water", "grass", "trees"))
+    many = "ultra detailed, intricate details, high resolution, 8k, 4k, trending on artstation, highly detailed"
     out = template_extend("a fox", _card(example_prompts=[f"a cat, {many}", "a dog, sharp focus"], trigger_words=[]))
     assert out.startswith("a fox, ")
     assert len(out.split(", ")) == 1 + 6

@@ -7,6 +7,7 @@ answer; nothing here may import a model library or touch the network.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -86,8 +87,65 @@ MODIFIER_WORDS = (
 )
 MAX_BORROWED = 6
 
+# A borrowed fragment must add no content the user did not ask for (objects, places, times, lighting) and no look
+# other than the one asked for, so every word of it is one of these, a word of the core prompt, or part of a style
+# cue below. Quality and finish words go with any request.
+QUALITY_WORDS = frozenset(
+    "masterpiece best quality high highly ultra very detailed detail details intricate sharp focus crisp 4k 8k uhd "
+    "hd hq hdr highres absurdres resolution aesthetic elegant smooth professional award winning trending artstation "
+    "beautiful stunning style styled art artwork of on and in".split()
+)
+# Palette words change no content, but contradict a colour the user named ("a yellow circle" + "muted colors").
+PALETTE_WORDS = frozenset(
+    "color colors colour colours colorful colourful palette pastel muted vibrant vivid warm cold cool soft "
+    "saturated bright rich".split()
+)
+COLOUR_WORDS = frozenset(
+    "red orange yellow green blue purple violet pink brown black white grey gray gold golden silver teal cyan "
+    "magenta beige turquoise crimson navy amber".split()
+)
+# Rendering words by the look they give (vocabulary styles). Written for extension, not parsing: no subject words
+# ("dragons", "logos"), which STYLE_PATTERNS accepts as evidence of a style but a fragment would add as content.
+# Longer cues first: the scan takes the first alternative that matches.
+STYLE_CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (r"film\s+grain|bokeh|(?:shallow\s+)?depth\s+of\s+field", ("photorealistic", "cinematic")),
+    (r"flat\s+colou?rs|flat\s+design|flat\s+shading", ("illustration", "pixel-art")),
+    (r"loose\s+brush\s*strokes", ("painting", "watercolor")),
+    (r"concept\s+art|matte\s+paintings?", ("concept-art",)),
+    (r"watercolou?rs?(?:\s+paintings?)?|(?:soft\s+)?washes|paper\s+texture|white\s+paper", ("watercolor",)),
+    (
+        r"(?:oil\s+|digital\s+)?paintings?|painted|brush\s*strokes|impressionis[tm]|acrylics?|gouache|canvas",
+        ("painting",),
+    ),
+    (r"pixel[-\s]?art|pixelated|(?:8|16)[-\s]?bit|(?:game\s+)?sprites?", ("pixel-art",)),
+    (
+        r"3-?d(?:\s+render(?:s|ed|ing)?)?|render(?:s|ed|ing)?|octane(?:\s+render)?|unreal\s+engine|redshift|cgi|blender",
+        ("3d-render",),
+    ),
+    (r"cinematic|film\s+stills?|(?:cinematic\s+)?wide\s+shot|anamorphic", ("cinematic",)),
+    (
+        r"photo(?:graph(?:s|y|ic)?|s)?|photo-?realistic|(?:hyper-?)?realistic|realism|raw|dslr|\d+\s?mm(?:\s+lens)?"
+        r"|lens|fujifilm(?:\s+xt\d)?|macro",
+        ("photorealistic",),
+    ),
+    (r"anime|manga|cel[-\s]shad(?:ed|ing)", ("anime",)),
+    (
+        r"illustrat(?:ion|ions|ed)|digital\s+art|vector|isometric|cartoon(?:ish|y)?|comics?|minimalist",
+        ("illustration",),
+    ),
+    (
+        r"sketch(?:es|ed|y)?|line[-\s]?art|pencil|charcoal|ink(?:\s+drawing)?|black\s+and\s+white|monochrome|bold\s+lines",
+        ("sketch",),
+    ),
+    (r"typograph(?:y|ic)|lettering", ("typography",)),
+    (r"(?:epic\s+)?fantasy|magical|mythical", ("fantasy",)),
+)
+# A genre rather than a medium: asking for it rules out no way of rendering.
+GENRE_STYLES = frozenset({"fantasy"})
+
 _F = re.I | re.S
 _MODIFIER_RE = re.compile(rf"(?<!\w)(?:{MODIFIER_WORDS})(?!\w)", re.I)
+_CUE_RE = re.compile(r"(?<!\w)(?:" + "|".join(f"(?P<c{i}>{rx})" for i, (rx, _) in enumerate(STYLE_CUES)) + r")(?!\w)")
 _WORD = re.compile(r"[^\W_]+")  # "children's" splits to "children" + "s", so possessives still match
 _QUOTES = "\"'“”‘’`"
 _TRAIL_CHARS = " \t\r\n.!?…;:,"
@@ -293,12 +351,38 @@ def _contains(text: str, phrase: str) -> bool:
     return re.search(rf"(?<!\w){re.escape(phrase.strip())}(?!\w)", text, re.I) is not None
 
 
-def template_extend(core_prompt: str, card: ModelCard) -> str:
-    """The core prompt verbatim, then the card's trigger words, then style phrases its example prompts share."""
+def _compatible(frag: str, core_words: frozenset[str], wanted: frozenset[str]) -> bool:
+    """Whether a fragment of an example prompt only adds finish the request allows: quality and palette words (no
+    palette when the core names a colour), words the core already has, and style cues of a wanted style (those of
+    the card's own styles when the request wants no medium)."""
+    text = frag.lower()
+    for m in _CUE_RE.finditer(text):
+        if not wanted.intersection(STYLE_CUES[int(m.lastgroup[1:])][1]) and not core_words.issuperset(
+            _WORD.findall(m[0])
+        ):
+            return False
+    rest = _CUE_RE.sub(" ", text)
+    for w in _WORD.findall(rest):
+        if w in QUALITY_WORDS or w in core_words:
+            continue
+        if w in PALETTE_WORDS and core_words.isdisjoint(COLOUR_WORDS):
+            continue
+        return False
+    return True
+
+
+def template_extend(core_prompt: str, card: ModelCard, styles: Sequence[str] | None = None) -> str:
+    """The core prompt verbatim, then the card's trigger words, then phrases its example prompts share, if they add
+    nothing but finish compatible with the request: no object, place, time or lighting the core does not name, and
+    no look but the requested `styles` (read from the core when not given; with none, the card's own styles)."""
     parts = [core_prompt] if core_prompt.strip() else []
     for tw in card.trigger_words:
         if tw.strip() and not _contains(", ".join(parts), tw):
             parts.append(tw.strip())
+    requested = mentions_style(core_prompt) if styles is None else list(styles)
+    wanted = frozenset(requested) - GENRE_STYLES - {"general"}
+    wanted = wanted or frozenset(card.tags) | frozenset(requested)
+    core_words = frozenset(_WORD.findall(core_prompt.lower()))
     counts: dict[str, int] = {}
     candidates: list[tuple[str, bool]] = []  # (fragment, is the example's lead fragment)
     for example in card.example_prompts:
@@ -316,7 +400,7 @@ def template_extend(core_prompt: str, card: ModelCard) -> str:
         recurs = counts[frag.lower()] > 1
         if len(frag.split()) > 4 or (not recurs and (lead or re.match(r"(?:an?|the)\s", frag, re.I))):
             continue  # an example's lead fragment or an article phrase is its subject, not its style
-        if recurs or _MODIFIER_RE.search(frag):
+        if (recurs or _MODIFIER_RE.search(frag)) and _compatible(frag, core_words, wanted):
             picked.append((not recurs, frag))
     picked.sort(key=lambda p: p[0])  # stable: phrases the examples share come first, then first-seen order
     added = 0

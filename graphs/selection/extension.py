@@ -4,6 +4,7 @@ the model's template; then its trigger words."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from graphs.llm import prompts
 from graphs.llm.schemas import ExtendedPrompt
@@ -18,8 +19,9 @@ def content_words(text: str) -> set[str]:
     return {w for w in _WORD.findall(text.lower()) if w not in _STOP and len(w) > 1}
 
 
-def prompt_for(card, core: str, llm) -> tuple[str, dict | None]:
-    """The core prompt extended for `card`, and the fallback record when the LLM's rewrite was not used."""
+def prompt_for(card, core: str, llm, styles: Sequence[str] | None = None) -> tuple[str, dict | None]:
+    """The core prompt extended for `card`, and the fallback record when the LLM's rewrite was not used. `styles`:
+    the requested styles the template keeps borrowed words compatible with (None: read from the core prompt)."""
     text, fallback = None, None
     if llm is not None:
         out, why = structured(
@@ -44,7 +46,7 @@ def prompt_for(card, core: str, llm) -> tuple[str, dict | None]:
         if text is None:
             fallback = {"node": "extend", "reason": why}
     if text is None:
-        text = template_extend(core, card)
+        text = template_extend(core, card, styles)
     missing = [t for t in card.trigger_words if t.lower() not in text.lower()]
     if missing:
         text = ", ".join(missing + [text])

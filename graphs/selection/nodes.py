@@ -13,12 +13,12 @@ from graphs.llm import prompts
 from graphs.llm.factory import chat_model_for
 from graphs.llm.schemas import BranchVote, ParsedPrompt
 from graphs.llm.structured import structured
-from graphs.reading.rules import mentions_subject, rule_parse
+from graphs.reading.rules import GENRE_STYLES, mentions_subject, rule_parse
 from graphs.resources import generator_for, resources_for
 from graphs.selection.drawing import draw_with_fallback
 from graphs.selection.extension import prompt_for
 from graphs.selection.scoring import apply_vote, model_scores, node_scores
-from graphs.selection.search import tot_search
+from graphs.selection.search import Constraint, tot_search
 from graphs.selection.state import SelectionState
 from tools.advantage import AdvantageParams, advantage
 
@@ -82,6 +82,24 @@ def parse(state: SelectionState, runtime: Runtime[Context]) -> dict:
     return {"parsed": parsed, "llm_mode": mode, "llm_reason": why_mode, "fallbacks": fallbacks}
 
 
+def constraints_for(catalog, parsed: ParsedPrompt) -> list[Constraint]:
+    """What the request names outright, most important first: its styles, then its subjects (a requested style
+    matters more, so subjects are relaxed first). A model meets one when its tags carry one of the words; `general`
+    is no style, so a general-purpose model meets no style constraint by being general. A genre ("fantasy", read
+    from "a dragon") counts only when no medium is asked for: "pixel art knight fighting a dragon" wants pixel art."""
+    styles = [w for w in parsed.styles if w != "general"]
+    styles = [w for w in styles if w not in GENRE_STYLES] or styles
+    out = []
+    for facet, words in (("style", styles), ("subject", parsed.subjects)):
+        words = tuple(dict.fromkeys(words))
+        if words:
+            wanted = set(words)
+            out.append(
+                Constraint(facet, words, frozenset(c.id for c in catalog.models if not wanted.isdisjoint(c.tags)))
+            )
+    return out
+
+
 @timed("tot")
 def tot(state: SelectionState, runtime: Runtime[Context]) -> dict:
     ctx = context_of(runtime)
@@ -131,6 +149,7 @@ def tot(state: SelectionState, runtime: Runtime[Context]) -> dict:
         beam_width=ctx.beam_width,
         threshold=ctx.threshold,
         max_backtracks=ctx.max_backtracks,
+        constraints=constraints_for(res.catalog, parsed),
     )
     vote = {
         m: max((votes.get(b, 0.0) for b in result.branches if m in res.tree.nodes[b].models), default=0.0)
@@ -191,7 +210,7 @@ def extend(state: SelectionState, runtime: Runtime[Context]) -> dict:
     ctx = context_of(runtime)
     card = resources_for(ctx).catalog.get(state["model"])
     llm = _llm(state, ctx)
-    text, fallback = prompt_for(card, state["parsed"].core_prompt, llm)
+    text, fallback = prompt_for(card, state["parsed"].core_prompt, llm, state["parsed"].styles)
     return {
         "extended_prompt": text,
         "negative_prompt": card.negative_prompt,

@@ -1,6 +1,8 @@
-"""`dgpt eval chat`: how well each LLM mode follows a conversation and reads styles, on the two labelled halves
-tools/data/eval_chat_a.yaml (the rules were tuned on it) and eval_chat_b.yaml (written apart, held out; its figure
-is the one that counts). The format is in tools/data/eval_chat_format.md.
+"""`dgpt eval chat`: how well each LLM mode follows a conversation and reads styles, on labelled sets written for
+this project by separate writers who did not see the rules: tools/data/eval_chat_a.yaml (the tuning half),
+eval_chat_c.yaml (a development set with deliberately varied, casual phrasing, also tuned on) and eval_chat_b.yaml
+(the held-out half: never read while the rules were written; its figure is the one that counts). The format is in
+tools/data/eval_chat_format.md.
 
 Each conversation is replayed as the chat graph would: every message is read by `graphs.chat.intent.read_intent`
 against the last drawn picture's core prompt; a new request, style or content change goes through the selection
@@ -29,7 +31,7 @@ from tools.errors import all_errors
 from tools.vocabulary import STYLE
 
 DATA = Path(__file__).resolve().parent.parent / "tools" / "data"
-HALVES = {"a": DATA / "eval_chat_a.yaml", "b": DATA / "eval_chat_b.yaml"}
+HALVES = {"a": DATA / "eval_chat_a.yaml", "b": DATA / "eval_chat_b.yaml", "c": DATA / "eval_chat_c.yaml"}
 ChatAction = Literal["new", "style", "content", "local", "reseed", "next_model", "revert", "rate", "chat"]
 MERGED = ("style", "content", "local", "revert")  # actions whose prompt is the last one with a change applied
 SILENT = ("reseed", "next_model", "rate", "chat")  # actions that write no new prompt
@@ -116,7 +118,7 @@ def prompt_ok(prompt: str, turn: Turn) -> bool:
 def replay(conversation: Conversation, select: Callable[[str], dict], llm: Any) -> list[dict]:
     """Each turn's row: the action read, the prompt it draws (None when nothing is drawn), whether it passes."""
     from graphs.chat.intent import read_intent
-    from graphs.chat.refine import revert_target
+    from graphs.chat.refine import normalise, revert_target
 
     pictures: list[str] = []  # core prompts of the pictures shown, oldest first
     originals: list[str] = []  # the same without the reverts (what a revert chooses among, as in the graph)
@@ -128,7 +130,7 @@ def replay(conversation: Conversation, select: Callable[[str], dict], llm: Any) 
         action = intent.action if (previous or intent.action == "new") else "answer"
         prompt = None
         if action == "new":
-            prompt = select(turn.message)["core_prompt"]
+            prompt = select(normalise(turn.message))["core_prompt"]
         elif action in ("style", "content"):
             prompt = select(intent.prompt)["core_prompt"]
         elif action == "local":

@@ -15,14 +15,20 @@ FOX = "a red fox curled up in fresh snow, morning light"
 STRIPES = "red and white vertical stripes"
 
 
-@pytest.mark.parametrize("prompt", [STAR, FOX, STRIPES, "the letter K in blue on white", "2 in purple, blue background"])
+@pytest.mark.parametrize(
+    "prompt", [STAR, FOX, STRIPES, "the letter K in blue on white", "2 in purple, blue background"]
+)
 def test_a_description_renders_back_word_for_word(prompt):
     assert describe(prompt).render() == prompt
 
 
 def test_slots_of_a_prompt():
     roles = [(p.role, p.text) for p in describe("a portrait photo of an old fisherman at dusk in the rain").parts]
-    assert roles == [("subject", "a portrait photo of an old fisherman"), ("time", "at dusk"), ("weather", "in the rain")]
+    assert roles == [
+        ("subject", "a portrait photo of an old fisherman"),
+        ("time", "at dusk"),
+        ("weather", "in the rain"),
+    ]
     assert phrase("a blue ring").noun == "ring"  # a noun ending in -ing is not a participle
     assert phrase("a red fox curled up").tail == "curled up"
 
@@ -46,7 +52,13 @@ def test_substitution_keeps_the_colour_and_the_background(message):
 
 @pytest.mark.parametrize(
     "message",
-    ["make the triangle white", "now in white", "same but white", "what about a white one?", "I'd rather have it white"],
+    [
+        "make the triangle white",
+        "now in white",
+        "same but white",
+        "what about a white one?",
+        "I'd rather have it white",
+    ],
 )
 def test_attribute_changes(message):
     intent = rule_intent(message, STAR)
@@ -75,7 +87,9 @@ def test_background_and_setting(message, prompt):
 
 def test_time_weather_and_season():
     assert rule_intent("now at dusk", "a lighthouse on a cliff").prompt == "a lighthouse on a cliff at dusk"
-    assert rule_intent("same scene in the rain", "a lighthouse on a cliff").prompt == "a lighthouse on a cliff in the rain"
+    assert (
+        rule_intent("same scene in the rain", "a lighthouse on a cliff").prompt == "a lighthouse on a cliff in the rain"
+    )
     assert rule_intent("make it winter", "a cabin in an autumn forest").prompt == "a cabin in a winter forest"
     assert rule_intent("now at sunset", "hills under a sunny sky").prompt == "hills under a sky at sunset"
 
@@ -117,8 +131,15 @@ def test_unreadable_changes_are_none():
 
 def test_an_llm_intent_goes_through_the_same_slot_operations():
     llm = ScriptedChat(
-        script={"TurnIntent": [{"action": "content", "change": "white fox", "edits": [
-            {"op": "set", "slot": "colour", "value": "white", "target": "fox"}]}]}
+        script={
+            "TurnIntent": [
+                {
+                    "action": "content",
+                    "change": "white fox",
+                    "edits": [{"op": "set", "slot": "colour", "value": "white", "target": "fox"}],
+                }
+            ]
+        }
     )
     intent, fallbacks = read_intent(llm, "could the fox be white?", FOX, 1)
     assert fallbacks == [] and intent.edits[0].slot == "colour"

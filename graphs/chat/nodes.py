@@ -17,7 +17,7 @@ from langgraph.runtime import Runtime
 from langgraph.types import interrupt
 
 from graphs.chat.intent import read_answer, read_intent
-from graphs.chat.refine import looks_like_refinement, revert_target
+from graphs.chat.refine import looks_like_refinement, normalise, revert_target
 from graphs.chat.state import ChatState, Intent, Plan
 from graphs.context import Context, context_of
 from graphs.llm.factory import chat_model_for
@@ -69,7 +69,8 @@ def interpret(state: ChatState, runtime: Runtime[Context]) -> dict:
     intent = Intent(**read.model_dump(), refinement_of=refinement_of, llm_mode=mode, fallbacks=fallbacks, note=note)
     update = {"intent": intent, "plan": None, "generation": None, "reply": ""}
     if intent.action in SEARCHED:
-        update["request"] = state["message"] if intent.action == "new" else intent.prompt
+        # A new request goes to the search with shorthand spelled out ("gimme" -> "give me"), as the rules read it.
+        update["request"] = normalise(state["message"]) if intent.action == "new" else intent.prompt
     return update
 
 

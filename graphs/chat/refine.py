@@ -52,13 +52,17 @@ RESEED = re.compile(
     r"^(?:(?:give\s+me\s+|show\s+me\s+|make\s+|draw\s+)?another(?:\s+one)?|one\s+more|again|(?:try|do\s+it)\s+again"
     r"|new\s+(?:seed|version)|re-?generate|re-?roll|more\s+like\s+(?:this|that)|same\s+(?:again|prompt)"
     r"|(?:(?:use|try)\s+)?(?:a\s+)?(?:different|new|another|other|random)\s+(?:seed|variation|take|try)"
-    r"|(?:give\s+me\s+|show\s+me\s+)?(?:another|a\s+new|a\s+different)\s+(?:variation|version|take|try))" + _END,
+    r"|(?:give\s+me\s+|show\s+me\s+)?(?:another|a\s+new|a\s+different)\s+(?:variation|version|take|try)"
+    r"|roll\s+(?:again|it\s+again|the\s+dice)|one\s+more\s+(?:try|time|go)|same\s+again(?:\s+but\s+different)?"
+    r"|(?:let\s+me\s+see|show\s+me|give\s+me)\s+(?:another(?:\s+one)?|a\s+few\s+more|more|one\s+more|a\s+different\s+seed)"
+    r"|(?:give\s+me\s+)?a\s+(?:different|new)\s+seed)" + _END,
     _F,
 )
 NEXT_MODEL = re.compile(
     r"\b(?:use|try|with|pick|choose|switch\s+to)\s+(?:a\s+|an\s+)?(?:different|another|other|new|next)\s+model\b"
     r"|^(?:a\s+)?(?:different|another|other|next)\s+model\b|\b(?:another|a\s+different|some\s+other|the\s+next)\s+model"
-    r"\s+(?:do|try|draw|make|have)\b|\bswitch\s+models?\b",
+    r"\s+(?:do|try|draw|make|have)\b|\bswitch\s+models?\b|^(?:a\s+)?(?:different|another|other)\s+(?:checkpoint|model)s?\b"
+    r"|\b(?:another|different|other)\s+(?:model|checkpoint)\s*(?:maybe|perhaps|please|pls)?[\s?!.]*$",
     _F,
 )
 _ORDINALS = {"first": 1, "original": 1, "initial": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5}
@@ -73,6 +77,19 @@ _LOCAL_WORDS = (
     r"dark(?:er)?|bright(?:er)?|light(?:er)?|warm(?:er)?|cool(?:er)?|dim(?:mer)?|mood(?:y|ier)|sharp(?:er)?|soft(?:er)?"
     r"|blurr?(?:y|ier)|crisp(?:er)?|vivid|saturated|colou?rful|contrast(?:y)?|faded|muted|grainy|cleaner|smoother"
 )
+_LOOK = (
+    rf"(?:(?:a\s+(?:bit|little|lot)\s+|much\s+|slightly\s+|way\s+|even\s+|bit\s+)?(?:more\s+|less\s+|bigger\s+)?"
+    rf"(?:{_LOCAL_WORDS}|vibrant|punchier|moodier|bluish|reddish|greenish|yellowish|washed\s+out)"
+    r"(?:\s+(?:tones?|colou?rs?|light(?:ing)?|look|mood|feel))?|brighten(?:\s+it)?(?:\s+up)?|darken(?:\s+it)?"
+    r"|tone\s+it\s+down(?:\s+a\s+(?:bit|little))?|(?:more|less|bigger|increase\s+the|decrease\s+the|higher|lower)\s+"
+    r"(?:contrast|saturation|brightness)|too\s+(?:dark|bright|light|saturated|washed\s+out|dull|flat))"
+)
+LOCAL_MANY = re.compile(
+    rf"^(?:(?:hmm+|um+|ok(?:ay)?|so|yeah)[\s,]+)?(?:it[’']?s\s+(?:a\s+bit\s+|kinda\s+|too\s+)?)?"
+    rf"(?:(?:can\s+you\s+|could\s+you\s+|please\s+)?make\s+(?:it|the\s+(?:image|picture|colou?rs?))\s+)?"
+    rf"(?P<change>{_LOOK}(?:(?:\s*,\s*|\s+and\s+|\s*[,.]\s*(?:(?:make\s+it|it)\s+)?)(?:make\s+it\s+)?{_LOOK})*)" + _END,
+    _F,
+)
 LOCAL = re.compile(
     r"^(?:(?:can\s+you\s+|please\s+)?make\s+(?:it|the\s+(?:image|picture|colou?rs?|whole\s+thing))\s+)?"
     rf"(?P<change>(?:a\s+(?:bit|little|lot)\s+|much\s+|slightly\s+|way\s+|even\s+)?(?:more\s+|less\s+)?(?:{_LOCAL_WORDS})"
@@ -85,6 +102,7 @@ _STYLE_ALTS = "|".join(f"(?:{p})" for p in STYLE_PATTERNS.values())
 STYLE_CUE = re.compile(
     r"^(?:(?:the\s+)?same(?:\s+(?:thing|image|picture|one|scene))?(?:\s+but)?|now|but|ok(?:ay)?|instead|this\s+time"
     r"|(?:make|turn|redo|render|draw|do|paint)\s+it(?:\s+(?:again|into))?|try\s+it|can\s+you\s+make\s+it|what\s+about"
+    r"|(?:give|show)\s+me|let\s+me\s+see(?:\s+it)?|could\s+you\s+(?:do|make)\s+it"
     r"|how\s+about)?[\s,]*(?:as\s+(?:an?\s+)?|in\s+(?:an?\s+|the\s+)?|an?\s+)?"
     rf"(?P<style>(?:{_STYLE_ALTS}|{literal('pixel-art')})(?:[\s-]+(?:style|version|painting|art|render))?)"
     r"(?:\s+(?:style|version|instead))?" + _END,
@@ -93,7 +111,29 @@ STYLE_CUE = re.compile(
 
 
 _RATING_LEAD = re.compile(r"^(?:hmm+|um+|well|oh|ah|ok(?:ay)?|honestly|meh)[\s,!.]+", _F)
-_STARS = re.compile(r"^(?:[\w’']+[\s,!.]+){0,4}?(?P<stars>[1-5])\s*(?:/\s*5\s*)?stars?[\s!.]*$", _F)
+_STARS = re.compile(
+    r"^(?:[\w’']+[\s,!.]+){0,4}?(?P<stars>[1-5])\s*(?:/\s*5\s*|stars?|\s*out\s+of\s+5)(?:\s*stars?)?[\s!.]*$", _F
+)
+_TENS = re.compile(r"^(?:[\w’']+[\s,!.]+){0,3}?(?P<n>10|[0-9])\s*/\s*10\b", _F)
+_WORD_RATINGS = (
+    (
+        5,
+        re.compile(
+            r"^(?:lol\s+|omg\s+|wow[\s,!]+)?(?:love\s+(?:this|it)|i\s+love\s+(?:this|it)|perfect|yum|stunning|"
+            r"gorgeous|beautiful|brilliant|wonderful|fantastic|superb|exactly\s+right|yep\s+that[’']?s\s+the\s+one|"
+            r"that[’']?s\s+the\s+one|thumbs\s+up|nailed\s+it)\b[^a-z]*$",
+            _F,
+        ),
+    ),
+    (
+        1,
+        re.compile(
+            r"^(?:nope|nah|no|ugh|yuck|thumbs\s+down|hate\s+it|not\s+what\s+i\s+asked\s+for|that[’']?s\s+wrong"
+            r"(?:[\s,]+it[’']?s\s+not\s+even\s+.+)?)[^a-z]*$",
+            _F,
+        ),
+    ),
+)
 _MEH = re.compile(r"^(?:not\s+(?:great|good|bad|quite)|meh|so-?so|could\s+be\s+better|it[’']?s\s+ok(?:ay)?)" + _END, _F)
 
 
@@ -104,6 +144,18 @@ def rating_of(text: str) -> int | None:
     m = RATE_COMMAND.match(t) or _STARS.match(t)
     if m:
         return int(m["stars"])
+    if m := _TENS.match(t):
+        return max(1, min(5, round(int(m["n"]) / 2)))
+    stars = t.count("⭐") + t.count("★")
+    if stars and len(re.sub(r"[⭐★\s]", "", t)) < 25:
+        return min(stars, 5)
+    if "👍" in t or "👌" in t or "😍" in t or "❤" in t:
+        return 5 if ("😍" in t or "❤" in t or "👌" in t) else 4
+    if "👎" in t:
+        return 1
+    for n, rx in _WORD_RATINGS:
+        if rx.match(t):
+            return n
     if _MEH.match(t):
         return 3 if re.search(r"\bnot\s+bad\b|ok", t, _F) else 2
     return next((stars for stars, rx in RATING_WORDS if rx.match(t)), None)
@@ -119,15 +171,18 @@ _WHO = r"(?:the|her|his|its|their)\s+[\w-]+(?:\s+(?!to\b|into\b|in\b)[\w-]+)?"
 _THE = r"(?:the\s+|a\s+|an\s+|all\s+the\s+|that\s+|this\s+|her\s+|his\s+|its\s+|their\s+)?"
 _FILLER = re.compile(
     r"^(?:(?:ok(?:ay)?|hmm+|um+|oh|ah|well|also|and|then|now|so|but|actually|please|pls|plz|hey|alright|great|nice|cool|"
-    r"yes|yeah|no|nope|wait|(?:what|how)\s+about(?=\s+(?:in|at|on|during|under|with|by|near)\b)|that[’']?s\s+(?:wrong|not\s+(?:it|right))|not\s+quite|wrong)\b[\s,!.]*|(?:can|could|would|will)\s+(?:you|u|we)\s+(?:please\s+)?|i\s+(?:think|guess|feel)"
-    r"\s+(?:it\s+would\s+look\s+better\s+(?:with|if)\s+)?|(?:let[’']?s|lets)\s+|(?:the\s+)?same(?:\s+(?:thing|image|"
+    r"yes|yeah|no|nope|nah|wait|better|lol|hmm+|hi|hello|hey|not\s+what\s+i\s+(?:asked\s+for|wanted)|any\s+chance\s+(?:of|to\s+(?:see|get))|i\s+wonder\s+(?:how|what)\s+it\s+(?:looks|would\s+look)|"
+    r"maybe\s+try\s+it|what\s+if\s+it\s+(?:were|was)|would\s+it\s+work\s+(?=with\b)|i[’']?d\s+rather\s+have\s+it\b|"
+    r"(?:could|can)\s+it\s+be(?=\s+\S+(?:\s+\S+)?\s+instead\b)|(?:could|can)\s+(?:we|i)\s+(?:see|get|have)\s+it|i\s+want\s+it(?=\s+(?:at|in|on|during)\b)|"
+    r"let\s+me\s+see\s+it|show\s+me\s+it|give\s+me\s+(?=an?\s+[\w\s-]+\s+version)|(?:what|how)\s+about(?=\s+(?:in|at|on|during|under|with|by|near)\b)|that[’']?s\s+(?:wrong|not\s+(?:it|right))|not\s+quite|wrong)\b[\s,!.]*|(?:can|could|would|will)\s+(?:you|u|we)\s+(?:please\s+)?|i\s+(?:think|guess|feel)"
+    r"\s+(?:it\s+(?:would|might)\s+look\s+better\s+(?=with\b))?|(?:let[’']?s|lets)\s+|(?:the\s+)?same(?:\s+(?:thing|image|"
     r"picture|one|scene|prompt))?(?:\s+but)?\b[\s,]*|this\s+time[\s,]*|i\s+want\s+(?=it\b|them\b)|i[’']?d\s+like\s+"
     r"(?=it\b|them\b))+",
     _F,
 )
 _TRAIL = re.compile(
     r"[\s,.!?]*(?:\b(?:please|pls|plz|thanks|thank\s+you|instead|this\s+time|now|then|too|as\s+well|again|tbh|lol|haha|maybe|"
-    r"perhaps|ok|okay)\b[\s,.!?]*)*$",
+    r"perhaps|ok|okay|outside|out\s+there)\b[\s,.!?]*)*$",
     _F,
 )
 _TIME_PHRASE = rf"(?:(?:at|during|in)\s+(?:the\s+)?|on\s+an?\s+|an?\s+)?(?:{_SCENEW})(?:[\s-]*(?:time|version|scene|day|weather|sky))?"
@@ -174,6 +229,11 @@ _LIGHT_SET = re.compile(
     _F,
 )
 _ATTR_SET = (
+    re.compile(rf"^(?P<v>{_ATTRS})\s+(?:would\s+be|is|looks|might\s+be)\s+better$", _F),
+    re.compile(
+        rf"^(?:an?\s+|the\s+)?(?P<v>{_ATTRS})\s+(?P<target>(?!one\b|ones\b|version\b|colou?r\b|instead\b)[a-z][\w-]*)$",
+        _F,
+    ),
     re.compile(
         rf"^(?:make|turn|paint|colou?r|change|dye|render|do|have)\s+(?P<target>{_IT}|{_WHO})\s+(?:to\s+|into\s+|in\s+)?"
         rf"(?P<v>{_ATTRS})$",
@@ -194,10 +254,19 @@ _ATTR_SET = (
     ),
 )
 _SUBSTITUTE = (
+    re.compile(
+        r"^(?:use\s+|make\s+it\s+|i\s+want\s+|go\s+with\s+)?(?P<v>(?!the\s+)[^,]+?)(?:\s+please|\s+pls)?\s*,?\s+(?:not|rather\s+than)\s+"
+        + _THE
+        + r"(?P<old>[\w\s-]+)$",
+        _F,
+    ),
+    re.compile(r"^(?:can|could|should)\s+(?P<old>the\s+[\w-]+(?:\s+[\w-]+)?)\s+be\s+(?P<v>.+)$", _F),
     re.compile(r"^(?P<v>.+?)\s+instead\s+of\s+" + _THE + r"(?P<old>.+)$", _F),
     re.compile(r"^instead\s+of\s+" + _THE + r"(?P<old>.+?)\s*,\s*(?P<v>.+)$", _F),
     re.compile(
-        r"^(?:replace|swap|switch|exchange|substitute|trade)\s+" + _THE + r"(?P<old>.+?)\s+(?:with|for|by|to|into)\s+"
+        r"^(?:replace|swap(?:\s+out)?|switch(?:\s+out)?|exchange|substitute|trade)\s+"
+        + _THE
+        + r"(?P<old>.+?)\s+(?:with|for|by|to|into)\s+"
         r"(?P<v>.+)$",
         _F,
     ),
@@ -216,7 +285,17 @@ _SUBSTITUTE = (
 )
 _ADD = (
     re.compile(
-        rf"^(?:add|include|insert|put|place|throw\s+in|stick)\s+(?P<v>.+?)(?:\s+(?:in|to|into|on)\s+{_IT})?$",
+        r"^(?:he|she|it|they)\s+(?:should|could|must|needs?\s+to)\s+(?:have|hold|wear|carry)\s+(?P<v>(?:an?|some|the)\s+.+)$",
+        _F,
+    ),
+    re.compile(r"^(?:it\s+|this\s+)?needs\s+(?:an?\s+|some\s+)?(?P<v>.+)$", _F),
+    re.compile(
+        r"^(?:can|could)\s+(?:we|you|i)\s+(?:get|have|do|add|put|include|see)\s+(?P<v>.+?)"
+        r"(?:\s+(?:in|to|into|on)\s+(?:it|there|the\s+(?:image|picture|scene)))?$",
+        _F,
+    ),
+    re.compile(
+        rf"^(?:add|include|insert|put|place|throw\s+in|stick|get|do|have)\s+(?P<v>.+?)(?:\s+(?:in|to|into|on)\s+{_IT})?$",
         _F,
     ),
     re.compile(rf"^(?:give|let)\s+(?:{_IT}|the\s+\w+)\s+(?P<v>.+)$", _F),
@@ -266,6 +345,7 @@ _REFINEMENT_CUE = re.compile(
 
 _FUNCTION = frozenset(
     "it this that them what about how why who when where which is are be can could would should do does did not no yes "
+    "replace swap change make add remove turn put move use try give show let get set paint keep go "
     "more less very too so and or but the a an of to in on at with for from by up down out over".split()
 )
 
@@ -274,6 +354,26 @@ def _split_place(value: str) -> tuple[str, str]:
     """ "a panda in a bamboo forest" -> ("a panda", "in a bamboo forest")."""
     m = re.match(r"^(?P<head>.+?)\s+(?P<place>(?:in|on|at|under|inside|by|near)\s+.+)$", value, _F)
     return (m["head"], m["place"]) if m else (value, "")
+
+
+_WITH_ATTR = re.compile(rf"^with\s+(?:an?\s+|the\s+)?(?P<v>{_ATTRS})\s+(?P<target>[a-z][\w-]+)$", _F)
+_NOT_KEEN = re.compile(
+    r"^(?:i[’']?m\s+)?not\s+(?:keen\s+on|a\s+fan\s+of|sure\s+about|happy\s+with|loving)\s+(?:the\s+)?(?P<old>[\w-]+)"
+    r"[,.;\s]+(?P<rest>.+)$",
+    _F,
+)
+_COLOUR_WORD = "|".join(sorted(CLASSES["colour"], key=len, reverse=True))
+_ON_COLOUR = re.compile(
+    rf"^(?:make\s+{_IT}\s+|in\s+)?(?P<c>{_COLOUR_WORD})\s+(?:on|against)\s+(?:an?\s+)?(?P<b>{_COLOUR_WORD})"
+    r"(?:\s+(?:background|backdrop))?$",
+    _F,
+)
+_COMPOSITION = re.compile(
+    rf"^(?:give\s+me\s+|make\s+{_IT}\s+|as\s+|show\s+me\s+|try\s+|do\s+)?(?:an?\s+)?(?P<v>(?:extreme\s+)?close[-\s]?up|"
+    r"wide(?:[-\s]angle)?\s+shot|wide\s+view|aerial\s+view|bird[’']?s[-\s]eye\s+view|top[-\s]down\s+view|side\s+view|"
+    r"front\s+view|full[-\s]body\s+shot|portrait\s+shot|low[-\s]angle\s+shot|panorama)(?:\s+(?:please|instead))?$",
+    _F,
+)
 
 
 def _bare(text: str) -> str:
@@ -338,6 +438,20 @@ def _one_change(clause: str, previous: str | None = None) -> list[Edit] | None:
     c = _TRAIL.sub("", _FILLER.sub("", raw)).strip()
     if not c:
         return None
+    if m := _NOT_KEEN.match(c):  # "not keen on the yellow, make it orange": that colour, not every colour
+        change = _one_change(m["rest"], previous) or []
+        old = m["old"].lower()
+        if class_of(old) and len(change) == 1 and change[0].slot == class_of(old):
+            return [Edit(op="replace", slot=change[0].slot, target=old, value=change[0].value)]
+        if change:
+            return change
+    if m := _ON_COLOUR.match(c):  # "same but blue on white", "make it yellow on black"
+        return [
+            Edit(op="set", slot="colour", value=m["c"].lower()),
+            Edit(op="set", slot="background", value=m["b"].lower()),
+        ]
+    if m := _COMPOSITION.match(c):
+        return [Edit(op="set", slot="composition", value=m["v"])]
     if m := _SWAP.match(c):
         return [
             Edit(op="swap", slot="colour", target=_bare(m["a"] or m["a2"] or ""), value=_bare(m["b"] or m["b2"] or ""))
@@ -372,8 +486,9 @@ def _one_change(clause: str, previous: str | None = None) -> list[Edit] | None:
             value = re.sub(rf"^(?:make|turn)\s+{_IT}\s+(?:in)?(?:to\s+)?", "", value, flags=_F)
             if re.search(r"\b(?:background|backdrop)$", value, _F):  # "a red background instead of the purple one"
                 return _one_change(f"use {value}")
-            if class_of(old.strip()) and class_of(_bare(value)) == class_of(old.strip()):
-                return [Edit(op="replace", slot=class_of(old.strip()), value=_bare(value), target=old.strip())]
+            first = _bare(value).split()[0] if _bare(value).split() else ""
+            if class_of(old.strip()) and class_of(first) == class_of(old.strip()):
+                return [Edit(op="replace", slot=class_of(old.strip()), value=first.lower(), target=old.strip())]
             head, place = _split_place(value)
             if place and old == "":
                 return [Edit(op="replace", slot="subject", value=head), Edit(op="set", slot="place", value=place)]
@@ -391,12 +506,19 @@ def _one_change(clause: str, previous: str | None = None) -> list[Edit] | None:
         v = m["v"]
         if not class_of(v.split()[-1]):
             return [Edit(op="set", slot="place", value=f"{m['prep'].lower()} {v}")]
+    if (m := _WITH_ATTR.match(c)) and previous and re.search(rf"\b{re.escape(m['target'])}", previous, _F):
+        return [_attr_edit(m["target"], m["v"])]  # "would it work with a blue car?" of a red car
     for rx in _ADD:
         if m := rx.match(c):
             return [Edit(op="add", slot="thing", value=m["v"])]
     if re.search(r"\binstead\b", raw, _F) and len(c.split()) <= 4 and not re.search(r"\b(?:of|with|and)\b", c, _F):
         return [Edit(op="replace", slot="subject", value=c)]  # "polka dots instead", "ok now a square instead"
-    if previous and re.fullmatch(r"[a-z][\w-]*(?:\s+[a-z][\w-]*)?", c, _F) and not set(c.lower().split()) & _FUNCTION:
+    bare = re.sub(r"^(?:an?|the)\s+", "", c, flags=_F)
+    if (
+        previous
+        and re.fullmatch(r"[a-z][\w-]*(?:\s+[a-z][\w-]*)?", bare, _F)
+        and not set(bare.lower().split()) & _FUNCTION
+    ):
         return [Edit(op="replace", slot="subject", value=c)]  # "triangle pls": one bare noun names the new subject
     return None
 
@@ -406,6 +528,8 @@ def read_changes(text: str, previous: str | None = None) -> list[Edit] | None:
     sentence ("make the star red and the background white", "at night with the moon"): the message is cut at "and",
     commas and "with", and each run of pieces is read as the shortest span that makes one change."""
     t = " ".join(text.strip().split())
+    if _NOT_KEEN.match(_FILLER.sub("", t)):  # the complaint and its fix are one change, commas and all
+        return _one_change(t, previous)
     bounds = [0] + [x for m in _SPLIT_EDITS.finditer(t) for x in (m.start(), m.end())] + [len(t)]
     spans = [(bounds[k], bounds[k + 1]) for k in range(0, len(bounds), 2)]
     if len(spans) > 1:
@@ -439,7 +563,7 @@ def read_changes(text: str, previous: str | None = None) -> list[Edit] | None:
 _GREETING_WORD = (
     r"(?:hi|hello|hey|hiya|yo|howdy|greetings|good\s+(?:morning|afternoon|evening|night)|thanks?(?:\s+(?:you|a\s+lot|so"
     r"\s+much))?|thx|ty|cheers|ok(?:ay)?|cool|bye|goodbye|see\s+you|sup|what[’']?s\s+up|there|again|dgpt|bot|awesome"
-    r"|great|nice|perfect|got\s+it|alright)"
+    r"|great|nice|perfect|got\s+it|alright|so\s+much|very\s+much|lol|haha|brb)"
 )
 _GREETING = re.compile(
     rf"^(?!(?:there|again|dgpt|bot|great|nice|perfect|awesome)\b){_GREETING_WORD}(?:[\s!.,:)]+{_GREETING_WORD})*[\s!.,:)]*$",
@@ -450,7 +574,9 @@ _SYSTEM_QUESTION = re.compile(
     r"make)\b|\bhow\s+(?:does|do)\s+(?:this|it|you)\s+work\b|^(?:/?help|what\s+is\s+this)\b|\bwho\s+are\s+you\b|"
     r"\bwhat\s+are\s+you\b|\bwhat\s+model\s+(?:did\s+you\s+use|was\s+(?:that|this|it|used))\b|\bwhy\s+(?:did\s+you\s+"
     r"(?:pick|choose|use)|that\s+model|this\s+model)\b|\bhow\s+many\s+models\b|\blist\s+(?:the\s+|your\s+|all\s+)?"
-    r"models\b|\bdo\s+you\s+have\s+(?:any\s+)?models?\b|\bare\s+you\s+(?:a\s+bot|an?\s+ai|human)\b",
+    r"models\b|\bdo\s+you\s+have\s+(?:any\s+)?models?\b|\bare\s+you\s+(?:a\s+bot|an?\s+ai|human)\b|"
+    r"\bhow\s+(?:do|can)\s+i\s+(?:save|download|export|share|get|keep|copy|use|rate)\b|\bwho\s+(?:made|built|created|"
+    r"wrote|trained)\s+you\b|\bwhat\s+(?:styles?|things)\s+can\s+you\b|^(?:brb|lol|haha+|hehe|lmao|hmm+|ok\s+lol)[\s!.]*$",
     _F,
 )
 
@@ -476,7 +602,10 @@ _REVERT_MORE = re.compile(
     r"^(?:(?:the\s+)?(?P<which>first|original|previous|last|earlier|old)\s+one\s+was\s+better[\s,.!]*(?:go\s+back)?|"
     r"(?:go\s+|take\s+me\s+)?back(?:\s+to\s+(?:the\s+)?(?:previous|last|earlier|old)\s*(?:one|version|picture|image)?)?|"
     r"(?:go\s+|take\s+me\s+)?back\s+to\s+(?:the\s+)?(?P<desc>[\w\s-]+?)(?:\s+(?:one|version|picture|image))?|"
-    r"revert(?:\s+that)?|undo\s+(?:the\s+)?last\s+(?:change|one))" + _END,
+    r"revert(?:\s+that)?|undo\s+(?:the\s+)?last\s+(?:change|one)|(?:nah|no|hmm+)?[\s,]*undo(?:\s+(?:that|it|the\s+[\w\s-]+?"
+    r"(?:\s+thing)?))?|(?:the\s+)?(?:previous|last|earlier|old|original)\s+(?:version|one|picture)(?:\s+please)?|"
+    r"i\s+(?:preferred|liked|prefer)\s+(?:the\s+|it\s+)?(?P<pref>[\w\s-]+?)(?:\s+(?:one|version|better|more))?(?:\s+tbh)?|"
+    r"(?:bring|put)\s+(?:the\s+)?(?P<back>[\w\s-]+?)\s+back|(?:[\w\s,]+[.!]\s*)?go\s+back)" + _END,
     _F,
 )
 
@@ -497,18 +626,93 @@ def revert_target(prompts: list[str], intent: TurnIntent) -> int | None:
 _NEW_REQUEST = re.compile(
     r"^(?:(?:actually|ok(?:ay)?|now|next|and\s+now|new\s+one|something\s+else)[\s,:!.-]*)*(?:show\s+me|give\s+me|"
     r"draw(?:\s+me)?|generate|create|paint(?:\s+me)?|make\s+me|i\s+(?:want|would\s+like|[’']d\s+like)\s+(?:to\s+see\s+)?|"
-    r"let[’']?s\s+(?:do|try|see))\s+(?:an?|some|the|two|three)\s+(?!different\b|new\s+seed\b|other\s+model\b)",
+    r"let[’']?s\s+(?:do|try|see))\s+(?:an?|some|the|two|three)\s+(?!different\b|new\s+seed\b|other\s+model\b)"
+    r"(?!.*\binstead\b)(?!\S+\s+version\b)(?!\S+\s+\S+\s+version\b)",
     _F,
 )
+
+
+_EMOJI = re.compile(r"[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F]")
+_SHORTHAND = (
+    (re.compile(r"\b(?:cud|cld|can|could)\s+u\b", re.I), "could you"),
+    (re.compile(r"\bu\b", re.I), "you"),
+    (re.compile(r"\bgimme\b", re.I), "give me"),
+    (re.compile(r"\blemme\b", re.I), "let me"),
+    (re.compile(r"\bwanna\b", re.I), "want to"),
+    (re.compile(r"\b(?:colour|color)s\b", re.I), "colours"),
+)
+_ARROW = re.compile(
+    r"^(?:(?P<verb>change|make|swap|turn|replace)\s+)?(?P<old>[^→>]+?)\s*(?:→|->|=>|>)\s*(?P<new>[^,]+?)(?P<rest>(?:,|\s+and\s+).*)?$",
+    _F,
+)
+
+
+_KEYWORDS = sorted(
+    {
+        *CLASSES["colour"],
+        "background",
+        "backdrop",
+        "stripes",
+        "checkerboard",
+        "polka",
+        "triangle",
+        "square",
+        "circle",
+        "instead",
+        "another",
+        "different",
+        "contrast",
+        "brighter",
+        "darker",
+        "horizontal",
+        "vertical",
+        "diagonal",
+    }
+)
+
+
+def _one_slip(word: str, key: str) -> bool:
+    """One letter dropped, added or two swapped ("backgroud", "purpel"); a changed letter is another word ("crown")."""
+    if abs(len(word) - len(key)) > 1 or word == key:
+        return False
+    if len(word) == len(key):
+        diff = [i for i in range(len(word)) if word[i] != key[i]]
+        return (
+            len(diff) == 2
+            and diff[1] == diff[0] + 1
+            and word[diff[0]] == key[diff[1]]
+            and word[diff[1]] == key[diff[0]]
+        )
+    short, long_ = sorted((word, key), key=len)
+    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
+
+
+def _repair(word: str) -> str:
+    """A misspelt keyword ("backgroud", "purpel") spelled right; every other word as it is."""
+    low = word.lower()
+    if len(low) < 5 or low in _KEYWORDS or not low.isalpha():
+        return word
+    return next((k for k in _KEYWORDS if k[0] == low[0] and _one_slip(low, k)), word)
+
+
+def normalise(text: str) -> str:
+    """Shorthand spelled out ("cud u" -> "could you", "gimme" -> "give me"), misspelt keywords repaired, emoji
+    dropped, "a → b" read as a replace."""
+    t = " ".join(_repair(w) for w in _EMOJI.sub(" ", text).split())
+    for rx, full in _SHORTHAND:
+        t = rx.sub(full, t)
+    if m := _ARROW.match(t):
+        t = f"replace {m['old'].strip()} with {m['new'].strip()}" + (m["rest"] or "")
+    return t
 
 
 def rule_intent(text: str, previous_core: str | None) -> TurnIntent:
     """Read a message by rule. `previous_core` is the last drawn turn's core prompt (None: nothing drawn yet);
     a refinement is still recognised without one, so the caller can say there is nothing to refine."""
-    t = " ".join(text.strip().split())
-    stars = rating_of(t)
+    stars = rating_of(" ".join(text.strip().split()))
     if stars is not None:
-        return TurnIntent(action="rate", stars=stars, change=t)
+        return TurnIntent(action="rate", stars=stars, change=text.strip())
+    t = normalise(text)
     if kind := talk_kind(t):
         return TurnIntent(action="chat", change=kind)
     if RESEED.match(t):
@@ -521,9 +725,13 @@ def rule_intent(text: str, previous_core: str | None) -> TurnIntent:
         target = _ORDINALS.get(which) or (int(re.sub(r"\D", "", which)) if which[0].isdigit() else None)
         return TurnIntent(action="revert", target_turn=target, change=t)
     if m := _REVERT_MORE.match(_FILLER.sub("", t) or t):
-        target = 1 if (m["which"] or "").lower() in ("first", "original") else None
-        return TurnIntent(action="revert", target_turn=target, change=m["desc"] or "")
-    m = LOCAL.match(_FILLER.sub("", t) or t)
+        desc = m["desc"] or m["pref"] or m["back"] or ""
+        target = (
+            1 if (m["which"] or "").lower() in ("first", "original") or desc.lower() in ("first", "original") else None
+        )
+        desc = "" if desc.lower() in ("first", "original", "that", "it", "previous", "last") else desc
+        return TurnIntent(action="revert", target_turn=target, change=desc)
+    m = LOCAL.match(_FILLER.sub("", t) or t) or LOCAL_MANY.match(_FILLER.sub("", t) or t) or LOCAL_MANY.match(t)
     if m:
         change = m["change"].lower()
         return TurnIntent(action="local", change=change, prompt=f"{previous_core}, {change}" if previous_core else "")
@@ -540,10 +748,29 @@ def rule_intent(text: str, previous_core: str | None) -> TurnIntent:
         return TurnIntent(action="new", prompt=t)  # nothing drawn yet: a description is a request
     if _NEW_REQUEST.match(t):
         return TurnIntent(action="new", prompt=t)
+    if _is_description(t, previous_core):
+        return TurnIntent(action="new", prompt=t)
     edits = read_changes(t, previous_core)
     if edits is None:
         return TurnIntent(action="new", prompt=t)
     return intent_from_edits(edits, t, previous_core)
+
+
+def _is_description(text: str, previous_core: str | None) -> bool:
+    """A whole new scene ("a red fox in the snow"), not a change: several words opening with an article, no word of a
+    change, and a subject the last picture does not have."""
+    from graphs.reading.scene import describe, phrase
+
+    c = _TRAIL.sub("", text).strip()
+    if not previous_core or len(c.split()) < 3 or looks_like_refinement(c):
+        return False
+    if not re.match(r"^(?:an?|the|some|two|three|four|five|\d+)\s", c, _F) or re.search(
+        r"\b(?:instead|rather|not|but|too|version|background|backdrop)\b", c, _F
+    ):
+        return False
+    parts = describe(c).parts
+    head = phrase(parts[0].text).noun.lower() if parts else ""
+    return bool(head) and not re.search(rf"\b{re.escape(head.split()[-1])}(?:e?s)?\b", previous_core, _F)
 
 
 def intent_from_edits(edits: list[Edit], text: str, previous_core: str | None) -> TurnIntent:

@@ -30,7 +30,9 @@ def _bare_target(target: str) -> str:
 
 
 def _target_rx(target: str) -> re.Pattern[str]:
-    t = re.sub(r"^(?:the|a|an|her|his|its|their)\s+", "", target.lower().strip())
+    t = re.sub(r"^(?:the|a|an|her|his|its|their)\s+", "", target.strip(), flags=re.I)
+    if re.fullmatch(r"[A-Za-z0-9]", t):  # a glyph: "A" is the letter, never the article
+        return re.compile(rf"(?<![\w-]){re.escape(t.upper())}(?![\w-])")
     return re.compile(rf"(?<![\w-]){re.escape(t)}(?:e?s)?(?![\w-])", re.I)
 
 
@@ -112,6 +114,8 @@ def _replace_subject(part: Part, value: str) -> Part:
     kept = [m for m in old.mods if class_of(m) in SUBJECT_CLASSES or m.lower() in ("and",) or m.lower() in _KEEP]
     if any(class_of(m) == "colour" for m in new.mods):
         kept = [m for m in kept if class_of(m) != "colour"]
+    if not re.search(r"stripe|line|band", new.noun, re.I):  # orientation belongs to stripes
+        kept = [m for m in kept if class_of(m) != "orientation"]
     mods = [*kept, *new.mods] if new.mods else kept
     noun = new.noun
     glyph = re.match(r"^(letter|number|digit)\s+\S$", old.noun, re.I)
@@ -146,22 +150,32 @@ def _replace(scene: Scene, edit: Edit) -> Scene:
     """`value` where `target` was: the head of a subject phrase keeps its attributes ("a green triangle" -> "a green
     star"); a word elsewhere ("a bowl of ramen", "riding a horse", "green and black stripes") is swapped in place."""
     parts = list(scene.parts)
-    i = _find(scene, edit.target) if edit.target else scene.first("subject")
+    i = _find(scene, edit.target) if edit.target else None
+    if i is None:  # not named, or named wrongly ("a cat not a dog" of a golden retriever): the main subject
+        edit = edit.model_copy(update={"target": ""})
+        i = scene.first("subject")
     if i is None:
-        if edit.target:
-            return apply_edit(scene, Edit(op="add", slot="thing", value=edit.value))
         return Scene(parts=[Part(role="subject", text=_with_article(edit.value), sep=" "), *parts])
     part = parts[i]
     lead = re.match(r"^(?:with|and|on|in|at|under|over|near|by|beside|against)\s+", part.text, re.I)
     body = part.text[lead.end() :] if lead else part.text
     head = phrase(body)
-    if not edit.target or _target_rx(edit.target).fullmatch(head.noun) or _target_rx(head.noun).fullmatch(edit.target):
+    named = _target_rx(edit.target) if edit.target else None
+    if not named or named.fullmatch(head.noun) or named.fullmatch(head.noun.split()[-1] if head.noun else ""):
         new = _replace_subject(Part(role=part.role, text=body), edit.value).text
         parts[i] = part.model_copy(update={"text": (lead.group(0) if lead else "") + new})
         return Scene(parts=parts)
     value = edit.value.strip()
-    bare = re.sub(r"^(?:the|a|an|her|his|its|their)\s+", "", edit.target.lower().strip())
-    m = re.search(rf"(?<![\w-])(?:(?:an?|the)\s+)?{re.escape(bare)}(?:e?s)?(?![\w-])", part.text, re.I)
+    bare = re.sub(r"^(?:the|a|an|her|his|its|their)\s+", "", edit.target.strip(), flags=re.I)
+    glyph = re.fullmatch(r"[A-Za-z0-9]", bare) is not None  # "A" the letter, never "a" the article
+    word = re.escape(bare.upper()) if glyph else re.escape(bare) + "(?:e?s)?"
+    m = re.search(
+        rf"(?<![\w-])(?:(?:an?|the)\s+)?(?-i:{word})(?![\w-])"
+        if glyph
+        else rf"(?<![\w-])(?:(?:an?|the)\s+)?{word}(?![\w-])",
+        part.text,
+        re.I,
+    )
     if m is None:
         return scene
     if class_of(edit.target.strip()) or not re.match(r"^(?:an?|the)\s", m.group(0), re.I):
@@ -193,9 +207,10 @@ def _scene_part(slot: str, value: str) -> Part:
     if slot == "weather":
         if re.match(r"^(?:in|during|on)\b", low):
             return Part(role="weather", text=v, sep=" ")
+        if low in ("raining", "snowing", "pouring"):  # the user's own word: ", raining"
+            return Part(role="weather", text=low, sep=", ")
         noun = {
             "rainy": "rain",
-            "raining": "rain",
             "snowy": "snow",
             "snowing": "snow",
             "foggy": "fog",

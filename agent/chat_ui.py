@@ -18,6 +18,7 @@ STEP_WORDS = {
     "switch": "picking the next candidate",
     "revert": "going back",
     "rate": "storing the rating",
+    "talk": "answering",
     "confirm": "confirmed",
     "draw": "drawn",
 }
@@ -51,6 +52,10 @@ class ChatView:
                 f"[dim]· {STEP_WORDS[node]} →[/dim] [bold]{plan['model']}[/bold]"
                 + (f" [dim]({plan['note']})[/dim]" if plan.get("note") else "")
             )
+            if plan.get("prompt"):
+                from rich.markup import escape
+
+                self.console.print(f"[dim]  prompt: {escape(plan['prompt'])}[/dim]")
             top = [c for c in plan.get("candidates") or [] if c.get("score") is not None][:3]
             if top and node == "plan":
                 self.console.print(

@@ -64,7 +64,7 @@ def interpret(state: ChatState, runtime: Runtime[Context]) -> dict:
     previous = pictures[-1] if pictures else None
     llm, mode, _ = chat_model_for(ctx)
     read, fallbacks = read_intent(llm, text, previous["core_prompt"] if previous else None, len(turns))
-    refinement_of = previous["turn"] if previous and read.action != "new" else None
+    refinement_of = previous["turn"] if previous and read.action not in ("new", "chat") else None
     note = UNREAD_NOTE.format(message=text) if read.action == "new" and previous and looks_like_refinement(text) else ""
     intent = Intent(**read.model_dump(), refinement_of=refinement_of, llm_mode=mode, fallbacks=fallbacks, note=note)
     update = {"intent": intent, "plan": None, "generation": None, "reply": ""}

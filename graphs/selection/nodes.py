@@ -248,6 +248,14 @@ def generate(state: SelectionState, runtime: Runtime[Context]) -> dict:
         "llm_reason": state.get("llm_reason"),
     }
     order = [state["model"]] + [c["id"] for c in state["candidates"] if c["id"] != state["model"]]
+    if not state.get("forced_model"):
+        # Past the search's candidates (when every model of a requested style fails to load), the nearest cards:
+        # a picture from another model, with the failures reported, is more use than no picture.
+        res = resources_for(ctx)
+        sims = res.model_vecs @ res.embedder.embed_query(state["parsed"].core_prompt)
+        order += [
+            res.model_ids[i] for i in sorted(range(len(sims)), key=lambda i: -sims[i]) if res.model_ids[i] not in order
+        ]
     drawn = draw_with_fallback(
         generator_for(ctx),
         order,

@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test test-fast lint bench clean
+.PHONY: demo test test-fast lint bench clean serve
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,6 +19,15 @@ demo: $(STAMP)
 	OMP_NUM_THREADS=1 $(BIN)/dgpt feedback import tools/catalogs/starter/ratings.jsonl --catalog starter
 	OMP_NUM_THREADS=1 $(BIN)/dgpt generate "a yellow star on a purple background" --catalog starter --explain
 	OMP_NUM_THREADS=1 $(BIN)/dgpt select "I want to see a watercolor painting of a fox in a snowy forest" --catalog hub --explain
+
+# One warm process behind OpenAI's images and chat APIs, on loopback, starter catalog (HOST, PORT, CATALOG to change).
+HOST ?= 127.0.0.1
+PORT ?= 8000
+CATALOG ?= starter
+serve: $(STAMP)
+	@echo "dgpt serve: OpenAI base URL http://$(HOST):$(PORT)/v1 (catalog $(CATALOG)); Ctrl-C stops it"
+	OMP_NUM_THREADS=1 $(BIN)/dgpt feedback import tools/catalogs/starter/ratings.jsonl --catalog starter
+	OMP_NUM_THREADS=1 $(BIN)/dgpt serve --host $(HOST) --port $(PORT) --catalog $(CATALOG)
 
 # What CI runs (.ci/run): the linters, then every offline test, the slow tier included (about 5 minutes on 2 cores).
 test: lint

@@ -14,15 +14,19 @@ the question, and `resume(answer)` (yes, no, or a model id) finishes the turn; n
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import sqlite3
+import threading
 import time
 import uuid
+from contextlib import closing, contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from graphs.context import Context
 from graphs.resources import register_live, release_live, resources_for
+from tools.errors import damaged_state
 from tools.settings import data_home
 
 THREADS_FILE = "threads.sqlite"
@@ -38,7 +42,67 @@ def open_checkpointer(path: str | Path | None = None):
     path = Path(path) if path else data_home() / THREADS_FILE
     path.parent.mkdir(parents=True, exist_ok=True)
     # check_same_thread=False: the async twins run turns in a worker thread; SqliteSaver serialises access itself.
-    return SqliteSaver(sqlite3.connect(str(path), check_same_thread=False), serde=checkpoint_serde())
+    conn = sqlite3.connect(str(path), check_same_thread=False)
+    with damaged_threads(path):
+        conn.execute("SELECT name FROM sqlite_master").fetchall()  # an overwritten file fails here, not mid-turn
+    saver = SqliteSaver(conn, serde=checkpoint_serde())
+    saver.store_path = path  # where the per-thread turn locks live (beside the store, so every process sees them)
+    return saver
+
+
+@contextmanager
+def damaged_threads(path: Path | None):
+    """SQLite's "file is not a database" / "malformed" as the project's message (file, how to recover, what is lost);
+    "database is locked" and other operational errors pass through."""
+    try:
+        yield
+    except sqlite3.DatabaseError as e:
+        if isinstance(e, sqlite3.OperationalError) or path is None:
+            raise
+        raise damaged_state(
+            path,
+            "the thread store",
+            "the conversations it held are lost (their pictures under the data home's images/ and the ratings "
+            "in the index are kept)",
+            e,
+        ) from e
+
+
+class ThreadBusyError(RuntimeError):
+    """Another turn of the same thread is running (another tab, process or double click)."""
+
+
+@contextmanager
+def turn_lock(folder: Path, thread: str, wait_s: float = 0.0):
+    """One turn at a time per thread, across threads and processes: an exclusive `flock` on a file named after the
+    thread id's hash (so no id can name a path). Released when the turn ends, or by the OS if the process dies."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / (hashlib.sha256(thread.encode()).hexdigest()[:32] + ".lock")
+    handle = open(path, "a+")
+    try:
+        try:
+            import fcntl
+        except ImportError:  # no flock (Windows): this process's threads are still serialised
+            fcntl = None
+        deadline = time.monotonic() + wait_s
+        while fcntl is not None:
+            try:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise ThreadBusyError(
+                        f"thread '{thread}' is busy with another turn (another tab, process or a double send); "
+                        "wait for that turn to finish, then send again"
+                    ) from None
+                time.sleep(0.05)
+        with _local_locks.setdefault(str(path), threading.Lock()):
+            yield
+    finally:
+        handle.close()  # closing the file releases the flock
+
+
+_local_locks: dict[str, threading.Lock] = {}
 
 
 def _plain(data: Any) -> Any:
@@ -62,6 +126,7 @@ class ChatSession:
         checkpointer: Any = None,
         chat_model: Any = None,
         out_dir: str | None = None,
+        busy_wait: float = 0.0,
         **options,
     ):
         from graphs.chat.graph import build_chat_graph
@@ -81,8 +146,12 @@ class ChatSession:
         )
         self.chat_model = chat_model
         self.out_dir = out_dir
+        self.busy_wait = busy_wait  # seconds a turn waits for another turn of its thread before ThreadBusyError
         self._session = None
         self.graph = build_chat_graph().compile(checkpointer=self.checkpointer)
+        store = getattr(self.checkpointer, "store_path", None)
+        self._store_path = Path(store) if store else None
+        self._lock_dir = (self._store_path.parent if store else Path(home) if home else data_home()) / "locks"
 
     # -- plumbing ---------------------------------------------------------------------------------------------
 
@@ -106,7 +175,8 @@ class ChatSession:
 
     def pending(self) -> dict | None:
         """The question of a turn paused before drawing, or None."""
-        snapshot = self.graph.get_state(self.config)
+        with damaged_threads(self._store_path):
+            snapshot = self.graph.get_state(self.config)
         for task in snapshot.tasks:
             for intr in task.interrupts:
                 return intr.value
@@ -114,7 +184,14 @@ class ChatSession:
 
     def stream(self, text: str | None = None, resume: Any = None, **settings) -> Iterator[Event]:
         """Events of one turn: {"type": "update", "node", "data"}, {"type": "progress", "step", "total"}, then a last
-        {"type": "result", "result"} (or {"type": "confirm", "question"} when the turn pauses before drawing)."""
+        {"type": "result", "result"} (or {"type": "confirm", "question"} when the turn pauses before drawing).
+
+        One turn at a time per thread: while another turn of this thread runs (in any process), this one waits up
+        to `busy_wait` seconds, then raises ThreadBusyError; neither turn is lost."""
+        with turn_lock(self._lock_dir, self.thread, self.busy_wait), damaged_threads(self._store_path):
+            yield from self._stream(text, resume, **settings)
+
+    def _stream(self, text: str | None, resume: Any, **settings) -> Iterator[Event]:
         from langgraph.types import Command
 
         if resume is None:
@@ -172,6 +249,10 @@ class ChatSession:
         return turn_result(turn, self.thread, catalog, total_ms).model_dump()
 
     def _run(self, events: Iterator[Event], on_event: Callable[[Event], None] | None) -> dict:
+        with closing(events):  # ends the turn (and frees its thread lock) as soon as the result is in
+            return self._consume(events, on_event)
+
+    def _consume(self, events: Iterator[Event], on_event: Callable[[Event], None] | None) -> dict:
         for event in events:
             if on_event:
                 on_event(event)
@@ -202,7 +283,8 @@ class ChatSession:
         return self.send(f"/rate {score}")
 
     def history(self) -> list[dict]:
-        return list(self.graph.get_state(self.config).values.get("turns") or [])
+        with damaged_threads(self._store_path):
+            return list(self.graph.get_state(self.config).values.get("turns") or [])
 
     async def asend(self, text: str, on_event: Callable[[Event], None] | None = None, **settings) -> dict:
         # Diffusers and Chroma are synchronous: a worker thread keeps the caller's event loop responsive.

@@ -162,6 +162,11 @@ def build_parser() -> argparse.ArgumentParser:
     imp = fb.add_parser("import", help="import ratings from CSV (prompt,model,rating[,source,time]) or JSONL")
     imp.add_argument("file", type=Path)
     _catalog_arg(imp)
+    serve = sub.add_parser("serve", help="serve OpenAI's images and chat APIs (and native ones) from one warm process")
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (non-loopback needs DGPT_API_KEYS)")
+    serve.add_argument("--port", type=int, default=8000)
+    _catalog_arg(serve, default=os.environ.get("DGPT_CATALOG") or "starter")
+    serve.add_argument("--llm", choices=LLM_MODES, default=None, help="LLM mode (env DGPT_LLM; default auto)")
     zoo = sub.add_parser("zoo", help="the starter zoo: small expert models this project trains").add_subparsers(
         dest="action", required=True
     )
@@ -505,7 +510,28 @@ def cmd_zoo(args) -> int:
     return train_main(rest)
 
 
+def cmd_serve(args) -> int:
+    # fastapi and uvicorn load here only: `dgpt --help` and the other commands never import them.
+    from agent.server.run import serve
+    from agent.server.settings import ServerSettings
+
+    settings = ServerSettings.from_env(
+        host=args.host, port=args.port, catalog=args.catalog, llm=args.llm or os.environ.get("DGPT_LLM", "auto")
+    )
+    settings.check_bind()
+    print(
+        f"dgpt serve: catalog {settings.catalog}, LLM mode {settings.llm}, "
+        f"{'API keys required' if settings.api_keys else 'no API keys (loopback only)'}; "
+        f"listening on {settings.base_url}/v1 (OpenAI base URL)",
+        file=sys.stderr,
+        flush=True,
+    )
+    serve(settings)
+    return 0
+
+
 COMMANDS = {
+    "serve": cmd_serve,
     "eval": cmd_eval,
     "chat": cmd_chat,
     "zoo": cmd_zoo,

@@ -82,3 +82,30 @@ def explain(result: dict) -> str:
     t = result["timings_ms"]
     lines.append("Timings (ms): " + ", ".join(f"{k} {v:.1f}" for k, v in t.items()))
     return "\n".join(lines)
+
+
+def why_line(result: dict) -> str:
+    """One line on why this model drew: what the request asked for and where the model ranked."""
+    model = result.get("model")
+    if not model:
+        return "no model was chosen"
+    name = result.get("model_name") or model
+    candidates = result.get("candidates") or []
+    if candidates and candidates[0].get("pinned"):
+        return f"{name}: named in the request, so no search ran"
+    asked = [*(result.get("styles") or []), *(result.get("subjects") or [])]
+    head = f"{name} ({', '.join(result.get('tags') or [])})"
+    top = next((c for c in candidates if c.get("id") == model), None)
+    if top is None or top.get("score") is None:
+        return f"{head} drew" + (f" for {', '.join(asked)}" if asked else "")
+    rank = f"best of {len(candidates)} candidate{'s' * (len(candidates) != 1)}"
+    evidence = (
+        f"{top['rated_neighbours']} rated similar prompt{'s' * (top['rated_neighbours'] != 1)}"
+        if top.get("rated_neighbours")
+        else "no rated similar prompts, the prior"
+    )
+    return (
+        f"{head}: {rank} for {', '.join(asked) or 'the request'}, score {top['score']:.2f} "
+        f"(relevance {top['relevance']:.2f}, advantage {top['advantage']:.2f} from {evidence}); "
+        f"LLM mode {result.get('llm_mode')}"
+    )

@@ -37,3 +37,16 @@ def describe(e: ValidationError, prefix: str = "", empty: str = "(entry)", count
     field, msg, more = first_error(e, empty)
     tail = f" (and {more} more)" if count_more and more else ""
     return f"{prefix}field '{field}': {msg}{tail}"
+
+
+class DamagedStateError(RuntimeError):
+    """A file of the data home (the thread store, the index) that cannot be read: the message names the file, what
+    moving it aside loses, and how to start again."""
+
+
+def damaged_state(path, what: str, lost: str, cause: BaseException | str) -> DamagedStateError:
+    """`{what} {path} cannot be read ({cause}): move it aside ... ; {lost}`."""
+    return DamagedStateError(
+        f"{what} {path} cannot be read ({cause}); the file is damaged or was overwritten. Move it aside "
+        f"(mv '{path}' '{path}.broken') and run again: a new one is created; {lost}"
+    )

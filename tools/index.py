@@ -8,12 +8,14 @@ holds, and a sync whose fingerprint matches writes nothing.
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlparse
 
 import numpy as np
 
 from tools.embeddings import ChromaEmbedder, Embedder, get_embedder
+from tools.errors import damaged_state
 from tools.settings import chroma_url, data_home
 
 FINGERPRINT_KEY = "dgpt_fingerprint"
@@ -40,7 +42,28 @@ def make_client(home: Path | None = None, url: str | None = None):
         )
     path = (home or data_home()) / "chroma"
     path.mkdir(parents=True, exist_ok=True)
-    return chromadb.PersistentClient(path=str(path), settings=settings)
+    with damaged_index(path):
+        return chromadb.PersistentClient(path=str(path), settings=settings)
+
+
+@contextmanager
+def damaged_index(path: Path):
+    """Chroma's "file is not a database" (an overwritten or truncated chroma.sqlite3) as the project's message."""
+    from chromadb.errors import ChromaError
+
+    try:
+        yield
+    except ChromaError as e:
+        text = str(e)
+        if "not a database" not in text and "malformed" not in text:
+            raise
+        raise damaged_state(
+            path / "chroma.sqlite3",
+            "the index",
+            "the catalogs' cards and trees are written into it again on first use, but the ratings it held are "
+            "lost (import them again with `dgpt feedback import FILE`)",
+            text,
+        ) from e
 
 
 class Index:
@@ -60,9 +83,10 @@ class Index:
     def collection(self, name: str):
         # Cached: get_or_create is a round trip to SQLite (or the server) that a hot path should not pay per request.
         if name not in self._collections:
-            self._collections[name] = self.client.get_or_create_collection(
-                name, embedding_function=ChromaEmbedder(self.embedder), configuration={"hnsw": {"space": "cosine"}}
-            )
+            with damaged_index(self.home / "chroma"):
+                self._collections[name] = self.client.get_or_create_collection(
+                    name, embedding_function=ChromaEmbedder(self.embedder), configuration={"hnsw": {"space": "cosine"}}
+                )
         return self._collections[name]
 
     def sync(self, name: str, fingerprint: str, ids: list[str], texts: list[str], metadatas: list[dict]) -> bool:

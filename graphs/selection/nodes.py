@@ -256,13 +256,15 @@ def generate(state: SelectionState, runtime: Runtime[Context]) -> dict:
         order += [
             res.model_ids[i] for i in sorted(range(len(sims)), key=lambda i: -sims[i]) if res.model_ids[i] not in order
         ]
+    settings = dict(state.get("settings") or {})
+    negative = settings.pop("negative_prompt", None)  # the caller's own replaces the model's
     drawn = draw_with_fallback(
         generator_for(ctx),
         order,
         state["parsed"].core_prompt,
         state["extended_prompt"],
-        state["negative_prompt"],
-        dict(state.get("settings") or {}),
+        state["negative_prompt"] if negative is None else negative,
+        settings,
         decision,
     )
     result = drawn.result
@@ -271,6 +273,8 @@ def generate(state: SelectionState, runtime: Runtime[Context]) -> dict:
         "load_fallbacks": drawn.failures,
         "timings_ms": {"load": result["load_ms"], "generate": result["generate_ms"]},
     }
+    if negative is not None:
+        update["negative_prompt"] = negative
     if drawn.model != state["model"]:
         update.update({"model": drawn.model, "extended_prompt": drawn.prompt, "negative_prompt": drawn.negative_prompt})
     return update

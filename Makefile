@@ -48,6 +48,7 @@ bench: $(STAMP)
 	OMP_NUM_THREADS=1 $(BIN)/python benchmarks/bench_generate.py
 	OMP_NUM_THREADS=1 $(BIN)/python benchmarks/bench_routing.py
 	OMP_NUM_THREADS=1 $(BIN)/python benchmarks/bench_rules.py
+	OMP_NUM_THREADS=1 $(BIN)/python benchmarks/bench_serve.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info

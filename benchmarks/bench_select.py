@@ -32,10 +32,7 @@ from datetime import datetime, timedelta, timezone  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import numpy as np  # noqa: E402
-import torch  # noqa: E402
 import yaml  # noqa: E402
-
-torch.set_num_threads(1)  # on 2 cores, torch's threads fight Chroma's
 
 from agent.selector import Selector  # noqa: E402
 from tools.embeddings import get_embedder  # noqa: E402
@@ -169,8 +166,10 @@ def make_catalog(n: int, seed: int, path: Path) -> Path:
     rng = random.Random(seed * 1_000_003 + n)
     models = []
     for i in range(n):
-        styles = rng.sample(VOCABULARY["style"], rng.randint(1, 2))
-        subjects = rng.sample(VOCABULARY["subject"], rng.randint(1, 3))
+        styles = rng.sample([s for s in VOCABULARY["style"] if s in STYLES], rng.randint(1, 2))
+        subjects = rng.sample(
+            [s for s in VOCABULARY["subject"] if s in SUBJECTS], rng.randint(1, 3)
+        )  # words with phrases
         adj = rng.choice(ADJECTIVES)
         shown = ", ".join(rng.choice(SUBJECTS[s]).split(" ", 1)[1] for s in subjects)
         models.append(
@@ -268,10 +267,13 @@ def machine() -> str:
     except (OSError, StopIteration):
         cpu = "unknown CPU"
     import chromadb
+    import onnxruntime
+
+    from tools.embeddings import embed_backend
 
     return (
-        f"{os.cpu_count()} cores, {cpu}, torch threads {torch.get_num_threads()}, OMP_NUM_THREADS="
-        f"{os.environ.get('OMP_NUM_THREADS')}, chromadb {chromadb.__version__}, {datetime.now():%Y-%m-%d}"
+        f"{os.cpu_count()} cores, {cpu}, embeddings {embed_backend()} (onnxruntime {onnxruntime.__version__}), "
+        f"OMP_NUM_THREADS={os.environ.get('OMP_NUM_THREADS')}, chromadb {chromadb.__version__}, {datetime.now():%Y-%m-%d}"
     )
 
 

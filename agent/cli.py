@@ -113,6 +113,15 @@ def _add_eval(sub) -> None:
     c.add_argument("--json", action="store_true", help="print every result with its per-turn rows as one JSON object")
 
 
+def _add_mcp(sub) -> None:
+    p = sub.add_parser("mcp", help="serve the image tools over MCP (stdio, or streamable HTTP with --http)")
+    _catalog_arg(p, default=os.environ.get("DGPT_CATALOG") or "starter")
+    p.add_argument("--llm", choices=LLM_MODES, default=None, help="LLM mode (env DGPT_LLM; default auto)")
+    p.add_argument("--http", action="store_true", help="streamable HTTP at http://HOST:PORT/mcp instead of stdio")
+    p.add_argument("--host", default="127.0.0.1", help="with --http: address to bind (off loopback: DGPT_API_KEYS)")
+    p.add_argument("--port", type=int, default=8000, help="with --http: port (default 8000)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="dgpt", description="DiffusionGPT: choose the right diffusion model for each request."
@@ -127,6 +136,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_generate(sub)
     _add_chat(sub)
     _add_eval(sub)
+    _add_mcp(sub)
 
     models = sub.add_parser("models", help="list or show catalog models").add_subparsers(dest="action", required=True)
     for name in ("list", "show"):
@@ -273,6 +283,26 @@ def cmd_models(args) -> int:
     else:
         for c in catalog.models:
             print(f"{c.id:<34} {c.family:<8} {', '.join(c.tags)}")
+    return 0
+
+
+def cmd_mcp(args) -> int:
+    # mcp loads here only: `dgpt --help` and the other commands never import it.
+    from agent.mcp_server import run_http, run_stdio
+    from tools.catalog import resolve_path
+
+    resolve_path(args.catalog)  # a wrong name fails now, not at the client's first call
+    llm = args.llm or os.environ.get("DGPT_LLM") or "auto"
+    if args.http:
+        print(
+            f"dgpt mcp: catalog {args.catalog}, LLM mode {llm}; MCP over streamable HTTP at "
+            f"http://{args.host}:{args.port}/mcp",
+            file=sys.stderr,
+            flush=True,
+        )
+        run_http(host=args.host, port=args.port, catalog=args.catalog, llm=llm)
+    else:
+        run_stdio(catalog=args.catalog, llm=llm)
     return 0
 
 
@@ -541,6 +571,7 @@ COMMANDS = {
     "index": cmd_index,
     "tree": cmd_tree,
     "feedback": cmd_feedback,
+    "mcp": cmd_mcp,
 }
 
 

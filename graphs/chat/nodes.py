@@ -99,7 +99,33 @@ def _llm_for_prompts(ctx: Context, intent: Intent):
 
 def plan(state: ChatState, runtime: Runtime[Context]) -> dict:
     """After the search: draw its choice, except that a content change keeps the last picture's model unless the
-    search clearly prefers another (same look, new content)."""
+    search clearly prefers another (same look, new content). A model or negative prompt the caller set in the turn's
+    settings (`model`, `negative_prompt`: MCP's generate_image) wins over both."""
+    update = _searched_plan(state, runtime)
+    settings = state.get("settings") or {}
+    pinned, negative = settings.get("model"), settings.get("negative_prompt")
+    planned = update["plan"]
+    if pinned and pinned != planned.model:
+        ctx = context_of(runtime)
+        card = resources_for(ctx).catalog.get(pinned)
+        prompt, fb = prompt_for(card, planned.core_prompt, _llm_for_prompts(ctx, state["intent"]))
+        planned = planned.model_copy(
+            update={
+                "model": pinned,
+                "prompt": prompt,
+                "negative_prompt": card.negative_prompt,
+                "fallbacks": planned.fallbacks + ([fb] if fb else []),
+                "fallback_order": [],
+                "reused_model": False,
+                "note": f"{pinned} named by the caller (the search ranked {planned.model} first)",
+            }
+        )
+    if negative is not None:
+        planned = planned.model_copy(update={"negative_prompt": negative})
+    return {"plan": planned}
+
+
+def _searched_plan(state: ChatState, runtime: Runtime[Context]) -> dict:
     ctx = context_of(runtime)
     intent = state["intent"]
     parsed = state["parsed"]
@@ -366,7 +392,12 @@ def draw(state: ChatState, runtime: Runtime[Context]) -> dict:
     ctx = context_of(runtime)
     generator = generator_for(ctx)
     planned = state["plan"]
-    settings = {k: v for k, v in (state.get("settings") or {}).items() if k != "strength" and v is not None}
+    # strength, model and negative prompt are already in the plan
+    settings = {
+        k: v
+        for k, v in (state.get("settings") or {}).items()
+        if k not in ("strength", "model", "negative_prompt") and v is not None
+    }
     settings.setdefault("seed", planned.seed)
     strength = planned.strength or ctx.strength
     if planned.init_image:

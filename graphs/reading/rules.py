@@ -12,6 +12,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from graphs.llm.schemas import Kind, ParsedPrompt
+from graphs.reading.lexicon import lexicon_hits
 from graphs.reading.steering import strip_steering
 from tools.vocabulary import VOCABULARY
 
@@ -230,8 +231,16 @@ def _subject_table(words: tuple[str, ...]) -> tuple[dict[str, str], dict[str, in
 
 
 def _style_scan(text: str, words: tuple[str, ...]) -> list[str]:
+    """The vocabulary's words and synonyms, then the style lexicon's phrases (artists, movements, media: "in the
+    style of Monet" -> painting) outside the spans the words already read, merged in order of first mention."""
     rx = _style_regex(words)
-    return list(dict.fromkeys(words[int(m.lastgroup[1:])] for m in rx.finditer(text.lower()))) if rx else []
+    found = [(m.start(), m.end(), words[int(m.lastgroup[1:])]) for m in rx.finditer(text.lower())] if rx else []
+    hits = [(start, w) for start, _, w in found]
+    allowed = frozenset(words)
+    for start, styles in lexicon_hits(text, [(a, b) for a, b, _ in found]):
+        hits.extend((start, s) for s in styles if s in allowed)
+    hits.sort(key=lambda h: h[0])  # stable: at one offset the word's style comes before the lexicon's
+    return list(dict.fromkeys(w for _, w in hits))
 
 
 def _subject_scan(text: str, words: tuple[str, ...]) -> list[str]:
@@ -253,7 +262,8 @@ def _words(facet: str, vocab: dict[str, tuple[str, ...]] | None) -> tuple[str, .
 
 
 def mentions_style(text: str, vocab: dict[str, tuple[str, ...]] | None = None) -> list[str]:
-    """Style words of the vocabulary that `text` asks for, by word or synonym, in order of first mention."""
+    """Style words of the vocabulary that `text` asks for, by word, synonym or style-lexicon phrase
+    (tools/data/style_lexicon.yaml), in order of first mention. Phrases in quotes are text to draw, not a style."""
     return _style_scan(text, _words("style", vocab))
 
 

@@ -4,6 +4,7 @@ returns a partial state update."""
 from __future__ import annotations
 
 import time
+from collections.abc import Collection
 from typing import Callable
 
 from langgraph.runtime import Runtime
@@ -13,7 +14,10 @@ from graphs.llm import prompts
 from graphs.llm.factory import chat_model_for
 from graphs.llm.schemas import BranchVote, ParsedPrompt
 from graphs.llm.structured import structured
+from graphs.reading.lexicon import lexicon_styles
+from graphs.reading.naming import named_models
 from graphs.reading.rules import GENRE_STYLES, mentions_subject, rule_parse
+from graphs.reading.steering import strip_steering
 from graphs.resources import generator_for, resources_for
 from graphs.selection.drawing import draw_with_fallback
 from graphs.selection.extension import prompt_for
@@ -82,11 +86,13 @@ def parse(state: SelectionState, runtime: Runtime[Context]) -> dict:
     return {"parsed": parsed, "llm_mode": mode, "llm_reason": why_mode, "fallbacks": fallbacks}
 
 
-def constraints_for(catalog, parsed: ParsedPrompt) -> list[Constraint]:
+def constraints_for(catalog, parsed: ParsedPrompt, named: Collection[str] = ()) -> list[Constraint]:
     """What the request names outright, most important first: its styles, then its subjects (a requested style
     matters more, so subjects are relaxed first). A model meets one when its tags carry one of the words; `general`
     is no style, so a general-purpose model meets no style constraint by being general. A genre ("fantasy", read
-    from "a dragon") counts only when no medium is asked for: "pixel art knight fighting a dragon" wants pixel art."""
+    from "a dragon") counts only when no medium is asked for: "pixel art knight fighting a dragon" wants pixel art.
+    A model the request names (`named`, graphs/reading/naming.py) meets every constraint: "LogoRedAF, a chef's hat"
+    asks for that model, whatever its tags say about chefs."""
     styles = [w for w in parsed.styles if w != "general"]
     styles = [w for w in styles if w not in GENRE_STYLES] or styles
     out = []
@@ -95,7 +101,11 @@ def constraints_for(catalog, parsed: ParsedPrompt) -> list[Constraint]:
         if words:
             wanted = set(words)
             out.append(
-                Constraint(facet, words, frozenset(c.id for c in catalog.models if not wanted.isdisjoint(c.tags)))
+                Constraint(
+                    facet,
+                    words,
+                    frozenset(c.id for c in catalog.models if not wanted.isdisjoint(c.tags)) | frozenset(named),
+                )
             )
     return out
 
@@ -105,6 +115,11 @@ def tot(state: SelectionState, runtime: Runtime[Context]) -> dict:
     ctx = context_of(runtime)
     res = resources_for(ctx)
     parsed = state["parsed"]
+    # Lexical signals beside the embedding: models the request names, and the style lexicon's styles (already in a
+    # rule parse; an LLM's parse may have missed "in the style of Monet").
+    request = state.get("request") or parsed.core_prompt
+    named = named_models(request, res.catalog)
+    lex_styles = lexicon_styles(strip_steering(request), res.catalog.vocabulary["style"])
     t0 = time.perf_counter()
     q = res.embedder.embed_query(parsed.core_prompt)
     embed_ms = round((time.perf_counter() - t0) * 1000, 2)
@@ -115,7 +130,7 @@ def tot(state: SelectionState, runtime: Runtime[Context]) -> dict:
 
     def score_nodes(children: list[str]) -> dict[str, float]:
         nonlocal llm
-        scores = node_scores(res.tree, res.node_row, node_sims, parsed, children)
+        scores = node_scores(res.tree, res.node_row, node_sims, parsed, children, named, lex_styles)
         if llm is None:
             return scores
         names = {" / ".join(res.tree.path_words(c)): c for c in children}
@@ -145,11 +160,11 @@ def tot(state: SelectionState, runtime: Runtime[Context]) -> dict:
     result = tot_search(
         res.tree,
         score_nodes,
-        lambda ids: model_scores(res.catalog, res.model_row, model_sims, parsed, ids),
+        lambda ids: model_scores(res.catalog, res.model_row, model_sims, parsed, ids, named, lex_styles),
         beam_width=ctx.beam_width,
         threshold=ctx.threshold,
         max_backtracks=ctx.max_backtracks,
-        constraints=constraints_for(res.catalog, parsed),
+        constraints=constraints_for(res.catalog, parsed, named),
     )
     vote = {
         m: max((votes.get(b, 0.0) for b in result.branches if m in res.tree.nodes[b].models), default=0.0)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 import numpy as np
 
 from graphs.llm.schemas import ParsedPrompt
@@ -21,24 +23,57 @@ MODEL_SUBJECT_BONUS = 0.1
 DEFAULT_STYLES = frozenset({"general", "photorealistic"})
 # With an LLM, its ranking of a level's children adds up to this much (first place) to their similarity.
 VOTE_WEIGHT = 0.2
+# A request that names a model ("ghibli style", "nvinkpunk", "like Juggernaut"; graphs/reading/naming.py) all but
+# picks it. Its bonus outweighs what else can separate two candidates before feedback exists: a similarity gap of a
+# few hundredths, both style and subject bonuses (0.2) and the widest prior gap (0.5 x (0.7 - 0.3) = 0.2 in select),
+# yet stays below what consistent user ratings can move (0.5 x a full advantage gap of 1.0), so a named model that
+# users keep rating badly can still lose.
+MODEL_NAME_BONUS = 0.25
+# A tree node holding a named model gets twice a named word's bonus, so the model stays reachable when the request
+# also names subjects its tags lack: the nodes of those subjects get NODE_TAG_BONUS, and the named model's nodes
+# must still outrank them unless their similarity is more than that bonus apart.
+NODE_NAME_BONUS = 2 * NODE_TAG_BONUS
 
 
 def node_scores(
-    tree: ModelTree, node_row: dict[str, int], sims: np.ndarray, parsed: ParsedPrompt, children: list[str]
+    tree: ModelTree,
+    node_row: dict[str, int],
+    sims: np.ndarray,
+    parsed: ParsedPrompt,
+    children: list[str],
+    named: Collection[str] = (),
+    lexicon_styles: Collection[str] = (),
 ) -> dict[str, float]:
-    wanted = set(parsed.styles) | set(parsed.subjects)
-    fallback = DEFAULT_STYLES if not parsed.styles else frozenset()
+    """Similarity plus the word bonus, plus NODE_NAME_BONUS for a node holding a model the request `named`.
+    `lexicon_styles` (the style lexicon's reading of the request) count as requested styles."""
+    styles = set(parsed.styles) | set(lexicon_styles)
+    wanted = styles | set(parsed.subjects)
+    fallback = DEFAULT_STYLES if not styles else frozenset()
+    named = set(named)
 
     def bonus(word: str | None) -> float:
         return NODE_TAG_BONUS if word in wanted else NODE_TAG_BONUS / 2 if word in fallback else 0.0
 
-    return {c: float(sims[node_row[c]]) + bonus(tree.nodes[c].word) for c in children}
+    def name_bonus(node_id: str) -> float:
+        return NODE_NAME_BONUS if named and not named.isdisjoint(tree.nodes[node_id].models) else 0.0
+
+    return {c: float(sims[node_row[c]]) + bonus(tree.nodes[c].word) + name_bonus(c) for c in children}
 
 
 def model_scores(
-    catalog, model_row: dict[str, int], sims: np.ndarray, parsed: ParsedPrompt, ids: list[str]
+    catalog,
+    model_row: dict[str, int],
+    sims: np.ndarray,
+    parsed: ParsedPrompt,
+    ids: list[str],
+    named: Collection[str] = (),
+    lexicon_styles: Collection[str] = (),
 ) -> dict[str, float]:
-    styles, weight = (set(parsed.styles), 1.0) if parsed.styles else (DEFAULT_STYLES, 0.5)
+    """Card similarity plus the style and subject bonuses, plus MODEL_NAME_BONUS for a model the request `named`.
+    `lexicon_styles` count as requested styles."""
+    requested = set(parsed.styles) | set(lexicon_styles)
+    named = set(named)
+    styles, weight = (requested, 1.0) if requested else (DEFAULT_STYLES, 0.5)
     subjects = set(parsed.subjects)
     out = {}
     for m in ids:
@@ -46,6 +81,8 @@ def model_scores(
         share = min(len(styles & tags), 1) if weight < 1 else len(styles & tags) / len(styles)
         subject_share = len(subjects & tags) / len(subjects) if subjects else 0.0
         out[m] = float(sims[model_row[m]]) + MODEL_STYLE_BONUS * weight * share + MODEL_SUBJECT_BONUS * subject_share
+        if m in named:
+            out[m] += MODEL_NAME_BONUS
     return out
 
 

@@ -6,6 +6,7 @@ Adding a model is adding an entry to a YAML file; no code changes. Catalog names
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from pathlib import Path
@@ -148,7 +149,14 @@ class Catalog(BaseModel):
 
 
 def available() -> list[str]:
-    return sorted(p.stem for p in CATALOG_DIR.glob("*.yaml"))
+    """The shipped catalogs' names. Read once: they are package data, and a served graph checks a client's catalog
+    name on the server's event loop, where listing a folder on every run would block."""
+    return list(_shipped())
+
+
+@functools.lru_cache(maxsize=1)
+def _shipped() -> tuple[str, ...]:
+    return tuple(sorted(p.stem for p in CATALOG_DIR.glob("*.yaml")))
 
 
 def resolve_path(name_or_path: str | Path) -> Path:

@@ -10,6 +10,11 @@ from graphs.chat import nodes as n
 from graphs.chat.state import ChatState
 from graphs.context import Context, RemoteContext
 from graphs.selection.graph import build_selection_graph
+from tools.catalog import available
+
+# The LangGraph server calls `make_chat_graph` per run and checks the client's RemoteContext on its event loop, where
+# file I/O is refused (langgraph dev): the shipped catalogs' names are read once, when this module loads.
+available()
 
 
 def build_chat_graph(context_schema: type = Context) -> StateGraph:
@@ -34,5 +39,6 @@ def build_chat_graph(context_schema: type = Context) -> StateGraph:
 
 
 def make_chat_graph():
-    """`chat` in langgraph.json."""
+    """`chat` in langgraph.json. Clients send `{"messages": [{"role": "user", "content": ...}]}` (Agent Chat UI,
+    langgraph-sdk) or `{"message": ...}`; each turn's reply comes back as an AI message with the picture."""
     return build_chat_graph(RemoteContext).compile()

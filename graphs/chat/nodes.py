@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from datetime import datetime, timezone
 
+from langchain_core.messages import AIMessage
 from langgraph.runtime import Runtime
 from langgraph.types import interrupt
 
@@ -56,9 +57,30 @@ def drawn(turns: list[dict]) -> list[dict]:
     return [t for t in turns if t.get("images")]
 
 
+def turn_message(state: ChatState) -> tuple[str, list]:
+    """This turn's text: `message` (ChatSession, the CLI), else the last human message of `messages` (chat clients of
+    the LangGraph server); and the messages to add to the transcript."""
+    from langchain_core.messages import HumanMessage
+
+    text = state.get("message") or ""
+    if text.strip():
+        return text, [HumanMessage(content=text)]
+    for m in reversed(state.get("messages") or []):
+        if m.type == "human" and m.text.strip():
+            return m.text, []
+        if m.type == "ai":
+            break  # the last human message was answered already
+    raise ValueError(
+        "this turn has no message; send the user's text as input {'messages': [{'role': 'user', 'content': "
+        "'a yellow star on a purple background'}]} (or {'message': '...'})"
+    )
+
+
 def interpret(state: ChatState, runtime: Runtime[Context]) -> dict:
     ctx = context_of(runtime)
-    text = " ".join(state["message"].split())
+    message, said = turn_message(state)
+    state = {**state, "message": message}
+    text = " ".join(message.split())
     turns = state.get("turns") or []
     pictures = drawn(turns)
     previous = pictures[-1] if pictures else None
@@ -67,7 +89,7 @@ def interpret(state: ChatState, runtime: Runtime[Context]) -> dict:
     refinement_of = previous["turn"] if previous and read.action not in ("new", "chat") else None
     note = UNREAD_NOTE.format(message=text) if read.action == "new" and previous and looks_like_refinement(text) else ""
     intent = Intent(**read.model_dump(), refinement_of=refinement_of, llm_mode=mode, fallbacks=fallbacks, note=note)
-    update = {"intent": intent, "plan": None, "generation": None, "reply": ""}
+    update = {"intent": intent, "plan": None, "generation": None, "reply": "", "message": message, "messages": said}
     if intent.action in SEARCHED:
         # A new request goes to the search with shorthand spelled out ("gimme" -> "give me"), as the rules read it.
         update["request"] = normalise(state["message"]) if intent.action == "new" else intent.prompt
@@ -483,4 +505,23 @@ def record(state: ChatState, runtime: Runtime[Context]) -> dict:
             + f". {gen['images'][0]}"
         )
     turn["reply"] = reply
-    return {"turns": [turn], "reply": reply}
+    # `message` is cleared so that a chat client's next turn, which sends only `messages`, is read from those.
+    return {"turns": [turn], "reply": reply, "message": "", "messages": [reply_message(turn)]}
+
+
+INLINE_PICTURE_BYTES = 4 * 1024 * 1024  # larger pictures are named by path only: the thread store keeps every message
+
+
+def reply_message(turn: dict) -> AIMessage:
+    """The turn as the transcript's AI message: the reply, then the picture inline (a standard base64 image block,
+    which Agent Chat UI shows); the file paths and the model in `additional_kwargs["dgpt"]`."""
+    import base64
+    from pathlib import Path
+
+    content: list[dict] = [{"type": "text", "text": turn["reply"]}]
+    images = turn.get("images") or []
+    if images and Path(images[0]).is_file() and Path(images[0]).stat().st_size <= INLINE_PICTURE_BYTES:
+        data = base64.b64encode(Path(images[0]).read_bytes()).decode()
+        content.append({"type": "image", "base64": data, "mime_type": "image/png"})
+    meta = {k: turn.get(k) for k in ("turn", "action", "model", "seed", "prompt", "images") if turn.get(k) is not None}
+    return AIMessage(content=content, additional_kwargs={"dgpt": meta})

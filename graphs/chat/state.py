@@ -10,6 +10,8 @@ from __future__ import annotations
 import operator
 from typing import Annotated, Any
 
+from langchain_core.messages import AnyMessage
+from langgraph.graph.message import add_messages
 from pydantic import BaseModel, Field
 from typing_extensions import TypedDict
 
@@ -59,7 +61,10 @@ class Plan(BaseModel):
 
 
 class ChatState(TypedDict, total=False):
-    message: str  # this turn's text from the user
+    message: str  # this turn's text from the user (else the last human message of `messages`); cleared by `record`
+    # The transcript, for chat clients of the LangGraph server (Agent Chat UI, langgraph-sdk): each turn adds the
+    # user's message (when it came as `message`) and an AI message with the reply and the picture.
+    messages: Annotated[list[AnyMessage], add_messages]
     settings: dict[str, Any]  # this turn's generation overrides: seed, steps, guidance, width, height, strength
     intent: Intent
     plan: Plan | None

@@ -12,6 +12,11 @@ from langgraph.graph import END, START, StateGraph
 from graphs.context import Context, RemoteContext
 from graphs.selection.nodes import extend, generate, parse, pin, route_after_parse, select, tot
 from graphs.selection.state import SelectionInput, SelectionState
+from tools.catalog import available
+
+# The LangGraph server calls the `make_*` functions per run and checks the client's RemoteContext on its event loop,
+# where file I/O is refused (langgraph dev): the shipped catalogs' names are read once, when this module loads.
+available()
 
 
 def _selection(context_schema: type) -> StateGraph:

@@ -130,8 +130,8 @@ def replay(conversation: Conversation, select: Callable[[str], dict], llm: Any) 
         action = intent.action if (previous or intent.action == "new") else "answer"
         prompt = None
         if action == "new":
-            prompt = select(normalise(turn.message))["core_prompt"]
-        elif action in ("style", "content"):
+            prompt = select(normalise(turn.message) or turn.message)["core_prompt"]
+        elif action in ("style", "content") and intent.prompt.strip():
             prompt = select(intent.prompt)["core_prompt"]
         elif action == "local":
             prompt = intent.prompt

@@ -92,7 +92,9 @@ def interpret(state: ChatState, runtime: Runtime[Context]) -> dict:
     update = {"intent": intent, "plan": None, "generation": None, "reply": "", "message": message, "messages": said}
     if intent.action in SEARCHED:
         # A new request goes to the search with shorthand spelled out ("gimme" -> "give me"), as the rules read it.
-        update["request"] = normalise(state["message"]) if intent.action == "new" else intent.prompt
+        update["request"] = (
+            (normalise(state["message"]) or state["message"]) if intent.action == "new" else intent.prompt
+        )
     return update
 
 

@@ -713,6 +713,8 @@ def rule_intent(text: str, previous_core: str | None) -> TurnIntent:
     if stars is not None:
         return TurnIntent(action="rate", stars=stars, change=text.strip())
     t = normalise(text)
+    if not re.search(r"\w", t):  # emoji or punctuation alone: nothing to draw or change
+        return TurnIntent(action="chat", change="greeting")
     if kind := talk_kind(t):
         return TurnIntent(action="chat", change=kind)
     if RESEED.match(t):

@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test test-fast lint bench clean serve
+.PHONY: demo test test-fast lint bench clean serve browser
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,13 +25,17 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 CATALOG ?= starter
 serve: $(STAMP)
-	@echo "dgpt serve: OpenAI base URL http://$(HOST):$(PORT)/v1 (catalog $(CATALOG)); Ctrl-C stops it"
+	@echo "dgpt serve: the page at http://$(HOST):$(PORT)/ (open it in a browser); OpenAI base URL http://$(HOST):$(PORT)/v1 (catalog $(CATALOG)); Ctrl-C stops it"
 	OMP_NUM_THREADS=1 $(BIN)/dgpt feedback import tools/catalogs/starter/ratings.jsonl --catalog starter
 	OMP_NUM_THREADS=1 $(BIN)/dgpt serve --host $(HOST) --port $(PORT) --catalog $(CATALOG)
 
 # What CI runs (.ci/run): the linters, then every offline test, the slow tier included (about 5 minutes on 2 cores).
-test: lint
+# The browser test needs Debian's chromium: installed here when missing (idempotent; without apt-get the test skips).
+test: lint browser
 	OMP_NUM_THREADS=1 $(BIN)/python -m pytest
+
+browser:
+	@.ci/install-chromium
 
 # The inner loop: the same suite without the tests marked slow (notebooks, hub routing, time-outs, Chroma server).
 test-fast: $(STAMP)

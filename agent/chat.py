@@ -68,6 +68,25 @@ def damaged_threads(path: Path | None):
         ) from e
 
 
+def thread_ids(checkpointer, limit: int = 50) -> list[str]:
+    """The threads in a checkpointer, the most recently changed first (at most `limit`)."""
+    conn = getattr(checkpointer, "conn", None)
+    if conn is not None and isinstance(conn, sqlite3.Connection):
+        # SqliteSaver's table; checkpoint ids are time-ordered (uuid6), so the largest is the latest.
+        with damaged_threads(getattr(checkpointer, "store_path", None)), checkpointer.cursor(False) as cur:
+            rows = cur.execute(
+                "SELECT thread_id FROM checkpoints WHERE checkpoint_ns = '' GROUP BY thread_id "
+                "ORDER BY max(checkpoint_id) DESC LIMIT ?",
+                (limit,),
+            ).fetchall()
+        return [str(r[0]) for r in rows]
+    seen: dict[str, str] = {}
+    for item in checkpointer.list(None):
+        thread = item.config["configurable"]["thread_id"]
+        seen[thread] = max(seen.get(thread, ""), item.checkpoint["id"])
+    return sorted(seen, key=seen.get, reverse=True)[:limit]
+
+
 class ThreadBusyError(RuntimeError):
     """Another turn of the same thread is running (another tab, process or double click)."""
 

@@ -552,7 +552,7 @@ def cmd_serve(args) -> int:
     print(
         f"dgpt serve: catalog {settings.catalog}, LLM mode {settings.llm}, "
         f"{'API keys required' if settings.api_keys else 'no API keys (loopback only)'}; "
-        f"listening on {settings.base_url}/v1 (OpenAI base URL)",
+        f"listening on {settings.base_url}/v1 (OpenAI base URL); the page: {settings.base_url}/",
         file=sys.stderr,
         flush=True,
     )

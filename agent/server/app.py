@@ -4,16 +4,20 @@ drawing queue), with keys, body limits and CORS as configured, and every error i
 from __future__ import annotations
 
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from agent.server.errors import APIError, error_response, install
 from agent.server.security import BodyLimit
 from agent.server.service import Service
 from agent.server.settings import ServerSettings
 from tools.errors import DamagedStateError
+from tools.settings import data_home
 
 
 def create_app(settings: ServerSettings | None = None, service: Service | None = None, chat_model: Any = None):
@@ -58,6 +62,32 @@ def create_app(settings: ServerSettings | None = None, service: Service | None =
     app.include_router(native.router)
     app.include_router(images.router)
     app.include_router(completions.router)
+
+    @app.api_route("/v1/{rest:path}", methods=["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "HEAD"])
+    async def _no_such_endpoint(request: Request, rest: str):
+        # The page is mounted at `/`: without this, an unknown /v1 path would get the page's 404, not OpenAI's.
+        allowed = any(
+            route.matches(request.scope)[0] == Match.PARTIAL
+            for route in app.router.routes
+            if getattr(route, "endpoint", None) is not _no_such_endpoint
+        )
+        if allowed:
+            raise StarletteHTTPException(405)
+        raise StarletteHTTPException(404)
+
+    if settings.web:
+        import os
+
+        os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # nothing at run time reaches the network
+        try:
+            import gradio  # noqa: F401
+        except ImportError:
+            pass  # the APIs serve without the page (pip install -e . brings gradio)
+        else:
+            from agent.server.web import mount_page
+
+            home = Path(settings.home) if settings.home else data_home()
+            app = mount_page(app, settings, home / "images")
     if settings.cors_origins:
         from fastapi.middleware.cors import CORSMiddleware
 

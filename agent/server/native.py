@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import time
-from datetime import datetime, timezone
 
 from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -80,33 +79,21 @@ class FeedbackRequest(BaseModel):
         return self
 
 
-def _sidecar(service, name: str) -> dict:
-    import json
-
-    path = service.image_path(name)
-    meta = path.with_suffix(".json")
-    if not meta.is_file():
-        raise APIError(404, f"picture '{name}' has no record of how it was drawn", param="image")
-    return json.loads(meta.read_text(encoding="utf-8"))
-
-
 @router.post("/v1/feedback", dependencies=[Depends(check_key)])
 async def feedback(body: FeedbackRequest, request: Request):
-    from tools.feedback import FeedbackRecord, stars_to_rating
+    from tools.feedback import stars_to_rating
 
     service = request.app.state.service
     prompt, model = body.prompt, body.model
     if body.image:
         name = body.image.split("?")[0].rstrip("/").rsplit("/", 1)[-1]
-        meta = _sidecar(service, name)
+        meta = service.picture_record(name)
         prompt = prompt or meta.get("core_prompt") or meta.get("prompt")
         model = meta.get("model")
     check_model(service, model)
     rating = stars_to_rating(body.stars) if body.stars is not None else body.rating
-    record = FeedbackRecord(prompt=prompt, model=model, rating=rating, source="server", time=datetime.now(timezone.utc))
-    store = service.selector.resources.feedback
-    await asyncio.to_thread(store.add, [record])
-    return {"stored": {"prompt": prompt, "model": model, "rating": rating}, "records": store.count()}
+    stored, count = await asyncio.to_thread(service.rate, prompt, model, rating)
+    return {"stored": stored, "records": count}
 
 
 @router.get("/v1/threads/{thread}", dependencies=[Depends(check_key)])

@@ -135,6 +135,39 @@ class Service:
         atomic_write(path, lambda f: image.save(f, format="PNG"))
         return str(path)
 
+    def picture_record(self, name: str) -> dict:
+        """How a picture this server drew was made (its JSON sidecar)."""
+        import json
+
+        meta = self.image_path(name).with_suffix(".json")
+        if not meta.is_file():
+            raise APIError(404, f"picture '{name}' has no record of how it was drawn", param="image")
+        return json.loads(meta.read_text(encoding="utf-8"))
+
+    def rate(self, prompt: str, model: str, rating: float, source: str = "server") -> tuple[dict, int]:
+        """Store a rating (0..1) in the feedback index at once; what was stored and how many records it holds."""
+        from datetime import datetime, timezone
+
+        from tools.feedback import FeedbackRecord
+
+        if model not in self.catalog.ids:
+            raise APIError(404, f"model '{model}' is not in catalog '{self.settings.catalog}'", param="model")
+        record = FeedbackRecord(
+            prompt=prompt, model=model, rating=rating, source=source, time=datetime.now(timezone.utc)
+        )
+        store = self.selector.resources.feedback
+        store.add([record])
+        return {"prompt": prompt, "model": model, "rating": rating}, store.count()
+
+    def rate_picture(self, name: str, stars: float, source: str = "web") -> tuple[dict, int]:
+        """Rate a picture this server drew (1..5 stars) against the prompt and model that made it."""
+        from tools.feedback import stars_to_rating
+
+        meta = self.picture_record(name)
+        return self.rate(
+            meta.get("core_prompt") or meta.get("prompt"), meta.get("model"), stars_to_rating(stars), source
+        )
+
     def start_image(self, name: str) -> str:
         """A picture this server made, as a start image (the chat's previous pictures); never a client's path."""
         return str(self.image_path(name))

@@ -95,6 +95,7 @@ class ServerSettings:
     max_pixels: int = 4096 * 4096
     queue_size: int = 8
     max_images: int = 4  # `n` per request
+    web: bool = True  # the page at `/` (agent/server/web.py), when gradio is installed
 
     @classmethod
     def from_env(cls, **options) -> "ServerSettings":

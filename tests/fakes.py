@@ -40,3 +40,30 @@ class ScriptedChat(BaseChatModel):
     @property
     def _llm_type(self) -> str:
         return "scripted"
+
+
+class ToolCaller(BaseChatModel):
+    """A scripted tool-calling chat model for agent tests: `turns` is the list of replies, in order; a reply is
+    either text or a list of (tool name, args) calls. After the last reply it repeats a final text."""
+
+    turns: list[Any] = []
+    seen: list[list[str]] = []  # the tool names offered at each call
+
+    def bind_tools(self, tools, **kwargs):
+        names = [t.name if hasattr(t, "name") else t.get("name") or t["function"]["name"] for t in tools]
+        self.seen.append(names)
+        return self
+
+    def _generate(self, messages, stop=None, run_manager=None, **kwargs) -> ChatResult:
+        done = sum(1 for m in messages if m.type == "ai")
+        turn = self.turns[done] if done < len(self.turns) else "done"
+        if isinstance(turn, str):
+            message = AIMessage(content=turn)
+        else:
+            calls = [{"name": n, "args": a, "id": f"call-{done}-{i}"} for i, (n, a) in enumerate(turn)]
+            message = AIMessage(content="", tool_calls=calls)
+        return ChatResult(generations=[ChatGeneration(message=message)])
+
+    @property
+    def _llm_type(self) -> str:
+        return "scripted-tools"

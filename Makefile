@@ -53,6 +53,9 @@ bench: $(STAMP)
 	OMP_NUM_THREADS=1 $(BIN)/python benchmarks/bench_routing.py
 	OMP_NUM_THREADS=1 $(BIN)/python benchmarks/bench_rules.py
 	OMP_NUM_THREADS=1 $(BIN)/python benchmarks/bench_serve.py
+	OMP_NUM_THREADS=1 $(BIN)/python benchmarks/bench_coldstart.py
+	OMP_NUM_THREADS=1 $(BIN)/python benchmarks/bench_feedback.py
+	OMP_NUM_THREADS=1 $(BIN)/python benchmarks/bench_styles.py --set tools/data/eval_chat_a.yaml
 
 clean:
 	rm -rf $(VENV) build *.egg-info

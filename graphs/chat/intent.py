@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from graphs.chat.refine import intent_from_edits, read_changes, rule_intent
 from graphs.llm import prompts
+from graphs.llm.budget import Budget
 from graphs.llm.schemas import TurnIntent
 from graphs.llm.structured import structured
 
@@ -12,7 +13,9 @@ ACCEPT = {"", "y", "yes", "ok", "okay", "sure", "go", "draw", "accept", "true"}
 CANCEL = {"n", "no", "cancel", "stop", "abort", "false"}
 
 
-def _from_llm(llm, text: str, previous_core: str | None, n_turns: int) -> tuple[TurnIntent | None, str]:
+def _from_llm(
+    llm, text: str, previous_core: str | None, n_turns: int, budget: Budget | None = None
+) -> tuple[TurnIntent | None, str]:
     out, why = structured(
         llm,
         TurnIntent,
@@ -27,6 +30,7 @@ def _from_llm(llm, text: str, previous_core: str | None, n_turns: int) -> tuple[
                 ),
             ),
         ],
+        budget=budget,
     )
     if out is None:
         return None, why
@@ -49,11 +53,14 @@ def _from_llm(llm, text: str, previous_core: str | None, n_turns: int) -> tuple[
     return out, ""
 
 
-def read_intent(llm, text: str, previous_core: str | None, n_turns: int) -> tuple[TurnIntent, list[dict[str, str]]]:
-    """(intent, fallbacks). `previous_core`: the last drawn turn's core prompt, None when nothing is drawn yet."""
+def read_intent(
+    llm, text: str, previous_core: str | None, n_turns: int, budget: Budget | None = None
+) -> tuple[TurnIntent, list[dict[str, str]]]:
+    """(intent, fallbacks). `previous_core`: the last drawn turn's core prompt, None when nothing is drawn yet;
+    `budget`: the turn's LLM time budget (None: no limit beyond each call's timeout)."""
     fallbacks: list[dict[str, str]] = []
     if llm is not None:
-        intent, why = _from_llm(llm, text, previous_core, n_turns)
+        intent, why = _from_llm(llm, text, previous_core, n_turns, budget)
         if intent is not None:
             return intent, fallbacks
         fallbacks.append({"node": "interpret", "reason": why})

@@ -21,6 +21,7 @@ from graphs.chat.intent import read_answer, read_intent
 from graphs.chat.refine import looks_like_refinement, normalise, revert_target
 from graphs.chat.state import ChatState, Intent, Plan
 from graphs.context import Context, context_of
+from graphs.llm.budget import Budget
 from graphs.llm.factory import chat_model_for
 from graphs.resources import generator_for, resources_for
 from graphs.selection.drawing import draw_with_fallback
@@ -85,11 +86,21 @@ def interpret(state: ChatState, runtime: Runtime[Context]) -> dict:
     pictures = drawn(turns)
     previous = pictures[-1] if pictures else None
     llm, mode, _ = chat_model_for(ctx)
-    read, fallbacks = read_intent(llm, text, previous["core_prompt"] if previous else None, len(turns))
+    # The turn's LLM clock starts here and spans the search (its parse keeps it) and the prompt rewrites after it.
+    budget = Budget.start() if llm is not None else None
+    read, fallbacks = read_intent(llm, text, previous["core_prompt"] if previous else None, len(turns), budget)
     refinement_of = previous["turn"] if previous and read.action not in ("new", "chat") else None
     note = UNREAD_NOTE.format(message=text) if read.action == "new" and previous and looks_like_refinement(text) else ""
     intent = Intent(**read.model_dump(), refinement_of=refinement_of, llm_mode=mode, fallbacks=fallbacks, note=note)
-    update = {"intent": intent, "plan": None, "generation": None, "reply": "", "message": message, "messages": said}
+    update = {
+        "intent": intent,
+        "plan": None,
+        "generation": None,
+        "reply": "",
+        "message": message,
+        "messages": said,
+        "llm_clock": budget.clock() if budget else None,
+    }
     if intent.action in SEARCHED:
         # A new request goes to the search with shorthand spelled out ("gimme" -> "give me"), as the rules read it.
         update["request"] = (
@@ -121,6 +132,11 @@ def _llm_for_prompts(ctx: Context, intent: Intent):
     return chat_model_for(ctx)[0] if intent.llm_mode != "none" else None
 
 
+def _budget(state: ChatState) -> Budget | None:
+    """The turn's LLM time budget, started by interpret."""
+    return Budget.of(state.get("llm_clock"))
+
+
 def plan(state: ChatState, runtime: Runtime[Context]) -> dict:
     """After the search: draw its choice, except that a content change keeps the last picture's model unless the
     search clearly prefers another (same look, new content). A model or negative prompt the caller set in the turn's
@@ -132,7 +148,9 @@ def plan(state: ChatState, runtime: Runtime[Context]) -> dict:
     if pinned and pinned != planned.model:
         ctx = context_of(runtime)
         card = resources_for(ctx).catalog.get(pinned)
-        prompt, fb = prompt_for(card, planned.core_prompt, _llm_for_prompts(ctx, state["intent"]))
+        prompt, fb = prompt_for(
+            card, planned.core_prompt, _llm_for_prompts(ctx, state["intent"]), budget=_budget(state)
+        )
         planned = planned.model_copy(
             update={
                 "model": pinned,
@@ -180,7 +198,7 @@ def _searched_plan(state: ChatState, runtime: Runtime[Context]) -> dict:
     if intent.action == "content" and old in scores and best["score"] - scores[old] <= ctx.keep_margin:
         if old != new.model:
             card = resources_for(ctx).catalog.get(old)
-            prompt, fb = prompt_for(card, parsed.core_prompt, _llm_for_prompts(ctx, intent))
+            prompt, fb = prompt_for(card, parsed.core_prompt, _llm_for_prompts(ctx, intent), budget=_budget(state))
             new = new.model_copy(
                 update={
                     "prompt": prompt,
@@ -242,7 +260,7 @@ def reuse(state: ChatState, runtime: Runtime[Context]) -> dict:
             )
         }
     card = resources_for(ctx).catalog.get(previous["model"])
-    prompt, fb = prompt_for(card, intent.prompt, _llm_for_prompts(ctx, intent))
+    prompt, fb = prompt_for(card, intent.prompt, _llm_for_prompts(ctx, intent), budget=_budget(state))
     strength = (state.get("settings") or {}).get("strength") or ctx.strength
     return {
         "plan": carried.model_copy(
@@ -276,7 +294,7 @@ def switch(state: ChatState, runtime: Runtime[Context]) -> dict:
         }
     nxt = untried[0]
     card = resources_for(ctx).catalog.get(nxt)
-    prompt, fb = prompt_for(card, previous["core_prompt"], _llm_for_prompts(ctx, intent))
+    prompt, fb = prompt_for(card, previous["core_prompt"], _llm_for_prompts(ctx, intent), budget=_budget(state))
     return {
         "plan": _carry(previous).model_copy(
             update={

@@ -71,6 +71,7 @@ class ChatState(TypedDict, total=False):
     generation: dict[str, Any] | None  # the tool's GenerationResult for this turn
     reply: str  # what the assistant says back
     turns: Annotated[list[dict[str, Any]], operator.add]  # one record per message, oldest first
+    llm_clock: dict[str, float] | None  # the turn's LLM time budget (graphs.llm.budget), started by interpret
     # The selection subgraph's keys: no reducers here, so each search's values replace the last one's.
     request: str
     parsed: ParsedPrompt

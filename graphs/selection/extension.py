@@ -7,6 +7,7 @@ import re
 from collections.abc import Sequence
 
 from graphs.llm import prompts
+from graphs.llm.budget import Budget
 from graphs.llm.schemas import ExtendedPrompt
 from graphs.llm.structured import structured
 from graphs.reading.rules import template_extend
@@ -19,9 +20,12 @@ def content_words(text: str) -> set[str]:
     return {w for w in _WORD.findall(text.lower()) if w not in _STOP and len(w) > 1}
 
 
-def prompt_for(card, core: str, llm, styles: Sequence[str] | None = None) -> tuple[str, dict | None]:
+def prompt_for(
+    card, core: str, llm, styles: Sequence[str] | None = None, budget: Budget | None = None
+) -> tuple[str, dict | None]:
     """The core prompt extended for `card`, and the fallback record when the LLM's rewrite was not used. `styles`:
-    the requested styles the template keeps borrowed words compatible with (None: read from the core prompt)."""
+    the requested styles the template keeps borrowed words compatible with (None: read from the core prompt);
+    `budget`: the request's LLM time budget."""
     text, fallback = None, None
     if llm is not None:
         out, why = structured(
@@ -36,6 +40,7 @@ def prompt_for(card, core: str, llm, styles: Sequence[str] | None = None) -> tup
                     ),
                 ),
             ],
+            budget=budget,
         )
         if out is not None:
             lost = content_words(core) - content_words(out.prompt)

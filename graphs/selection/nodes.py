@@ -11,6 +11,7 @@ from langgraph.runtime import Runtime
 
 from graphs.context import Context, context_of
 from graphs.llm import prompts
+from graphs.llm.budget import Budget, clock_for, nested
 from graphs.llm.factory import chat_model_for
 from graphs.llm.schemas import BranchVote, ParsedPrompt
 from graphs.llm.structured import structured
@@ -62,7 +63,11 @@ def parse(state: SelectionState, runtime: Runtime[Context]) -> dict:
     llm, mode, why_mode = chat_model_for(ctx)
     fallbacks = []
     parsed = None
+    update = {}
     if llm is not None:
+        # This node starts the request's LLM clock, unless a parent graph's turn started it (the conversation).
+        budget = clock_for(state, starts_request=not nested(runtime))
+        update["llm_clock"] = budget.clock()
         messages = [
             (
                 "system",
@@ -70,7 +75,7 @@ def parse(state: SelectionState, runtime: Runtime[Context]) -> dict:
             ),
             ("user", prompts.PARSE_USER.format(request=state["request"])),
         ]
-        parsed, why = structured(llm, ParsedPrompt, messages)
+        parsed, why = structured(llm, ParsedPrompt, messages, budget=budget)
         if parsed is None:
             fallbacks.append({"node": "parse", "reason": why})
         else:
@@ -83,7 +88,7 @@ def parse(state: SelectionState, runtime: Runtime[Context]) -> dict:
             )
     if parsed is None:
         parsed = rule_parse(state["request"], vocab)
-    return {"parsed": parsed, "llm_mode": mode, "llm_reason": why_mode, "fallbacks": fallbacks}
+    return {"parsed": parsed, "llm_mode": mode, "llm_reason": why_mode, "fallbacks": fallbacks, **update}
 
 
 def constraints_for(catalog, parsed: ParsedPrompt, named: Collection[str] = ()) -> list[Constraint]:
@@ -125,6 +130,7 @@ def tot(state: SelectionState, runtime: Runtime[Context]) -> dict:
     embed_ms = round((time.perf_counter() - t0) * 1000, 2)
     node_sims, model_sims = res.node_vecs @ q, res.model_vecs @ q
     llm = _llm(state, ctx)
+    budget = Budget.of(state.get("llm_clock"))
     fallbacks: list[dict] = []
     votes: dict[str, float] = {}  # leaf-branch id -> the LLM's vote bonus, carried on to the models under it
 
@@ -148,6 +154,7 @@ def tot(state: SelectionState, runtime: Runtime[Context]) -> dict:
                     ),
                 ),
             ],
+            budget=budget,
         )
         if vote is None:
             fallbacks.append({"node": "tot", "reason": why})
@@ -225,7 +232,9 @@ def extend(state: SelectionState, runtime: Runtime[Context]) -> dict:
     ctx = context_of(runtime)
     card = resources_for(ctx).catalog.get(state["model"])
     llm = _llm(state, ctx)
-    text, fallback = prompt_for(card, state["parsed"].core_prompt, llm, state["parsed"].styles)
+    text, fallback = prompt_for(
+        card, state["parsed"].core_prompt, llm, state["parsed"].styles, budget=Budget.of(state.get("llm_clock"))
+    )
     return {
         "extended_prompt": text,
         "negative_prompt": card.negative_prompt,

@@ -20,6 +20,7 @@ class SelectionInput(TypedDict, total=False):
     request: str
     forced_model: str | None  # `--model`: skip the search, use this catalog id
     settings: dict[str, Any]  # generation overrides: seed, steps, guidance, width, height, num_images
+    llm_clock: dict[str, float] | None  # the request's LLM time budget (graphs.llm.budget), from a parent's turn
 
 
 class SelectionState(TypedDict, total=False):
@@ -29,6 +30,7 @@ class SelectionState(TypedDict, total=False):
     parsed: ParsedPrompt
     llm_mode: str
     llm_reason: str  # why this LLM mode: the resolution order's step that decided it
+    llm_clock: dict[str, float] | None  # deadline and seconds of the request's LLM time budget (graphs.llm.budget)
     candidates: list[dict[str, Any]]
     trace: list[dict[str, Any]]
     model: str

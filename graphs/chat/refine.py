@@ -53,7 +53,8 @@ RESEED = re.compile(
     r"|new\s+(?:seed|version)|re-?generate|re-?roll|more\s+like\s+(?:this|that)|same\s+(?:again|prompt)"
     r"|(?:(?:use|try)\s+)?(?:a\s+)?(?:different|new|another|other|random)\s+(?:seed|variation|take|try)"
     r"|(?:give\s+me\s+|show\s+me\s+)?(?:another|a\s+new|a\s+different)\s+(?:variation|version|take|try)"
-    r"|roll\s+(?:again|it\s+again|the\s+dice)|one\s+more\s+(?:try|time|go)|same\s+again(?:\s+but\s+different)?"
+    r"|roll\s+(?:again|it\s+again|the\s+dice)|one\s+more\s+(?:try|time|go|variation|version|take)|"
+    r"(?:try\s+again|another\s+one|one\s+more|again)[,.!;]\s+.+|same\s+again(?:\s+but\s+different)?"
     r"|(?:let\s+me\s+see|show\s+me|give\s+me)\s+(?:another(?:\s+one)?|a\s+few\s+more|more|one\s+more|a\s+different\s+seed)"
     r"|(?:give\s+me\s+)?a\s+(?:different|new)\s+seed)" + _END,
     _F,
@@ -61,7 +62,8 @@ RESEED = re.compile(
 NEXT_MODEL = re.compile(
     r"\b(?:use|try|with|pick|choose|switch\s+to)\s+(?:a\s+|an\s+)?(?:different|another|other|new|next)\s+model\b"
     r"|^(?:a\s+)?(?:different|another|other|next)\s+model\b|\b(?:another|a\s+different|some\s+other|the\s+next)\s+model"
-    r"\s+(?:do|try|draw|make|have)\b|\bswitch\s+models?\b|^(?:a\s+)?(?:different|another|other)\s+(?:checkpoint|model)s?\b"
+    r"\s+(?:do|try|draw|make|have)\b|\bswitch\s+models?\b|^(?:a\s+)?(?:different|another|other)\s+(?:checkpoint|model|expert)s?\b"
+    r"|\b(?:use|try)\s+(?:a\s+|an\s+)?(?:different|another|other)\s+(?:checkpoint|expert)\b"
     r"|\b(?:another|different|other)\s+(?:model|checkpoint)\s*(?:maybe|perhaps|please|pls)?[\s?!.]*$",
     _F,
 )
@@ -119,7 +121,8 @@ _WORD_RATINGS = (
     (
         5,
         re.compile(
-            r"^(?:lol\s+|omg\s+|wow[\s,!]+)?(?:love\s+(?:this|it)|i\s+love\s+(?:this|it)|perfect|yum|stunning|"
+            r"^(?:(?:lol|omg|wow|thanks|thank\s+you|ok|oh)[\s,!]+)?(?:that[’']?s\s+(?:awesome|perfect|lovely|great|"
+            r"beautiful|amazing|gorgeous|stunning|brilliant|wonderful)|love\s+(?:this|it)|i\s+love\s+(?:this|it)|perfect|yum|stunning|"
             r"gorgeous|beautiful|brilliant|wonderful|fantastic|superb|exactly\s+right|yep\s+that[’']?s\s+the\s+one|"
             r"that[’']?s\s+the\s+one|thumbs\s+up|nailed\s+it)\b[^a-z]*$",
             _F,
@@ -134,7 +137,11 @@ _WORD_RATINGS = (
         ),
     ),
 )
-_MEH = re.compile(r"^(?:not\s+(?:great|good|bad|quite)|meh|so-?so|could\s+be\s+better|it[’']?s\s+ok(?:ay)?)" + _END, _F)
+_MEH = re.compile(
+    r"^(?:(?:that[’']?s|it[’']?s)\s+not\s+(?:great|good)|not\s+(?:great|good|bad|quite)|meh|so-?so|could\s+be\s+better|it[’']?s\s+ok(?:ay)?)"
+    + _END,
+    _F,
+)
 
 
 def rating_of(text: str) -> int | None:
@@ -171,7 +178,7 @@ _WHO = r"(?:the|her|his|its|their)\s+[\w-]+(?:\s+(?!to\b|into\b|in\b)[\w-]+)?"
 _THE = r"(?:the\s+|a\s+|an\s+|all\s+the\s+|that\s+|this\s+|her\s+|his\s+|its\s+|their\s+)?"
 _FILLER = re.compile(
     r"^(?:(?:ok(?:ay)?|hmm+|um+|oh|ah|well|also|and|then|now|so|but|actually|please|pls|plz|hey|alright|great|nice|cool|"
-    r"yes|yeah|no|nope|nah|wait|better|lol|hmm+|hi|hello|hey|not\s+what\s+i\s+(?:asked\s+for|wanted)|any\s+chance\s+(?:of|to\s+(?:see|get))|i\s+wonder\s+(?:how|what)\s+it\s+(?:looks|would\s+look)|"
+    r"yes|yeah|no|nope|nah|wait|better|lol|hmm+|hi|hello|hey|tweak\s+it\s*[:,]|ok\s+but|but|not\s+what\s+i\s+(?:asked\s+for|wanted)|any\s+chance\s+(?:of|to\s+(?:see|get))|i\s+wonder\s+(?:how|what)\s+it\s+(?:looks|would\s+look)|"
     r"maybe\s+try\s+it|what\s+if\s+it\s+(?:were|was)|would\s+it\s+work\s+(?=with\b)|i[’']?d\s+rather\s+have\s+it\b|"
     r"(?:could|can)\s+it\s+be(?=\s+\S+(?:\s+\S+)?\s+instead\b)|(?:could|can)\s+(?:we|i)\s+(?:see|get|have)\s+it|i\s+want\s+it(?=\s+(?:at|in|on|during)\b)|"
     r"let\s+me\s+see\s+it|show\s+me\s+it|give\s+me\s+(?=an?\s+[\w\s-]+\s+version)|(?:what|how)\s+about(?=\s+(?:in|at|on|during|under|with|by|near)\b)|that[’']?s\s+(?:wrong|not\s+(?:it|right))|not\s+quite|wrong)\b[\s,!.]*|(?:can|could|would|will)\s+(?:you|u|we)\s+(?:please\s+)?|i\s+(?:think|guess|feel)"
@@ -185,7 +192,7 @@ _TRAIL = re.compile(
     r"perhaps|ok|okay|outside|out\s+there)\b[\s,.!?]*)*$",
     _F,
 )
-_TIME_PHRASE = rf"(?:(?:at|during|in)\s+(?:the\s+)?|on\s+an?\s+|an?\s+)?(?:{_SCENEW})(?:[\s-]*(?:time|version|scene|day|weather|sky))?"
+_TIME_PHRASE = rf"(?:(?:at|during|in)\s+(?:the\s+|an?\s+)?|on\s+an?\s+|an?\s+)?(?:{_SCENEW})(?:[\s-]*(?:time|version|scene|day|weather|sky))?"
 
 _SWAP = re.compile(
     r"^(?:swap|switch|flip|invert|reverse|exchange|trade)\s+(?:the\s+|their\s+|both\s+)?colou?rs?(?:\s+(?:around|round|over))?"
@@ -212,7 +219,8 @@ _BACKGROUND = (
     re.compile(rf"^{_THE}(?P<v>(?:{_ATTR}|[\w-]+)(?:\s+(?:and\s+)?[\w-]+)?)\s+(?:background|backdrop)$", _F),
 )
 _PLACE = re.compile(
-    rf"^(?:move|put|place|set|take|bring|send|drop|transport|relocate)\s+(?:{_IT}|the\s+[\w\s]+?)\s+"
+    rf"^(?:move|put|place|set|take|bring|send|drop|transport|relocate)\s+(?:{_IT}|the\s+[\w\s]+?)(?:\s+all)?"
+    r"(?:\s+(?:outside|inside|back|out|over|down|up))?\s+"
     r"(?P<prep>to|on|in|into|at|onto|inside|under|by|near|beside|underwater|over|above)\s+(?P<v>.+)$",
     _F,
 )
@@ -231,11 +239,12 @@ _LIGHT_SET = re.compile(
 _ATTR_SET = (
     re.compile(rf"^(?P<v>{_ATTRS})\s+(?:would\s+be|is|looks|might\s+be)\s+better$", _F),
     re.compile(
-        rf"^(?:an?\s+|the\s+)?(?P<v>{_ATTRS})\s+(?P<target>(?!one\b|ones\b|version\b|colou?r\b|instead\b)[a-z][\w-]*)$",
+        rf"^(?:an?\s+|the\s+)?(?P<v>{_ATTRS})\s+(?P<target>(?!one\b|ones\b|version\b|colou?r\b|instead\b)[a-z][\w-]*)"
+        r"(?:\s+(?:behind|in\s+front\s+of|next\s+to|above|below)\s+(?:it|them))?$",
         _F,
     ),
     re.compile(
-        rf"^(?:make|turn|paint|colou?r|change|dye|render|do|have)\s+(?P<target>{_IT}|{_WHO})\s+(?:to\s+|into\s+|in\s+)?"
+        rf"^(?:make|turn|paint|colou?r|recolou?r|change|dye|render|do|have|tint)\s+(?P<target>{_IT}|{_WHO})\s+(?:to\s+|into\s+|in\s+)?"
         rf"(?P<v>{_ATTRS})$",
         _F,
     ),
@@ -247,7 +256,8 @@ _ATTR_SET = (
     re.compile(rf"^(?P<target>{_WHO})\s+(?:should\s+be|in|is|are|could\s+be)\s+(?P<v>{_ATTRS})$", _F),
     re.compile(rf"^(?P<target>{_WHO})\s+(?P<v>{_ATTRS})$", _F),  # "and the circle red" (the verb carried over)
     re.compile(
-        rf"^(?:what\s+about|how\s+about|i[’']?d\s+rather\s+(?:have\s+)?(?:{_IT}\s+)?|rather\s+|could\s+{_IT}\s+be|"
+        rf"^(?:what\s+about|how\s+about|i[’']?d\s+rather\s+(?:have\s+)?(?:{_IT}\s+)?|i[’']?d\s+like\s+(?:{_IT}\s+)?|i\s+want\s+"
+        rf"(?:{_IT}\s+)?|rather\s+|could\s+{_IT}\s+be|"
         rf"can\s+{_IT}\s+be|try|make\s+{_IT}|i\s+prefer\s+(?:{_IT}\s+)?|go\s+with|maybe|perhaps|in)?\s*"
         rf"(?:an?\s+|the\s+)?(?P<v>{_ATTRS})(?:\s+(?:one|ones|version|colou?r|instead))*$",
         _F,
@@ -276,7 +286,14 @@ _SUBSTITUTE = (
     re.compile(
         rf"^(?:make|turn|change)\s+{_IT}\s+(?:in)?(?:to\s+)?(?P<v>(?:an?|the|some|\d+|one|two|three)\s+.+)$", _F
     ),
-    re.compile(r"^make\s+the\s+(?P<old>[\w-]+)\s+(?P<v>(?:an?\s+)?[\w-]+)$", _F),  # "make the slime a dragon"
+    re.compile(
+        r"^make\s+the\s+(?P<old>[\w-]+)\s+(?P<v>(?:an?\s+)?[\w-]+(?:\s+[\w-]+)?)$", _F
+    ),  # "make the slime a dragon"
+    re.compile(
+        r"^(?:it[’']?s|it\s+is|make\s+that|that[’']?s|make\s+it)\s+(?P<v>(?:an?|the)\s+[\w\s-]+?|[A-Z0-9])(?:\s+now)?$",
+        _F,
+    ),
+    re.compile(r"^(?:what|how)\s+about\s+(?P<v>[\w\s-]+?)$", _F),
     re.compile(
         rf"^(?:what\s+about|how\s+about|can\s+{_IT}\s+be|could\s+{_IT}\s+be|try|maybe|show\s+me|give\s+me|"
         r"i[’']?d\s+rather\s+have|i\s+prefer|rather|should\s+be|it\s+should\s+be)\s+(?P<v>(?:an?|the|some)\s+.+)$",
@@ -301,7 +318,7 @@ _ADD = (
     re.compile(rf"^(?:give|let)\s+(?:{_IT}|the\s+\w+)\s+(?P<v>.+)$", _F),
     re.compile(
         r"^(?:and|also|plus|with|there\s+should\s+be|i\s+want|and\s+also)\s+(?P<v>(?:an?|some|the|two|three)\s+.+|"
-        r"[\w-]+(?:\s+[\w-]+){0,3})$",
+        r"[\w-]+(?:\s+[\w-]+){0,3})$|^with\s+(?P<v2>(?:[\w-]+\s+){0,7}[\w-]+)$",
         _F,
     ),
 )
@@ -357,8 +374,23 @@ def _split_place(value: str) -> tuple[str, str]:
 
 
 _WITH_ATTR = re.compile(rf"^with\s+(?:an?\s+|the\s+)?(?P<v>{_ATTRS})\s+(?P<target>[a-z][\w-]+)$", _F)
+_MADE_OF = re.compile(
+    rf"^(?:make|build|do|render)\s+(?P<target>{_IT}|the\s+[\w-]+(?:\s+[\w-]+)?)\s+(?:out\s+of|from|of|in)\s+(?P<v>[\w-]+)$",
+    _F,
+)
+_CAMERA = re.compile(
+    r"^(?:shoot|show|see|film|frame|photograph|draw|view|change\s+the\s+camera\s+so\s+we[’']?re\s+looking)\s+(?:it\s+|them\s+)?"
+    r"(?P<v>(?:from\s+(?:above|below|behind|the\s+side|far\s+away|up\s+close)|down\s+from\s+.+|up\s+close|close\s+up|"
+    r"from\s+a\s+(?:low|high)\s+angle))$",
+    _F,
+)
+_BEHIND = re.compile(
+    rf"^(?:i\s+want\s+|with\s+|use\s+)?(?P<v>{'|'.join(sorted(CLASSES['colour'], key=len, reverse=True))})\s+behind\s+(?:it|them)$",
+    _F,
+)
 _NOT_KEEN = re.compile(
-    r"^(?:i[’']?m\s+)?not\s+(?:keen\s+on|a\s+fan\s+of|sure\s+about|happy\s+with|loving)\s+(?:the\s+)?(?P<old>[\w-]+)"
+    r"^(?:(?:i[’']?m\s+)?not\s+(?:keen\s+on|a\s+fan\s+of|sure\s+about|happy\s+with|loving)|ditch|lose|drop|no\s+more)"
+    r"\s+(?:the\s+)?(?P<old>[\w-]+)"
     r"[,.;\s]+(?P<rest>.+)$",
     _F,
 )
@@ -508,9 +540,16 @@ def _one_change(clause: str, previous: str | None = None) -> list[Edit] | None:
             return [Edit(op="set", slot="place", value=f"{m['prep'].lower()} {v}")]
     if (m := _WITH_ATTR.match(c)) and previous and re.search(rf"\b{re.escape(m['target'])}", previous, _F):
         return [_attr_edit(m["target"], m["v"])]  # "would it work with a blue car?" of a red car
+    if m := _MADE_OF.match(c):  # "make the pieces out of glass", "make it out of lava"
+        target = "" if re.fullmatch(_IT, m["target"], flags=re.I) else _bare(m["target"])
+        return [Edit(op="set", slot="material", value=m["v"].lower(), target=target)]
+    if m := _CAMERA.match(c):
+        return [Edit(op="set", slot="composition", value=m["v"])]
+    if m := _BEHIND.match(c):  # "I want black behind it"
+        return [Edit(op="set", slot="background", value=m["v"])]
     for rx in _ADD:
         if m := rx.match(c):
-            return [Edit(op="add", slot="thing", value=m["v"])]
+            return [Edit(op="add", slot="thing", value=m.groupdict().get("v") or m["v2"])]
     if re.search(r"\binstead\b", raw, _F) and len(c.split()) <= 4 and not re.search(r"\b(?:of|with|and)\b", c, _F):
         return [Edit(op="replace", slot="subject", value=c)]  # "polka dots instead", "ok now a square instead"
     bare = re.sub(r"^(?:an?|the)\s+", "", c, flags=_F)
@@ -563,7 +602,7 @@ def read_changes(text: str, previous: str | None = None) -> list[Edit] | None:
 _GREETING_WORD = (
     r"(?:hi|hello|hey|hiya|yo|howdy|greetings|good\s+(?:morning|afternoon|evening|night)|thanks?(?:\s+(?:you|a\s+lot|so"
     r"\s+much))?|thx|ty|cheers|ok(?:ay)?|cool|bye|goodbye|see\s+you|sup|what[’']?s\s+up|there|again|dgpt|bot|awesome"
-    r"|great|nice|perfect|got\s+it|alright|so\s+much|very\s+much|lol|haha|brb)"
+    r"|great|nice|perfect|got\s+it|alright|so\s+much|very\s+much|lol|haha|brb|that[’']?s\s+all(?:\s+for\s+(?:now|today))?)"
 )
 _GREETING = re.compile(
     rf"^(?!(?:there|again|dgpt|bot|great|nice|perfect|awesome)\b){_GREETING_WORD}(?:[\s!.,:)]+{_GREETING_WORD})*[\s!.,:)]*$",
@@ -576,7 +615,10 @@ _SYSTEM_QUESTION = re.compile(
     r"(?:pick|choose|use)|that\s+model|this\s+model)\b|\bhow\s+many\s+models\b|\blist\s+(?:the\s+|your\s+|all\s+)?"
     r"models\b|\bdo\s+you\s+have\s+(?:any\s+)?models?\b|\bare\s+you\s+(?:a\s+bot|an?\s+ai|human)\b|"
     r"\bhow\s+(?:do|can)\s+i\s+(?:save|download|export|share|get|keep|copy|use|rate)\b|\bwho\s+(?:made|built|created|"
-    r"wrote|trained)\s+you\b|\bwhat\s+(?:styles?|things)\s+can\s+you\b|^(?:brb|lol|haha+|hehe|lmao|hmm+|ok\s+lol)[\s!.]*$",
+    r"wrote|trained)\s+you\b|\bwhat\s+(?:styles?|things)\s+can\s+you\b|\bwhat\s+else\s+(?:can|do)\s+you\b|"
+    r"\bwhat\s+does\s+(?:the\s+)?[\w/-]+(?:\s+command)?\s+do\b|\bdifference\s+between\s+(?:the\s+)?models\b|"
+    r"\bis\s+this\s+where\s+i\b|\bcan\s+i\s+(?:download|save|share|export|keep|copy)\b|"
+    r"^(?:brb|lol|haha+|hehe|lmao|hmm+|ok\s+lol)[\s!.]*$",
     _F,
 )
 
@@ -602,7 +644,8 @@ _REVERT_MORE = re.compile(
     r"^(?:(?:the\s+)?(?P<which>first|original|previous|last|earlier|old)\s+one\s+was\s+better[\s,.!]*(?:go\s+back)?|"
     r"(?:go\s+|take\s+me\s+)?back(?:\s+to\s+(?:the\s+)?(?:previous|last|earlier|old)\s*(?:one|version|picture|image)?)?|"
     r"(?:go\s+|take\s+me\s+)?back\s+to\s+(?:the\s+)?(?P<desc>[\w\s-]+?)(?:\s+(?:one|version|picture|image))?|"
-    r"revert(?:\s+that)?|undo\s+(?:the\s+)?last\s+(?:change|one)|(?:nah|no|hmm+)?[\s,]*undo(?:\s+(?:that|it|the\s+[\w\s-]+?"
+    r"revert(?:\s+that)?|undo\s+(?:that\s+|the\s+)?last\s+(?:change|one|edit)|go\s+back\b.*|(?:the\s+)?"
+    r"(?:previous|last|earlier|old|original)(?:\s+one)?\s+was\s+better|[\w\s’']+(?:worse|better)[,.!]\s*go\s+back.*|(?:nah|no|hmm+)?[\s,]*undo(?:\s+(?:that|it|the\s+[\w\s-]+?"
     r"(?:\s+thing)?))?|(?:the\s+)?(?:previous|last|earlier|old|original)\s+(?:version|one|picture)(?:\s+please)?|"
     r"i\s+(?:preferred|liked|prefer)\s+(?:the\s+|it\s+)?(?P<pref>[\w\s-]+?)(?:\s+(?:one|version|better|more))?(?:\s+tbh)?|"
     r"(?:bring|put)\s+(?:the\s+)?(?P<back>[\w\s-]+?)\s+back|(?:[\w\s,]+[.!]\s*)?go\s+back)" + _END,

@@ -25,7 +25,10 @@ COLOURS = (
 ).split()
 SIZES = "big small tiny huge large giant little massive miniature enormous bigger smaller larger tinier".split()
 ORIENTATIONS = "horizontal vertical diagonal".split()
-MATERIALS = "wooden wood metal metallic glass stone plastic paper marble ceramic leather iron steel crystal".split()
+MATERIALS = (
+    "wooden wood metal metallic glass stone plastic paper marble ceramic leather iron steel crystal matte glossy "
+    "shiny chrome velvet"
+).split()
 COUNTS = "one two three four five six seven eight nine ten several many few".split()
 TIMES = (
     "dawn dusk sunrise sunset night midnight noon morning evening afternoon twilight daytime nighttime daylight day"

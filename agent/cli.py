@@ -108,7 +108,9 @@ def _add_eval(sub) -> None:
     c = ev.add_parser("chat", help="score conversation reading (actions, merged prompts) and style reading per half")
     c.add_argument("--modes", default="none", help="comma-separated LLM modes: none, local, openai (default none)")
     c.add_argument(
-        "--sets", default="a,b", help="sets (a, c, d: tuned on; b: held out) or YAML paths, comma-separated (default a,b)"
+        "--sets",
+        default="a,b",
+        help="sets (a, c, d: tuned on; b: held out) or YAML paths, comma-separated (default a,b)",
     )
     c.add_argument("--json", action="store_true", help="print every result with its per-turn rows as one JSON object")
 

@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test test-fast lint bench clean serve browser
+.PHONY: demo test test-fast test-llm lint bench clean serve browser
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -39,7 +39,14 @@ browser:
 
 # The inner loop: the same suite without the tests marked slow (notebooks, hub routing, time-outs, Chroma server).
 test-fast: $(STAMP)
-	OMP_NUM_THREADS=1 $(BIN)/python -m pytest -m "not slow and not gpu and not network and not local"
+	OMP_NUM_THREADS=1 $(BIN)/python -m pytest -m "not slow and not gpu and not network and not local and not llm_server"
+
+# The LLM path against a real server: llama.cpp's OpenAI-compatible server (llama-cpp-python[server], the `local`
+# extra) with SmolLM2 on a free loopback port. Not part of `make test` or .ci/run: llama-cpp-python compiles from
+# source (about 10 min on 2 cores the first time; the install is idempotent after that).
+test-llm: $(STAMP)
+	$(BIN)/python -m pip install -q -c constraints.txt -e '.[dev,local]'
+	OMP_NUM_THREADS=1 $(BIN)/python -m pytest -m llm_server
 
 # ruff (lint and format) and import-linter's layer and cycle contracts, all configured in pyproject.toml.
 lint: $(STAMP)

@@ -213,15 +213,17 @@ class CountingChat:
     """Wraps a chat model to count structured calls and how many came back invalid. The graph only reaches the model
     through `graphs.llm.structured.structured`, which calls `with_structured_output(schema)` on what it is given."""
 
+    passes_timeout = True  # graphs.llm.structured hands each call's timeout (the budget's share) through to inner
+
     def __init__(self, inner: Any):
         self.inner = inner
         self.counts = _Counter()
 
-    def with_structured_output(self, schema, **kwargs):
+    def with_structured_output(self, schema, timeout: float | None = None, **kwargs):
         from graphs.llm.structured import bind_structured
 
         # The structured-output method the real path uses (function calling for OpenAI-style servers).
-        return _CountedRunnable(bind_structured(self.inner, schema), schema, self.counts)
+        return _CountedRunnable(bind_structured(self.inner, schema, timeout), schema, self.counts)
 
 
 class _CountedRunnable:

@@ -31,6 +31,16 @@ def endpoint_schema(schema: type[BaseModel]) -> dict:
     return out
 
 
+JSON_SCHEMA_HINT = "this server does not accept response_format json_schema: set DGPT_LLM_STRUCTURED=function_calling"
+
+
+def rejects_json_schema(chat_model: Any, error: Exception) -> bool:
+    """Whether an endpoint refused the json_schema response format (llama.cpp's server answers it with a 500 naming
+    `response_format`), as opposed to failing this one call."""
+    text = str(error)
+    return llm_settings().structured == "json_schema" and "response_format" in text and "json_schema" in text
+
+
 def step_request(chat_model: Any, schema: type[BaseModel], timeout: float | None = None) -> Any:
     """A copy of an OpenAI-compatible chat model for one step: max_tokens sized to `schema` (sent as `max_tokens`,
     which llama.cpp's server obeys; it ignores max_completion_tokens) and, when given, this call's timeout."""
@@ -52,9 +62,36 @@ def bind_structured(chat_model: Any, schema: type[BaseModel], timeout: float | N
     if isinstance(chat_model, BaseChatOpenAI):
         # langchain-openai 1.x defaults to response_format=json_schema, which llama.cpp's server rejects.
         method = llm_settings().structured
-        bound = step_request(chat_model, schema, timeout).with_structured_output(endpoint_schema(schema), method=method)
-        return bound | RunnableLambda(lambda out: schema.model_validate(out) if isinstance(out, dict) else out)
+        request = step_request(chat_model, schema, timeout)
+        bound = request.with_structured_output(endpoint_schema(schema), method=method, include_raw=True)
+        cap = request.extra_body["max_tokens"]
+        return bound | RunnableLambda(lambda out: _parsed(out, schema, cap))
+    if getattr(chat_model, "passes_timeout", False):  # a wrapper around an endpoint's model (dgpt eval's counter)
+        return chat_model.with_structured_output(schema, timeout=timeout)
     return chat_model.with_structured_output(schema)
+
+
+class InvalidReply(ValueError):
+    """An endpoint answered, but with no `schema` object in the reply."""
+
+
+def _parsed(out: dict, schema: type[T], cap: int) -> T:
+    """The reply's object, validated against `schema`; else InvalidReply saying why there is none (a reply cut off
+    at its max_tokens, which leaves the tool call's JSON unfinished; no tool call; text that is not the JSON)."""
+    if out.get("parsed") is not None:
+        parsed = out["parsed"]
+        return parsed if isinstance(parsed, schema) else schema.model_validate(parsed)
+    raw = out.get("raw")
+    meta = getattr(raw, "response_metadata", None) or {}
+    if out.get("parsing_error") is not None:
+        detail = f"{type(out['parsing_error']).__name__}: {str(out['parsing_error'])[:150]}"
+    elif getattr(raw, "invalid_tool_calls", None):
+        detail = "its tool call's arguments are not valid JSON"
+    else:
+        detail = f"no tool call or JSON; text {str(getattr(raw, 'content', '') or '')[:80]!r}"
+    if meta.get("finish_reason") == "length":
+        detail += f" (cut off at max_tokens {cap})"
+    raise InvalidReply(f"no {schema.__name__} in the reply: {detail}")
 
 
 def structured(
@@ -89,5 +126,7 @@ def structured(
             why = f"unexpected reply type {type(out).__name__}"
         except Exception as e:  # timeouts, HTTP errors, invalid JSON, schema violations: all mean "fall back"
             why = f"{type(e).__name__}: {str(e)[:200]}"
+            if rejects_json_schema(chat_model, e):  # the same answer to every try: say what to change, once
+                return None, f"{why}; {JSON_SCHEMA_HINT}"
         took = time.monotonic() - start
     return None, why

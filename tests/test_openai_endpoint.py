@@ -47,8 +47,21 @@ class Server:
                     if fmt.get("type") == "json_schema"
                     else body["tools"][0]["function"]["name"]
                 )
+                finish = "stop"
+                if server.mode == "no_json_schema" and fmt.get("type") == "json_schema":  # llama.cpp's answer
+                    msg = "1 validation error: ('body', 'response_format', 'type') Input should be 'text' or 'json_object'"
+                    error = json.dumps({"error": {"message": f"{msg}, input 'json_schema'"}}).encode()
+                    self.send_response(500)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(error)))
+                    self.end_headers()
+                    self.wfile.write(error)
+                    return
                 if server.mode == "garbage":
                     message = {"role": "assistant", "content": "I think it is a nice picture"}
+                elif server.mode == "cut_off":  # a tool call stopped by max_tokens in the middle of its JSON
+                    call = {"id": "c1", "type": "function", "function": {"name": name, "arguments": '{"kind": "insp'}}
+                    message, finish = {"role": "assistant", "content": None, "tool_calls": [call]}, "length"
                 elif fmt:
                     message = {"role": "assistant", "content": json.dumps(server.answers[name])}
                 else:
@@ -63,7 +76,7 @@ class Server:
                     "object": "chat.completion",
                     "created": 0,
                     "model": body["model"],
-                    "choices": [{"index": 0, "message": message, "finish_reason": "stop"}],
+                    "choices": [{"index": 0, "message": message, "finish_reason": finish}],
                     "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
                 }
                 data = json.dumps(reply).encode()
@@ -272,3 +285,23 @@ def test_a_conversation_turn_spends_one_budget_across_interpret_and_its_search(
         {"node": "tot", "reason": spent("2.25")},
         {"node": "extend", "reason": spent("2.25")},
     ]
+
+
+def test_a_server_that_rejects_json_schema_is_not_retried_and_the_reason_says_what_to_set(
+    server, tiny_catalog, home, monkeypatch
+):
+    monkeypatch.setenv("DGPT_LLM_STRUCTURED", "json_schema")
+    server.mode = "no_json_schema"
+    r = Selector(catalog=tiny_catalog, home=home, llm="openai").select("I want to see pixel art of a red car")
+    assert [f["node"] for f in r["fallbacks"]] == ["parse", "tot", "extend"] and r["model"] == "pixel"
+    assert all(f["reason"].endswith("set DGPT_LLM_STRUCTURED=function_calling") for f in r["fallbacks"]), r["fallbacks"]
+    assert len(server.requests) == 3  # one try per step: the same request would be refused again
+
+
+def test_a_tool_call_cut_off_at_max_tokens_is_an_invalid_reply_that_says_so(server, tiny_catalog, home):
+    server.mode = "cut_off"
+    r = Selector(catalog=tiny_catalog, home=home, llm="openai").select("I want to see pixel art of a red car")
+    parse = r["fallbacks"][0]
+    assert parse["node"] == "parse" and parse["reason"].startswith("InvalidReply: no ParsedPrompt in the reply")
+    assert parse["reason"].endswith("(cut off at max_tokens 300)")
+    assert r["model"] == "pixel"

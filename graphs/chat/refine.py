@@ -12,7 +12,7 @@ import re
 from graphs.llm.schemas import Edit, TurnIntent
 from graphs.reading.edits import apply_edits, merge_style
 from graphs.reading.rules import STYLE_PATTERNS, literal, mentions_style
-from graphs.reading.scene import CLASSES, SCENE_CLASSES, SUBJECT_CLASSES, class_of
+from graphs.reading.scene import CLASSES, SCENE_CLASSES, SUBJECT_CLASSES, class_of, describe, phrase
 
 _F = re.I | re.S
 _END = r"[\s!.?,]*(?:please|pls|plz|thanks|thank\s+you)?[\s!.?]*$"
@@ -804,8 +804,6 @@ def rule_intent(text: str, previous_core: str | None) -> TurnIntent:
 def _is_description(text: str, previous_core: str | None) -> bool:
     """A whole new scene ("a red fox in the snow"), not a change: several words opening with an article, no word of a
     change, and a subject the last picture does not have."""
-    from graphs.reading.scene import describe, phrase
-
     c = _TRAIL.sub("", text).strip()
     if not previous_core or len(c.split()) < 3 or looks_like_refinement(c):
         return False

@@ -116,3 +116,29 @@ def test_feedback_neighbours_keep_filters_by_prompt_text(index):
     assert len(store.neighbours(q, ["m"], pool=8)["m"]) == 2
     kept = store.neighbours(q, ["m"], pool=8, keep=lambda doc: "fox" in doc)["m"]
     assert [r for _, r in kept] == [1.0]
+
+
+def test_prefetched_neighbours_match_a_direct_query_and_never_outlive_new_records(index):
+    store = FeedbackStore(index)
+    store.add(
+        [
+            FeedbackRecord(prompt="a red fox in the snow", model="m", rating=1.0),
+            FeedbackRecord(prompt="a red car in the snow", model="n", rating=0.0),
+        ]
+    )
+    q = index.embedder.embed_query("a red fox in snow")
+    direct = store.neighbours(q, ["m", "n"], pool=8)
+    store.prefetch(q, 8)
+    assert store.neighbours(q, ["m", "n"], pool=8) == direct
+    assert not store._pending  # the answer was taken, not kept for the next request
+    # a prefetch for another pool size is not mistaken for this one
+    store.prefetch(q, 1)
+    assert sum(map(len, store.neighbours(q, ["m", "n"], pool=8).values())) == 2
+    # a rating stored after the prefetch is in the answer: the stale query is dropped
+    store.prefetch(q, 8)
+    store.add([FeedbackRecord(prompt="a red fox asleep in snow", model="m", rating=0.5)])
+    assert sorted(r for _, r in store.neighbours(q, ["m"], pool=8)["m"]) == [0.5, 1.0]
+    # the text filter applies to a prefetched answer too
+    store.prefetch(q, 8)
+    kept = store.neighbours(q, ["m", "n"], pool=8, keep=lambda doc: "car" in doc)
+    assert kept["m"] == [] and [r for _, r in kept["n"]] == [0.0]

@@ -121,6 +121,7 @@ class Catalog(BaseModel):
     vocabulary: dict[str, tuple[str, ...]]
     levels: tuple[str, ...] = ("subject", "style")
     _by_id: dict[str, ModelCard] | None = PrivateAttr(default=None)
+    _by_tag: dict[str, frozenset[str]] | None = PrivateAttr(default=None)
 
     @property
     def ids(self) -> list[str]:
@@ -134,6 +135,17 @@ class Catalog(BaseModel):
         raise KeyError(
             f"model '{model_id}' is not in catalog '{self.name}'; `dgpt models list --catalog {self.name}` shows its ids"
         )
+
+    def tagged(self, words) -> frozenset[str]:
+        """Ids of the models whose tags carry any of `words`. Indexed once: every request's search asks this of
+        the whole catalog, and a scan of 1,000 cards cost 1.5 ms a request."""
+        if self._by_tag is None:
+            index: dict[str, set[str]] = {}
+            for m in self.models:
+                for t in m.tags:
+                    index.setdefault(t, set()).add(m.id)
+            self._by_tag = {t: frozenset(ids) for t, ids in index.items()}
+        return frozenset().union(*(self._by_tag.get(w, frozenset()) for w in words))
 
     def fingerprint(self) -> str:
         """Changes whenever any card, the vocabulary or the tree levels change; keys the index and the tree."""

@@ -104,14 +104,7 @@ def constraints_for(catalog, parsed: ParsedPrompt, named: Collection[str] = ()) 
     for facet, words in (("style", styles), ("subject", parsed.subjects)):
         words = tuple(dict.fromkeys(words))
         if words:
-            wanted = set(words)
-            out.append(
-                Constraint(
-                    facet,
-                    words,
-                    frozenset(c.id for c in catalog.models if not wanted.isdisjoint(c.tags)) | frozenset(named),
-                )
-            )
+            out.append(Constraint(facet, words, catalog.tagged(words) | frozenset(named)))
     return out
 
 
@@ -128,6 +121,7 @@ def tot(state: SelectionState, runtime: Runtime[Context]) -> dict:
     t0 = time.perf_counter()
     q = res.embedder.embed_query(parsed.core_prompt)
     embed_ms = round((time.perf_counter() - t0) * 1000, 2)
+    res.feedback.prefetch(q, ctx.feedback_pool)  # select's lookup, run while the tree is searched
     node_sims, model_sims = res.node_vecs @ q, res.model_vecs @ q
     llm = _llm(state, ctx)
     budget = Budget.of(state.get("llm_clock"))

@@ -2,6 +2,7 @@
 
 import pytest
 
+from graphs.chat.phrasings import named_style
 from graphs.chat.refine import rating_of, rule_intent
 from graphs.llm.schemas import Edit
 from graphs.reading.edits import apply_edits, merge_style, strip_styles
@@ -93,3 +94,41 @@ def test_merging_helpers():
     assert apply_edits("a lake with a boat at sunset", remove_boat) == "a lake at sunset"
     assert apply_edits("a lake", remove_boat) == "a lake, without boat"
     assert apply_edits("a lake", [Edit(op="replace", slot="subject", target="lake", value="a sea")]) == "a sea"
+
+
+@pytest.mark.parametrize(
+    "text, action",
+    [
+        ("that's great, love it", "rate"),
+        ("haha love it", "rate"),
+        ("i love this one", "rate"),
+        ("hmm, try again", "reseed"),
+        ("pls another seed", "reseed"),
+        ("can you make the colours pop more", "local"),
+        ("hmm too dark, brighten it up a little", "local"),
+        ("lol nice", "chat"),
+    ],
+)
+def test_talk_with_interjections_and_several_clauses(text, action):
+    assert rule_intent(text, "a wooden cabin by a lake, with a red boat").action == action
+
+
+@pytest.mark.parametrize(
+    "text, style",
+    [
+        ("as a Van Gogh", "in the style of Van Gogh"),
+        ("art nouveau pls", "art nouveau"),
+        ("low poly pls", "low poly"),
+        ("linocut print version", "linocut print"),
+        ("as a medieval tapestry", "medieval tapestry"),
+    ],
+)
+def test_a_style_named_on_its_own_is_a_style_change(text, style):
+    intent = rule_intent(text, "a teapot on a checkered tablecloth")
+    assert (intent.action, intent.prompt) == ("style", f"a teapot on a checkered tablecloth, {style}")
+
+
+def test_a_bare_content_word_is_not_read_as_a_style():
+    # "dragon" matches the fantasy pattern and "sign" typography: content, not a look
+    for text in ("a dragon", "make it a sign", "a red car", "as a knight", "medieval castle"):
+        assert named_style(text) is None, text

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from graphs.chat.phrasings import named_style
 from graphs.llm.schemas import Edit, TurnIntent
 from graphs.reading.edits import apply_edits, merge_style
 from graphs.reading.rules import STYLE_PATTERNS, literal, mentions_style
@@ -23,7 +24,7 @@ RATING_WORDS: tuple[tuple[int, re.Pattern[str]], ...] = (
     (
         5,
         re.compile(
-            r"^(?:i\s+(?:really\s+|absolutely\s+)?love\s+(?:it|this|that)|love\s+it|(?:it[’']?s|that[’']?s|this\s+is)\s+"
+            r"^(?:i\s+(?:really\s+|absolutely\s+)?love\s+(?:it|this|that)(?:\s+one)?|love\s+(?:it|this(?:\s+one)?)|(?:it[’']?s|that[’']?s|this\s+is)\s+"
             r"(?:perfect|amazing|awesome|beautiful|exactly\s+(?:it|right|what\s+i\s+wanted))|perfect|amazing|awesome"
             r"|exactly\s+what\s+i\s+wanted)" + _END,
             _F,
@@ -82,7 +83,8 @@ _LOCAL_WORDS = (
 _LOOK = (
     rf"(?:(?:a\s+(?:bit|little|lot)\s+|much\s+|slightly\s+|way\s+|even\s+|bit\s+)?(?:more\s+|less\s+|bigger\s+)?"
     rf"(?:{_LOCAL_WORDS}|vibrant|punchier|moodier|bluish|reddish|greenish|yellowish|washed\s+out)"
-    r"(?:\s+(?:tones?|colou?rs?|light(?:ing)?|look|mood|feel))?|brighten(?:\s+it)?(?:\s+up)?|darken(?:\s+it)?"
+    r"(?:\s+(?:tones?|colou?rs?|light(?:ing)?|look|mood|feel))?|(?:brighten|darken|lighten)(?:\s+it)?(?:\s+up)?"
+    r"(?:\s+(?:a\s+(?:bit|little|lot)|slightly))?|(?:(?:the\s+)?colou?rs?\s+)?pop(?:\s+(?:a\s+bit\s+|a\s+lot\s+)?more)?"
     r"|tone\s+it\s+down(?:\s+a\s+(?:bit|little))?|(?:more|less|bigger|increase\s+the|decrease\s+the|higher|lower)\s+"
     r"(?:contrast|saturation|brightness)|too\s+(?:dark|bright|light|saturated|washed\s+out|dull|flat))"
 )
@@ -112,7 +114,7 @@ STYLE_CUE = re.compile(
 )
 
 
-_RATING_LEAD = re.compile(r"^(?:hmm+|um+|well|oh|ah|ok(?:ay)?|honestly|meh)[\s,!.]+", _F)
+_RATING_LEAD = re.compile(r"^(?:(?:hmm+|um+|well|oh|ah|ok(?:ay)?|honestly|meh|haha+|wow|omg|aw+)[\s,!.]+)+", _F)
 _STARS = re.compile(
     r"^(?:[\w’']+[\s,!.]+){0,4}?(?P<stars>[1-5])\s*(?:/\s*5\s*|stars?|\s*out\s+of\s+5)(?:\s*stars?)?[\s!.]*$", _F
 )
@@ -147,6 +149,20 @@ _MEH = re.compile(
 def rating_of(text: str) -> int | None:
     """Stars 1..5 if the whole message is a rating ("/rate 4", "I love it", "that's wrong", "perfect, 5 stars"),
     else None."""
+    stars = _one_rating(text)
+    pieces = [p for p in re.split(r"\s*[,.!;]+\s*", text.strip()) if p]
+    if stars is not None or len(pieces) < 2:
+        return stars
+    # "that's great, love it": each clause a rating of the same leaning
+    each = [_one_rating(p) for p in pieces]
+    if None in each:
+        return None
+    if all(n >= 4 for n in each):
+        return max(each)
+    return min(each) if all(n <= 2 for n in each) else None
+
+
+def _one_rating(text: str) -> int | None:
     t = _RATING_LEAD.sub("", text.strip())
     m = RATE_COMMAND.match(t) or _STARS.match(t)
     if m:
@@ -453,7 +469,7 @@ def _style_change(clause: str) -> str | None:
             if rx is _STYLE_PHRASES[0] and len(s.split()) > 4:
                 continue
             return f"in the style of {s}" if rx is not _STYLE_PHRASES[2] else s
-    return None
+    return named_style(clause)
 
 
 def _new_thing(clause: str, previous: str | None) -> bool:
@@ -760,7 +776,7 @@ def rule_intent(text: str, previous_core: str | None) -> TurnIntent:
         return TurnIntent(action="chat", change="greeting")
     if kind := talk_kind(t):
         return TurnIntent(action="chat", change=kind)
-    if RESEED.match(t):
+    if RESEED.match(t) or RESEED.match(_FILLER.sub("", t)):  # "hmm, try again", "pls another seed"
         return TurnIntent(action="reseed", change="new seed")
     if NEXT_MODEL.search(t):
         return TurnIntent(action="next_model", change="next candidate model")

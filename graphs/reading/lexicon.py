@@ -116,3 +116,11 @@ def lexicon_styles(text: str, allowed: Iterable[str] | None = None) -> list[str]
     keep = None if allowed is None else set(allowed)
     out = dict.fromkeys(s for _, styles in lexicon_hits(text) for s in styles if keep is None or s in keep)
     return list(out)
+
+
+@lru_cache(maxsize=4)
+def kind_table(path: Path | str = LEXICON_PATH) -> PhraseTable[str]:
+    """The lexicon's spellings to their kind (artist, movement, medium, phrase), for readers that need to know
+    where a style phrase ends and whether it names a person ("as a Van Gogh": in the style of Van Gogh)."""
+    lexicon = load_lexicon(path)
+    return PhraseTable((words(s), e.kind) for e in lexicon.entries for s in e.spellings())

@@ -202,7 +202,8 @@ class ChatSession:
         return None
 
     def stream(self, text: str | None = None, resume: Any = None, **settings) -> Iterator[Event]:
-        """Events of one turn: {"type": "update", "node", "data"}, {"type": "progress", "step", "total"}, then a last
+        """Events of one turn: {"type": "update", "node", "data"}, {"type": "progress", "step", "total"}, {"type":
+        "token", "text"} (a piece of an answer the language model is writing, as it comes), then a last
         {"type": "result", "result"} (or {"type": "confirm", "question"} when the turn pauses before drawing).
 
         One turn at a time per thread: while another turn of this thread runs (in any process), this one waits up
@@ -246,6 +247,8 @@ class ChatSession:
             graph = namespace[-1].split(":")[0] if namespace else None
             if mode == "custom" and isinstance(chunk, dict) and "progress" in chunk:
                 yield {"type": "progress", **chunk["progress"]}
+            elif mode == "custom" and isinstance(chunk, dict) and "token" in chunk:
+                yield {"type": "token", "text": chunk["token"]}
             elif mode == "updates":
                 for node, data in chunk.items():
                     if node == "__interrupt__":

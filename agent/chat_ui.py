@@ -33,6 +33,7 @@ class ChatView:
         self.console = console or Console(highlight=False)
         self._progress = None
         self._task = None
+        self._streamed = False  # an answer printed as it was written: not printed again with the result
 
     def __call__(self, event: dict[str, Any]) -> None:
         kind = event["type"]
@@ -40,6 +41,9 @@ class ChatView:
             self._update(event["node"], event["data"] or {})
         elif kind == "progress":
             self._draw_progress(event["step"], event["total"])
+        elif kind == "token":
+            self.console.print(event["text"], end="", markup=False, highlight=False)
+            self._streamed = True
 
     def _update(self, node: str, data: dict) -> None:
         if node == "interpret":
@@ -88,7 +92,11 @@ class ChatView:
         self._stop_progress()
         if result.get("status") == "confirm":
             return
-        self.console.print(result["reply"] or "(no reply)")
+        if self._streamed:
+            self._streamed = False
+            self.console.print(" …" if result["reply"].endswith(" …") else "", markup=False)
+        else:
+            self.console.print(result["reply"] or "(no reply)")
         for path in result.get("images") or []:
             self.console.print(f"[green]image:[/green] {path}")
 

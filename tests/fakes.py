@@ -37,6 +37,19 @@ class ScriptedChat(BaseChatModel):
             message = AIMessage(content="", tool_calls=[{"name": name, "args": item, "id": f"call-{len(self.calls)}"}])
         return ChatResult(generations=[ChatGeneration(message=message)])
 
+    def _stream(self, messages, stop=None, run_manager=None, **kwargs):
+        """A plain-text answer comes word by word, as a server streams it; anything else in one piece."""
+        from langchain_core.messages import AIMessageChunk
+        from langchain_core.outputs import ChatGenerationChunk
+
+        message = self._generate(messages, stop, run_manager, **kwargs).generations[0].message
+        if message.tool_calls or not message.content:
+            yield ChatGenerationChunk(message=AIMessageChunk(content=message.content, tool_calls=message.tool_calls))
+            return
+        words = message.content.split(" ")
+        for i, word in enumerate(words):
+            yield ChatGenerationChunk(message=AIMessageChunk(content=word if i == 0 else " " + word))
+
     @property
     def _llm_type(self) -> str:
         return "scripted"

@@ -126,6 +126,31 @@ def test_llm_garbage_falls_back_to_the_rules(gen_catalog, tmp_path):
     assert darker["action"] == "local" and darker["refinement_of"] == 1
 
 
+def test_a_question_with_an_llm_is_answered_in_words_as_they_stream(gen_catalog, tmp_path):
+    answer = "I can draw with tiny-lora and the other models of this catalog. Describe a picture to start."
+    llm = ScriptedChat(script={"TurnIntent": [{"action": "chat"}], "text": [answer]}, calls=[])
+    with ChatSession(
+        thread="q", catalog=gen_catalog, home=str(tmp_path / "home"), out_dir=str(tmp_path / "out"), chat_model=llm
+    ) as s:
+        events = list(s.stream("which models do you have?"))
+        history = s.history()
+    tokens = [e["text"] for e in events if e["type"] == "token"]
+    result = events[-1]["result"]
+    assert len(tokens) == len(answer.split()) and "".join(tokens) == answer
+    assert result["reply"] == answer and result["images"] == [] and result["fallbacks"] == []
+    assert llm.calls == ["TurnIntent", "text"] and history[-1]["reply"] == answer
+
+
+def test_an_llm_that_cannot_answer_leaves_the_rules_reply_and_says_why(gen_catalog, tmp_path):
+    llm = ScriptedChat(script={"TurnIntent": [{"action": "chat"}], "text": [ConnectionError("server gone")]}, calls=[])
+    with ChatSession(
+        thread="q2", catalog=gen_catalog, home=str(tmp_path / "home"), out_dir=str(tmp_path / "out"), chat_model=llm
+    ) as s:
+        r = s.send("what can you do?")
+    assert r["reply"].startswith("Catalog ") and "tiny-lora" in r["reply"]
+    assert r["fallbacks"] == [{"node": "talk", "reason": "ConnectionError: server gone"}]
+
+
 def test_thread_resumes_after_the_checkpointer_is_reopened(gen_catalog, tmp_path):
     kw = dict(catalog=gen_catalog, llm="none", home=str(tmp_path / "home"), out_dir=str(tmp_path / "out"))
     with ChatSession(thread="keep", **kw) as s:

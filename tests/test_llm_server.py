@@ -252,3 +252,60 @@ def test_a_request_returns_within_its_budget(selector, monkeypatch):
         assert llm_ms <= (2 + 1) * 1000, r["timings_ms"]
         for node, why in reasons.items():
             assert why == spent("2") or re.search(r"Timeout|not retried", why), (node, why)
+
+
+def talk_messages(question: str) -> list[tuple[str, str]]:
+    from graphs.llm import prompts
+
+    models = "; ".join(f"{m['id']} ({', '.join(m['tags'])})" for m in TINY_MODELS)
+    return [
+        ("system", prompts.TALK_SYSTEM.format(catalog="tiny", n=len(TINY_MODELS), models=models)),
+        ("user", prompts.TALK_USER.format(message=question)),
+    ]
+
+
+def test_an_answer_streams_piece_by_piece(llm):
+    """The conversation's answer to a question comes as the server writes it (server-sent events), bounded by its
+    token allowance; what was streamed is the answer."""
+    from graphs.llm.factory import make_chat_model
+    from graphs.llm.text import answer_text
+
+    pieces: list[str] = []
+    allowance = 48  # short, so that the answer ends well within the 20 s time-out on two busy cores
+    text, why = answer_text(
+        make_chat_model(), talk_messages("what can you do?"), on_text=pieces.append, max_tokens=allowance
+    )
+    assert why == "" and text, why
+    assert len(pieces) > 3  # streamed, not one block at the end
+    assert len(pieces) <= allowance + 1  # held to its allowance (a piece is a token; one may be empty)
+    assert text == " ".join("".join(pieces).split())
+
+
+def test_a_streamed_answer_is_cut_at_its_budget(llm, monkeypatch):
+    """A budget shorter than the answer: the stream is closed at the deadline, the part already shown is the answer
+    (ending in "…") and the reason says it was cut; the call returns within the budget plus 1 s."""
+    from graphs.llm.budget import Budget
+    from graphs.llm.factory import make_chat_model
+    from graphs.llm.text import answer_text
+
+    monkeypatch.setenv("DGPT_LLM_MAX_TOKENS", "512")
+    forget_models()
+    start = time.monotonic()
+    try:
+        text, why = answer_text(
+            make_chat_model(),
+            [
+                ("system", "You are a storyteller."),
+                ("user", "Tell me a very long story about a fox, in many chapters."),
+            ],
+            budget=Budget.start(1.0),
+            max_tokens=512,
+        )
+        took = time.monotonic() - start
+    finally:
+        llm.restart()  # llama.cpp's server keeps generating for a client that has gone
+    assert took <= 1.0 + 1.0
+    if text is None:  # nothing came before the deadline: a read time-out, and the rules answer
+        assert "Timeout" in why, why
+    else:
+        assert text.endswith(" …") and why.startswith("answer cut off"), (text, why)

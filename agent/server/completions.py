@@ -184,6 +184,7 @@ async def _stream(request: Request, service, body: ChatRequest, thread: str, tex
     loop = asyncio.get_running_loop()
     events: asyncio.Queue = asyncio.Queue()
     last_tenth = [-1]
+    streamed = [False]  # an answer sent piece by piece as the model wrote it is not sent again at the end
 
     def on_event(event: dict) -> None:
         # Called in the worker thread: progress as a short line per tenth of the schedule, a word per step.
@@ -195,6 +196,8 @@ async def _stream(request: Request, service, body: ChatRequest, thread: str, tex
             line = f"_drawing {event['step']}/{event['total']}_\n\n"
         elif event["type"] == "update" and event.get("node") in NODE_WORDS and event.get("graph") is None:
             line = f"_{NODE_WORDS[event['node']]}…_\n\n"
+        elif event["type"] == "token":
+            line, streamed[0] = event["text"], True
         else:
             return
         loop.call_soon_threadsafe(events.put_nowait, ("text", line))
@@ -222,8 +225,11 @@ async def _stream(request: Request, service, body: ChatRequest, thread: str, tex
         yield f"data: {json.dumps(error_body(400, str(e)))}\n\n"
         yield "data: [DONE]\n\n"
         return
-    content = reply_markdown(request, service, result)
-    yield _chunk(cid, created, {"content": "\n" + content})
+    if streamed[0] and not result.get("images"):
+        if result.get("reply", "").endswith(" …"):
+            yield _chunk(cid, created, {"content": " …"})
+    else:
+        yield _chunk(cid, created, {"content": "\n" + reply_markdown(request, service, result)})
     meta = {"dgpt": {"thread": thread, "turn": result.get("turn"), "action": result.get("action"), **decision(result)}}
     yield _chunk(cid, created, {}, finish="stop", extra=meta)
     yield "data: [DONE]\n\n"

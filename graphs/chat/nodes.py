@@ -14,6 +14,7 @@ import re
 from datetime import datetime, timezone
 
 from langchain_core.messages import AIMessage
+from langgraph.config import get_stream_writer
 from langgraph.runtime import Runtime
 from langgraph.types import interrupt
 
@@ -21,8 +22,10 @@ from graphs.chat.intent import read_answer, read_intent
 from graphs.chat.refine import looks_like_refinement, normalise, revert_target
 from graphs.chat.state import ChatState, Intent, Plan
 from graphs.context import Context, context_of
+from graphs.llm import prompts
 from graphs.llm.budget import Budget
 from graphs.llm.factory import chat_model_for
+from graphs.llm.text import answer_text
 from graphs.resources import generator_for, resources_for
 from graphs.selection.drawing import draw_with_fallback
 from graphs.selection.extension import prompt_for
@@ -50,6 +53,7 @@ MODELS_REPLY = (
     'candidate, or rate a picture ("/rate 4") to teach me.'
 )
 UNREAD_NOTE = 'I could not read "{message}" as a change to the last picture, so I drew it as a new request'
+TALK_MODELS = 40  # cards named to the LLM when it answers a question: enough for the shipped catalogs, in its context
 SEARCHED = ("new", "style", "content")  # actions whose prompt goes through the model search again
 
 
@@ -360,10 +364,35 @@ def talk(state: ChatState, runtime: Runtime[Context]) -> dict:
     if state["intent"].change == "greeting" or not text.rstrip().endswith("?") and len(text.split()) <= 3:
         reply = THANKS_REPLY if re.search(r"\b(?:thanks?|thx|ty|cheers)\b", text) else GREETING_REPLY
         return {"plan": None, "reply": reply}
-    catalog = resources_for(context_of(runtime)).catalog
+    ctx = context_of(runtime)
+    catalog = resources_for(ctx).catalog
     ids = catalog.ids
     listed = ", ".join(ids[:12]) + (f" and {len(ids) - 12} more (dgpt models list)" if len(ids) > 12 else "")
-    return {"plan": None, "reply": MODELS_REPLY.format(catalog=catalog.name, n=len(ids), models=listed)}
+    rules = MODELS_REPLY.format(catalog=catalog.name, n=len(ids), models=listed)
+    intent = state["intent"]
+    llm = _llm_for_prompts(ctx, intent)
+    if llm is None:
+        return {"plan": None, "reply": rules}
+    # With a language model the question is answered in words, grounded in the catalog; streamed to a client that
+    # asks for messages. The rules' reply stands in when it cannot answer in time.
+    cards = "; ".join(f"{c.id} ({', '.join(c.tags)})" for c in catalog.models[:TALK_MODELS])
+    if len(ids) > TALK_MODELS:
+        cards += f"; and {len(ids) - TALK_MODELS} more"
+    write = get_stream_writer()
+    text, why = answer_text(
+        llm,
+        [
+            ("system", prompts.TALK_SYSTEM.format(catalog=catalog.name, n=len(ids), models=cards)),
+            ("user", prompts.TALK_USER.format(message=state["message"])),
+        ],
+        _budget(state),
+        on_text=lambda piece: write({"token": piece}),
+    )
+    update = {"plan": None, "reply": text or rules}
+    if why:
+        fallbacks = [*intent.fallbacks, {"node": "talk", "reason": why}]
+        update["intent"] = intent.model_copy(update={"fallbacks": fallbacks})
+    return update
 
 
 def answer(state: ChatState, runtime: Runtime[Context]) -> dict:
@@ -499,6 +528,8 @@ def record(state: ChatState, runtime: Runtime[Context]) -> dict:
         "refinement_of": intent.refinement_of,
         "stars": intent.stars,
         "time": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "llm_mode": intent.llm_mode,
+        "fallbacks": list(intent.fallbacks),  # a turn that plans nothing still says which LLM steps fell back
         **fields,
         "images": fields.get("images") or [],
     }

@@ -18,7 +18,7 @@ taken over, `*_n`):
 - fallbacks_per_item: mean number of steps per item where the LLM's answer was not used and a rule took over
   (the `fallbacks` the graph reports: failed calls and answers that failed a check, such as a rewrite that drops a
   content word).
-- latency_ms p50 / p95: wall time of each item's select or interpret call, after the Selector is warmed up (embedder
+- latency_ms p50 / p95 / max: wall time of each item's select or interpret call, after the Selector is warmed up (embedder
   loaded, index synced), so start-up is not in it.
 """
 
@@ -315,7 +315,11 @@ def summarise(rows: list[dict]) -> dict:
         "style_accuracy": _mean(styles),
         "style_n": len(styles),
         "fallbacks_per_item": _mean([r["fallbacks"] for r in rows]),
-        "latency_ms": {"p50": _percentile(ms, 0.5), "p95": _percentile(ms, 0.95)},
+        "latency_ms": {
+            "p50": _percentile(ms, 0.5),
+            "p95": _percentile(ms, 0.95),
+            "max": round(max(ms), 2) if ms else None,
+        },
     }
 
 
@@ -443,6 +447,7 @@ _ROWS: list[tuple[str, Callable[[dict], str]]] = [
     ("fallbacks per item", lambda r: _fmt(r["fallbacks_per_item"])),
     ("latency p50 ms", lambda r: _ms(r["latency_ms"]["p50"])),
     ("latency p95 ms", lambda r: _ms(r["latency_ms"]["p95"])),
+    ("latency max ms", lambda r: _ms(r["latency_ms"].get("max"))),
 ]
 
 

@@ -150,3 +150,35 @@ def test_an_llm_intent_goes_through_the_same_slot_operations():
 def test_edit_schema_is_bounded_for_llms():
     with pytest.raises(ValueError):
         Edit(op="set", slot="colour", value="x" * 81)
+
+
+@pytest.mark.parametrize(
+    "prompt, text, merged",
+    [
+        ("a desert with the sun in a day sky", "same but at night with a moon", "a desert in a night sky, with a moon"),
+        (
+            "snowy mountains under a night sky with the moon",
+            "make it daytime with the sun",
+            "snowy mountains under a daytime sky, with the sun",
+        ),
+        (
+            "the sea under a sunset sky with the sun",
+            "now night, moon instead of sun",
+            "the sea under a night sky with the moon",
+        ),
+        ("a hill with the sun", "at night", "a hill at night"),
+        ("a hill at sunset with the sun", "at sunrise", "a hill at sunrise with the sun"),
+        (
+            "a monk meditating on a mountain top",
+            "at night under the stars",
+            "a monk meditating on a mountain top at night, under the stars",
+        ),
+    ],
+)
+def test_a_new_time_of_day_takes_the_other_sky_body_away(prompt, text, merged):
+    assert rule_intent(text, prompt).prompt == merged
+
+
+def test_undo_and_a_change_is_the_change():
+    assert rule_intent("undo that and make it blue instead", "a yellow sports car").prompt == "a blue sports car"
+    assert rule_intent("undo that last change", "a yellow sports car").action == "revert"

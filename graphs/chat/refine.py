@@ -193,7 +193,7 @@ _IT = r"(?:it|this|that|them|they|him|her|the\s+(?:image|picture|scene|whole\s+t
 _WHO = r"(?:the|her|his|its|their)\s+[\w-]+(?:\s+(?!to\b|into\b|in\b)[\w-]+)?"
 _THE = r"(?:the\s+|a\s+|an\s+|all\s+the\s+|that\s+|this\s+|her\s+|his\s+|its\s+|their\s+)?"
 _FILLER = re.compile(
-    r"^(?:(?:ok(?:ay)?|hmm+|um+|oh|ah|well|also|and|then|now|so|but|actually|please|pls|plz|hey|alright|great|nice|cool|"
+    r"^(?:(?:ok(?:ay)?|hmm+|um+|oh|ah|well|also|and|then|now|so|but|actually|undo\s+that\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?=\w)|please|pls|plz|hey|alright|great|nice|cool|"
     r"yes|yeah|no|nope|nah|wait|better|lol|hmm+|hi|hello|hey|tweak\s+it\s*[:,]|ok\s+but|but|not\s+what\s+i\s+(?:asked\s+for|wanted)|any\s+chance\s+(?:of|to\s+(?:see|get))|i\s+wonder\s+(?:how|what)\s+it\s+(?:looks|would\s+look)|"
     r"maybe\s+try\s+it|what\s+if\s+it\s+(?:were|was)|would\s+it\s+work\s+(?=with\b)|i[’']?d\s+rather\s+have\s+it\b|"
     r"(?:could|can)\s+it\s+be(?=\s+\S+(?:\s+\S+)?\s+instead\b)|(?:could|can)\s+(?:we|i)\s+(?:see|get|have)\s+it|i\s+want\s+it(?=\s+(?:at|in|on|during)\b)|"
@@ -445,11 +445,19 @@ def _attr_edit(target: str, value: str) -> Edit | None:
     return Edit(op="set", slot=cls, value=value.lower(), target=target)
 
 
+_SKY = re.compile(
+    r"^under\s+(?:the\s+|an?\s+)?(?:stars|starry\s+sky|night\s+sky|(?:full\s+)?moon|moonlight|northern\s+lights)$", _F
+)
+
+
 def _scene_edits(clause: str) -> list[Edit] | None:
     """ "at night in the rain", "at night with fog", "winter": each phrase one time/weather/season edit."""
-    pieces = [p for p in re.split(r"\s+(?=(?:at|in|during|with|on)\s)|\s*,\s*|\s+and\s+", clause, flags=_F) if p]
+    pieces = [p for p in re.split(r"\s+(?=(?:at|in|during|with|on|under)\s)|\s*,\s*|\s+and\s+", clause, flags=_F) if p]
     edits = []
     for piece in pieces:
+        if edits and _SKY.match(piece):  # "at night under the stars": the night sky, not a new place
+            edits.append(Edit(op="set", slot="lighting", value=piece.lower()))
+            continue
         m = _SCENE_SET.match(re.sub(r"^with\s+", "", piece, flags=_F))
         if not m:
             return None
@@ -532,6 +540,7 @@ def _one_change(clause: str, previous: str | None = None) -> list[Edit] | None:
             groups = m.groupdict()
             value, old = m["v"].strip(), groups.get("old") or ""
             value = re.sub(rf"^(?:make|turn)\s+{_IT}\s+(?:in)?(?:to\s+)?", "", value, flags=_F)
+            value = re.sub(r"^(?:put|use|have|draw|show|give\s+me|i\s+want)\s+(?=\S)", "", value, flags=_F)
             if re.search(r"\b(?:background|backdrop)$", value, _F):  # "a red background instead of the purple one"
                 return _one_change(f"use {value}")
             first = _bare(value).split()[0] if _bare(value).split() else ""

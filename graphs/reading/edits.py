@@ -373,6 +373,30 @@ def _remove(scene: Scene, target: str, style_words) -> Scene:
     return Scene(parts=parts)
 
 
+_NIGHT = re.compile(r"\b(?:night|midnight|nighttime|moon|moonlit|moonlight|stars|starry)\b", re.I)
+_DAY = re.compile(r"\b(?:day|daytime|daylight|noon|midday|sun|sunny|sunshine|morning|afternoon)\b", re.I)
+
+
+def _drop_body(scene: Scene, body: str) -> Scene:
+    """The scene without its "with the sun" (or moon): a night sky has no sun in it, a daytime one no moon."""
+    alone = re.compile(rf"^(?:with|and)\s+(?:the\s+|an?\s+)?(?:[\w-]+\s+)?{body}$", re.I)
+    inside = re.compile(rf",?\s+(?:with|and)\s+(?:the\s+|an?\s+)?(?:full\s+|bright\s+)?{body}\b", re.I)
+    parts = []
+    for p in scene.parts:
+        if alone.match(p.text):
+            continue
+        parts.append(p.model_copy(update={"text": inside.sub("", p.text)}) if p.role != "subject" else p)
+    return Scene(parts=parts)
+
+
+def _sky_after(scene: Scene, edits: list[Edit]) -> Scene:
+    """A new time of day or sky body takes the other one's sky body away ("now at night" loses "with the sun");
+    once every edit is done, so "the moon instead of the sun" has already put the moon where the sun was."""
+    values = " ".join(e.value for e in edits if e.op != "remove" and e.slot != "style")
+    night, day = bool(_NIGHT.search(values)), bool(_DAY.search(values))
+    return _drop_body(scene, "sun" if night else "moon") if night != day else scene
+
+
 def apply_edit(scene: Scene, edit: Edit, style_words=None) -> Scene:
     parts = list(scene.parts)
     if edit.op == "swap":
@@ -409,7 +433,7 @@ def apply_edits(prompt: str, edits: list[Edit], style_words=None) -> str:
     scene = describe(prompt, style_words)
     for edit in edits:
         scene = apply_edit(scene, edit, style_words)
-    return scene.render()
+    return _sky_after(scene, edits).render()
 
 
 # Words that name a look, not content: "fantasy" and "typography" patterns match dragons, wizards and signs, which

@@ -27,6 +27,8 @@ def _add_select(sub) -> None:
     p.add_argument("--explain", action="store_true", help="print why the model was chosen")
     p.add_argument("--json", action="store_true", help="print the result as one JSON object")
     p.add_argument("--beam", type=int, default=2, help="beam width of the tree search")
+    # None marks "not given", so that a request sent to DGPT_SERVER takes the server's catalog unless one is named.
+    p.set_defaults(catalog=None)
 
 
 def _size(text: str) -> tuple[int, int]:
@@ -207,15 +209,19 @@ def cmd_select(args) -> int:
 
     if bool(args.prompt) == bool(args.batch):
         raise ValueError("give either a PROMPT or --batch FILE")
-    selector = Selector(catalog=args.catalog, llm=args.llm or os.environ.get("DGPT_LLM", "auto"), beam_width=args.beam)
+    select = _remote_select(args)
+    if select is None:
+        catalog = args.catalog or os.environ.get("DGPT_CATALOG", "hub")
+        llm = args.llm or os.environ.get("DGPT_LLM", "auto")
+        select = Selector(catalog=catalog, llm=llm, beam_width=args.beam).select
     if args.batch:
         if not args.batch.is_file():
             raise ValueError(f"batch file '{args.batch}' does not exist")
         for line in args.batch.read_text(encoding="utf-8").splitlines():
             if line.strip():
-                _print_json(selector.select(line.strip()))
+                _print_json(select(line.strip()))
         return 0
-    result = selector.select(args.prompt)
+    result = select(args.prompt)
     if args.json:
         _print_json(result)
     elif args.explain:
@@ -223,6 +229,29 @@ def cmd_select(args) -> int:
     else:
         print(f"{result['model']}\t{result['extended_prompt']}")
     return 0
+
+
+def _remote_select(args):
+    """With DGPT_SERVER set, a function sending each request to that server; else None (select in process)."""
+    from agent.remote import remote_select, server_url
+
+    url = server_url()
+    if url is None:
+        return None
+    if args.llm:
+        raise ValueError(
+            f"DGPT_SERVER={url} chooses with its own LLM mode (dgpt serve --llm); drop --llm, or unset DGPT_SERVER "
+            "to choose the mode in this process"
+        )
+    checked = []  # the catalog is compared with the server's once, not per line of a batch
+
+    def select(prompt: str) -> dict:
+        named = args.catalog or os.environ.get("DGPT_CATALOG") or None
+        result = remote_select(url, prompt, None if checked else named, args.beam if args.beam != 2 else None)
+        checked.append(True)
+        return result
+
+    return select
 
 
 class _Bar:
@@ -615,7 +644,7 @@ def main(argv: list[str] | None = None) -> int:
         catalog_env = env_value("DGPT_CATALOG")
         if getattr(args, "catalog", None) == "" and os.environ.get("DGPT_CATALOG") == "":
             args.catalog = "hub"  # DGPT_CATALOG set but empty: the default, as for every other variable
-        elif catalog_env is not None and getattr(args, "catalog", None) == catalog_env:
+        elif catalog_env is not None and hasattr(args, "catalog") and args.catalog in (catalog_env, None):
             from tools.catalog import CatalogError, resolve_path
 
             try:

@@ -33,9 +33,9 @@ def sdk(base_url):
     return openai.OpenAI(base_url=f"{base_url}/v1", api_key=KEY, max_retries=0, timeout=300)
 
 
-def fetch(url: str, headers: dict | None = None) -> tuple[int, bytes]:
+def fetch(url: str, headers: dict | None = None, data: bytes | None = None) -> tuple[int, bytes]:
     try:
-        with urllib.request.urlopen(urllib.request.Request(url, headers=headers or {}), timeout=120) as r:
+        with urllib.request.urlopen(urllib.request.Request(url, data=data, headers=headers or {}), timeout=120) as r:
             return r.status, r.read()
     except urllib.error.HTTPError as e:
         return e.code, e.read()
@@ -141,3 +141,46 @@ def test_raw_http_auth_and_limits(base_url):
         pass  # the server may answer 413 and close before the client finishes sending
     for path in ("/v1/images/..%2F..%2Fetc%2Fpasswd", "/v1/images/%2e%2e/server_secret"):
         assert fetch(base_url + path, {"Authorization": f"Bearer {KEY}"})[0] == 404
+
+
+def test_cli_select_sent_to_dgpt_server(base_url, monkeypatch, capsys):
+    """DGPT_SERVER: `dgpt select` asks the running server and builds no selector of its own; the answer is the
+    server's /v1/select object. A catalog the server does not serve, a missing key and a server that is not there
+    are refused with what to do."""
+    import agent.selector
+    from agent.cli import main
+
+    status, served = fetch(
+        f"{base_url}/v1/select",
+        {"Authorization": f"Bearer {KEY}", "Content-Type": "application/json"},
+        json.dumps({"prompt": "a yellow star on a purple background"}).encode(),
+    )
+    assert status == 200
+
+    class NoSelector:
+        def __init__(self, *a, **k):
+            raise AssertionError("a forwarded select must not build a Selector")
+
+    monkeypatch.setattr(agent.selector, "Selector", NoSelector)
+    monkeypatch.setenv("DGPT_SERVER", base_url + "/")
+    monkeypatch.setenv("DGPT_SERVER_KEY", KEY)
+    monkeypatch.delenv("DGPT_CATALOG", raising=False)
+    assert main(["select", "a yellow star on a purple background", "--json"]) == 0
+    got = json.loads(capsys.readouterr().out)
+    expected = json.loads(served)
+    assert got["model"] == expected["model"] and got["extended_prompt"] == expected["extended_prompt"]
+    assert main(["select", "a yellow star on a purple background", "--catalog", "starter"]) == 0
+    assert capsys.readouterr().out.startswith(expected["model"] + "\t")
+
+    assert main(["select", "a fox", "--catalog", "hub"]) == 2
+    err = capsys.readouterr().err
+    assert "serves catalog 'starter', not 'hub'" in err and "--catalog starter" in err
+    monkeypatch.delenv("DGPT_SERVER_KEY")
+    assert main(["select", "a fox"]) == 2
+    assert "401" in (err := capsys.readouterr().err) and "DGPT_SERVER_KEY" in err
+    monkeypatch.setenv("DGPT_SERVER", f"http://127.0.0.1:{free_port()}")
+    assert main(["select", "a fox"]) == 2
+    assert "does not answer" in (err := capsys.readouterr().err) and "dgpt serve" in err
+    monkeypatch.setenv("DGPT_SERVER", "localhost:8000")
+    assert main(["select", "a fox"]) == 2
+    assert "not an http(s) URL" in capsys.readouterr().err

@@ -182,3 +182,37 @@ def test_a_new_time_of_day_takes_the_other_sky_body_away(prompt, text, merged):
 def test_undo_and_a_change_is_the_change():
     assert rule_intent("undo that and make it blue instead", "a yellow sports car").prompt == "a blue sports car"
     assert rule_intent("undo that last change", "a yellow sports car").action == "revert"
+
+
+@pytest.mark.parametrize(
+    "prompt, text, merged",
+    [
+        ("a street market in marrakech with people shopping", "no people", "a street market in marrakech"),
+        ("a pizza with pepperoni and mushrooms", "no mushrooms", "a pizza with pepperoni"),
+        ("a fox in the snow", "no dogs", "a fox in the snow, without dogs"),
+        (
+            "a koi pond in a japanese garden, with a rainbow in the sky",
+            "get rid of the rainbow, it looks weird",
+            "a koi pond in a japanese garden",
+        ),
+        ("a cat with a hat in the garden", "remove the hat", "a cat in the garden"),
+        ("a tabby cat wearing a tiny crown", "remove the crown", "a tabby cat"),
+        (
+            "a gothic cathedral in the fog",
+            "i want it without the fog, clear blue sky",
+            "a gothic cathedral, with a clear blue sky",
+        ),
+        (
+            "a squirrel holding an acorn, with a tiny backpack on",
+            "hmm not that, remove the backpack and make it a red squirrel",
+            "a red squirrel holding an acorn",
+        ),
+        (
+            "a red star on white",
+            "no, not that, keep it green but change the background to black",
+            "a green star on a black background",
+        ),
+    ],
+)
+def test_a_removal_drops_the_things_words(prompt, text, merged):
+    assert rule_intent(text, prompt).prompt == merged

@@ -193,10 +193,10 @@ _IT = r"(?:it|this|that|them|they|him|her|the\s+(?:image|picture|scene|whole\s+t
 _WHO = r"(?:the|her|his|its|their)\s+[\w-]+(?:\s+(?!to\b|into\b|in\b)[\w-]+)?"
 _THE = r"(?:the\s+|a\s+|an\s+|all\s+the\s+|that\s+|this\s+|her\s+|his\s+|its\s+|their\s+)?"
 _FILLER = re.compile(
-    r"^(?:(?:ok(?:ay)?|hmm+|um+|oh|ah|well|also|and|then|now|so|but|actually|undo\s+that\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?=\w)|please|pls|plz|hey|alright|great|nice|cool|"
+    r"^(?:(?:ok(?:ay)?|hmm+|um+|oh|ah|well|also|and|then|now|so|but|actually|undo\s+that\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?=\w)|not\s+that(?=\s*[,.;])|please|pls|plz|hey|alright|great|nice|cool|"
     r"yes|yeah|no|nope|nah|wait|better|lol|hmm+|hi|hello|hey|tweak\s+it\s*[:,]|ok\s+but|but|not\s+what\s+i\s+(?:asked\s+for|wanted)|any\s+chance\s+(?:of|to\s+(?:see|get))|i\s+wonder\s+(?:how|what)\s+it\s+(?:looks|would\s+look)|"
     r"maybe\s+try\s+it|what\s+if\s+it\s+(?:were|was)|would\s+it\s+work\s+(?=with\b)|i[’']?d\s+rather\s+have\s+it\b|"
-    r"(?:could|can)\s+it\s+be(?=\s+\S+(?:\s+\S+)?\s+instead\b)|(?:could|can)\s+(?:we|i)\s+(?:see|get|have)\s+it|i\s+want\s+it(?=\s+(?:at|in|on|during)\b)|"
+    r"(?:could|can)\s+it\s+be(?=\s+\S+(?:\s+\S+)?\s+instead\b)|(?:could|can)\s+(?:we|i)\s+(?:see|get|have)\s+it|i\s+want\s+it(?=\s+(?:at|in|on|during|without)\b)|"
     r"let\s+me\s+see\s+it|show\s+me\s+it|give\s+me\s+(?=an?\s+[\w\s-]+\s+version)|(?:what|how)\s+about(?=\s+(?:in|at|on|during|under|with|by|near)\b)|that[’']?s\s+(?:wrong|not\s+(?:it|right))|not\s+quite|wrong)\b[\s,!.]*|(?:can|could|would|will)\s+(?:you|u|we)\s+(?:please\s+)?|i\s+(?:think|guess|feel)"
     r"\s+(?:it\s+(?:would|might)\s+look\s+better\s+(?=with\b))?|(?:let[’']?s|lets)\s+|(?:the\s+)?same(?:\s+(?:thing|image|"
     r"picture|one|scene|prompt))?(?:\s+but)?\b[\s,]*|this\s+time[\s,]*|i\s+want\s+(?=it\b|them\b)|i[’']?d\s+like\s+"
@@ -260,7 +260,7 @@ _ATTR_SET = (
         _F,
     ),
     re.compile(
-        rf"^(?:make|turn|paint|colou?r|recolou?r|change|dye|render|do|have|tint)\s+(?P<target>{_IT}|{_WHO})\s+(?:to\s+|into\s+|in\s+)?"
+        rf"^(?:make|turn|paint|colou?r|recolou?r|change|dye|render|do|have|tint|keep|leave)\s+(?P<target>{_IT}|{_WHO})\s+(?:to\s+|into\s+|in\s+)?"
         rf"(?P<v>{_ATTRS})$",
         _F,
     ),
@@ -363,7 +363,7 @@ _STYLE_PHRASES = (
 )
 _SPLIT_EDITS = re.compile(
     r"\s*(?:;|,\s*(?:and\s+|then\s+)?|\s+then\s+|\s+also\s+|\s+plus\s+)\s*"
-    r"|\s+and\s+(?=(?:then\s+)?(?:make|change|turn|put|move|add|remove|get|set|use|give|the|her|his|its|their|at|in|on|"
+    r"|\s+(?:and|but)\s+(?=(?:then\s+)?(?:make|change|keep|turn|put|move|add|remove|get|set|use|give|the|her|his|its|their|at|in|on|"
     r"with|swap|replace|paint|colou?r|include|drop|lose|place)\b)"
     r"|\s+(?=(?:at|in|during)\s+(?:the\s+|a\s+)?(?:" + _SCENEW + r"|moon|sun|stars)\b)|\s+(?=with\s)",
     _F,
@@ -486,11 +486,31 @@ def _new_thing(clause: str, previous: str | None) -> bool:
     return bool(m and previous and not re.search(rf"\b{re.escape(m['thing'])}s?\b", previous, _F))
 
 
+_NO_THING = re.compile(r"^(?:no|without)\s+(?:the\s+|any\s+)?(?P<v>[a-z][\w-]*(?:\s+[a-z][\w-]*)?)$", _F)
+_SKY_CLAUSE = re.compile(
+    r"^(?P<v>(?:an?\s+)?(?:(?:clear|blue|starry|cloudy|grey|gray|pink|orange|stormy)\s+){1,2}sk(?:y|ies))$", _F
+)
+# A remark about the picture beside the change ("get rid of the rainbow, it looks weird"): no change of its own.
+_REMARK = re.compile(
+    r"\s*[,.;]\s*(?:(?:it|that|this|they|those|these)(?:[’']s|[’']re|\s+(?:is|are|was|looks?|seems?|feels?))\s+[^,.;]+"
+    r"|(?:looks?|seems?)\s+(?:weird|odd|off|wrong|strange|bad|ugly|out\s+of\s+place)[^,.;]*)(?=[,.;]|$)",
+    _F,
+)
+
+
 def _one_change(clause: str, previous: str | None = None) -> list[Edit] | None:
     raw = clause.strip()
     if m := re.match(r"^(?:and|also|plus|and\s+also)\s+(?P<v>(?:an?|some|the|two|three)\s+.+?)[\s.!?]*$", raw, _F):
         if not _one_change(m["v"]):  # "and a wooden pier": a thing to add
             return [Edit(op="add", slot="thing", value=m["v"])]
+    if (
+        (m := _NO_THING.match(_TRAIL.sub("", raw)))
+        and not set(m["v"].lower().split()) & _FUNCTION
+        and not class_of(m["v"])
+    ):
+        return [Edit(op="remove", slot="thing", target=m["v"])]  # "no people": not "people" as the new subject
+    if m := _SKY_CLAUSE.match(_TRAIL.sub("", raw)):
+        return [Edit(op="add", slot="thing", value=m["v"])]
     c = _TRAIL.sub("", _FILLER.sub("", raw)).strip()
     if not c:
         return None
@@ -592,6 +612,7 @@ def read_changes(text: str, previous: str | None = None) -> list[Edit] | None:
     sentence ("make the star red and the background white", "at night with the moon"): the message is cut at "and",
     commas and "with", and each run of pieces is read as the shortest span that makes one change."""
     t = " ".join(text.strip().split())
+    t = _REMARK.sub("", t).strip() or t
     if _NOT_KEEN.match(_FILLER.sub("", t)):  # the complaint and its fix are one change, commas and all
         return _one_change(t, previous)
     bounds = [0] + [x for m in _SPLIT_EDITS.finditer(t) for x in (m.start(), m.end())] + [len(t)]

@@ -12,6 +12,7 @@ from graphs.llm.schemas import Edit
 from graphs.reading.rules import STYLE_PATTERNS
 from graphs.reading.scene import (
     CLASSES,
+    KEPT_ADJECTIVES,
     SCENE_CLASSES,
     SUBJECT_CLASSES,
     Part,
@@ -338,6 +339,13 @@ def _swap_colours(scene: Scene, value: str, target: str) -> Scene:
     return Scene(parts=parts)
 
 
+# What a removed thing's own words may carry in the subject phrase ("wearing a tiny crown").
+_QUALITY = "|".join(sorted({*CLASSES["colour"], *CLASSES["size"], *CLASSES["material"], *KEPT_ADJECTIVES}))
+_LOCATOR = re.compile(
+    r"^(?:in|on|up\s+in|high\s+in|across|above|over)\s+(?:the\s+)?(?:sky|air|background|distance|it|them|top)$", re.I
+)
+
+
 def _remove(scene: Scene, target: str, style_words) -> Scene:
     t = target.lower().strip()
     t = re.sub(r"^(?:the|a|an|all\s+the|some)\s+", "", t)
@@ -353,14 +361,17 @@ def _remove(scene: Scene, target: str, style_words) -> Scene:
             kept = re.sub(rf"\b{item}\s+and\s+|\s+and\s+{item}\b", "", p.text, count=1, flags=re.I)
             if kept != p.text:
                 parts[i] = p.model_copy(update={"text": kept})
-            else:
-                del parts[i]
+                return Scene(parts=parts)
+            del parts[i]
+            if p.role == "extra" and i < len(parts) and parts[i].sep == " " and _LOCATOR.match(parts[i].text):
+                del parts[i]  # "with a rainbow in the sky": where the rainbow was goes with it
             return Scene(parts=parts)
     subject = scene.first("subject")
     if subject is not None:  # "without the hat" of "a cat in a hat and a scarf", or a modifier word
         text = parts[subject].text
         stripped = re.sub(
-            rf"(?:\s*,?\s*\b(?:and|with)\s+)?\b(?:an?\s+|the\s+)?{re.escape(t)}(?:e?s)?\b",
+            rf"(?:\s*,?\s*\b(?:and|with|wearing|holding|carrying)\s+)?\b(?:an?\s+|the\s+|some\s+)?"
+            rf"(?:(?:{_QUALITY})\s+)*{re.escape(t)}(?:e?s)?\b",
             "",
             text,
             count=1,

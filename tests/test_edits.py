@@ -216,3 +216,33 @@ def test_undo_and_a_change_is_the_change():
 )
 def test_a_removal_drops_the_things_words(prompt, text, merged):
     assert rule_intent(text, prompt).prompt == merged
+
+
+@pytest.mark.parametrize(
+    "prompt, text, merged",
+    [
+        ("a steampunk robot in a workshop", "move the scene to london", "a steampunk robot in london"),
+        (
+            "a fantasy elf archer in an enchanted forest",
+            "put her in a desert instead",
+            "a fantasy elf archer in a desert",
+        ),
+        (
+            "three hot air balloons over the desert at sunrise",
+            "what about over the sea instead?",
+            "three hot air balloons over the sea at sunrise",
+        ),
+        (
+            "a girl reading a book under a cherry blossom tree",
+            "hmm indoors instead, by a window",
+            "a girl reading a book indoors by a window",
+        ),
+        (
+            "a pizza with pepperoni",
+            "add olives and extra cheese",
+            "a pizza with pepperoni, with olives and extra cheese",
+        ),
+    ],
+)
+def test_a_new_place_replaces_the_old_one(prompt, text, merged):
+    assert rule_intent(text, prompt).prompt == merged

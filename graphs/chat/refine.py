@@ -197,7 +197,7 @@ _FILLER = re.compile(
     r"yes|yeah|no|nope|nah|wait|better|lol|hmm+|hi|hello|hey|tweak\s+it\s*[:,]|ok\s+but|but|not\s+what\s+i\s+(?:asked\s+for|wanted)|any\s+chance\s+(?:of|to\s+(?:see|get))|i\s+wonder\s+(?:how|what)\s+it\s+(?:looks|would\s+look)|"
     r"maybe\s+try\s+it|what\s+if\s+it\s+(?:were|was)|would\s+it\s+work\s+(?=with\b)|i[’']?d\s+rather\s+have\s+it\b|"
     r"(?:could|can)\s+it\s+be(?=\s+\S+(?:\s+\S+)?\s+instead\b)|(?:could|can)\s+(?:we|i)\s+(?:see|get|have)\s+it|i\s+want\s+it(?=\s+(?:at|in|on|during|without)\b)|"
-    r"let\s+me\s+see\s+it|show\s+me\s+it|give\s+me\s+(?=an?\s+[\w\s-]+\s+version)|(?:what|how)\s+about(?=\s+(?:in|at|on|during|under|with|by|near)\b)|that[’']?s\s+(?:wrong|not\s+(?:it|right))|not\s+quite|wrong)\b[\s,!.]*|(?:can|could|would|will)\s+(?:you|u|we)\s+(?:please\s+)?|i\s+(?:think|guess|feel)"
+    r"let\s+me\s+see\s+it|show\s+me\s+it|give\s+me\s+(?=an?\s+[\w\s-]+\s+version)|(?:what|how)\s+about(?=\s+(?:in|at|on|during|under|with|by|near|over|above|inside|beside|across|through|indoors|outdoors)\b)|that[’']?s\s+(?:wrong|not\s+(?:it|right))|not\s+quite|wrong)\b[\s,!.]*|(?:can|could|would|will)\s+(?:you|u|we)\s+(?:please\s+)?|i\s+(?:think|guess|feel)"
     r"\s+(?:it\s+(?:would|might)\s+look\s+better\s+(?=with\b))?|(?:let[’']?s|lets)\s+|(?:the\s+)?same(?:\s+(?:thing|image|"
     r"picture|one|scene|prompt))?(?:\s+but)?\b[\s,]*|this\s+time[\s,]*|i\s+want\s+(?=it\b|them\b)|i[’']?d\s+like\s+"
     r"(?=it\b|them\b))+",
@@ -241,7 +241,9 @@ _PLACE = re.compile(
     _F,
 )
 _BARE_PLACE = re.compile(
-    r"^(?P<prep>on|in|at|inside|under|underwater|by|near|beside|onto|into|over|above)\s+(?P<v>(?:\S+\s*){1,5})$", _F
+    r"^(?P<prep>on|in|at|inside|under|underwater|by|near|beside|onto|into|over|above|across|through)\s+"
+    r"(?P<v>(?:\S+\s*){1,5})$|^(?P<alone>indoors|outdoors|inside|outside|underwater)$",
+    _F,
 )
 _SCENE_SET = re.compile(
     rf"^(?:make\s+{_IT}\s+|set\s+{_IT}\s+|change\s+{_IT}\s+to\s+|turn\s+{_IT}\s+(?:in)?to\s+)?(?P<p>{_TIME_PHRASE})$",
@@ -353,7 +355,10 @@ _STYLE_PHRASES = (
         r"(?:\s+(?:painting|picture|one|did\s+it|would))?$",
         _F,
     ),
-    re.compile(r"^(?:in\s+the\s+style\s+of|by|after|inspired\s+by|as\s+if\s+(?:painted|drawn)\s+by)\s+(?P<s>.+)$", _F),
+    re.compile(
+        r"^(?:in\s+the\s+style\s+of|by|after|inspired\s+by|as\s+if\s+(?:painted|drawn)\s+by)\s+(?!(?:an?|the)\s)(?P<s>.+)$",
+        _F,
+    ),  # "by a window" is a place
     re.compile(
         r"^(?:make\s+it\s+|as\s+|turn\s+it\s+into\s+|do\s+it\s+as\s+|redo\s+it\s+as\s+|render\s+it\s+as\s+|in\s+)?(?:an?\s+)?"
         r"(?P<s>[\w\s'’-]+?\s+(?:painting|drawing|sketch|illustration|render|print|poster|photo|photograph|style|art|"
@@ -482,7 +487,7 @@ def _style_change(clause: str) -> str | None:
 
 def _new_thing(clause: str, previous: str | None) -> bool:
     """ "put the moon in the sky" names a thing the picture does not have yet: an addition, not a move."""
-    m = re.match(r"^\w+\s+the\s+(?P<thing>[\w-]+)", clause, _F)
+    m = re.match(r"^\w+\s+the\s+(?!(?:scene|image|picture|whole)\b)(?P<thing>[\w-]+)", clause, _F)
     return bool(m and previous and not re.search(rf"\b{re.escape(m['thing'])}s?\b", previous, _F))
 
 
@@ -554,6 +559,8 @@ def _one_change(clause: str, previous: str | None = None) -> list[Edit] | None:
         return [Edit(op="set", slot="style", value=style)]
     if (m := _PLACE.match(c)) and not _new_thing(c, previous):
         prep = "in" if m["prep"].lower() in ("to", "into") else m["prep"].lower()
+        if prep == "in" and re.fullmatch(r"[a-z][\w-]*", m["v"], _F):  # "to london": a name takes no article
+            return [Edit(op="set", slot="place", value=f"in {m['v']}")]
         return [Edit(op="set", slot="place", value=m["v"] if prep == "in" else f"{prep} {m['v']}")]
     for rx in _SUBSTITUTE:
         if m := rx.match(c):
@@ -580,6 +587,8 @@ def _one_change(clause: str, previous: str | None = None) -> list[Edit] | None:
         if m := rx.match(c):
             return [Edit(op="remove", slot="thing", target=_bare(m["v"]))]
     if m := _BARE_PLACE.match(c):
+        if m["alone"]:
+            return [Edit(op="set", slot="place", value=m["alone"].lower())]
         v = m["v"]
         if not class_of(v.split()[-1]):
             return [Edit(op="set", slot="place", value=f"{m['prep'].lower()} {v}")]
@@ -605,6 +614,17 @@ def _one_change(clause: str, previous: str | None = None) -> list[Edit] | None:
     ):
         return [Edit(op="replace", slot="subject", value=c)]  # "triangle pls": one bare noun names the new subject
     return None
+
+
+def _joined_places(edits: list[Edit]) -> list[Edit]:
+    """ "indoors, by a window": two words for one place."""
+    out: list[Edit] = []
+    for e in edits:
+        if out and e.op == out[-1].op == "set" and e.slot == out[-1].slot == "place":
+            out[-1] = out[-1].model_copy(update={"value": f"{out[-1].value} {e.value}"})
+        else:
+            out.append(e)
+    return out
 
 
 def read_changes(text: str, previous: str | None = None) -> list[Edit] | None:
@@ -639,7 +659,7 @@ def read_changes(text: str, previous: str | None = None) -> list[Edit] | None:
             edits += got
             i = j + 1
         if edits and len(edits) > 1:
-            return edits
+            return _joined_places(edits)
     return _one_change(t, previous)
 
 
@@ -779,8 +799,8 @@ def _one_slip(word: str, key: str) -> bool:
 def _repair(word: str) -> str:
     """A misspelt keyword ("backgroud", "purpel") spelled right; every other word as it is."""
     low = word.lower()
-    if len(low) < 5 or low in _KEYWORDS or not low.isalpha():
-        return word
+    if len(low) < 5 or low in _KEYWORDS or not low.isalpha() or {low[:-1], low[:-2]} & set(_KEYWORDS):
+        return word  # "olives" is the plural of a thing, not a misspelt "olive"
     return next((k for k in _KEYWORDS if k[0] == low[0] and _one_slip(low, k)), word)
 
 

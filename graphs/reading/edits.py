@@ -105,7 +105,8 @@ def _with_article(value: str) -> str:
         return ("an " if v.upper() in "AEFHILMNORSX" else "a ") + v.upper()
     if re.match(r"^(?:an?|the|some|my|his|her|their|\d+|one|two|three|four|five)\b", v, re.I):
         return v
-    if v.lower().endswith("s") and not v.lower().endswith("ss"):
+    first = re.split(r"\s+(?:and|with|or)\s+", v.lower())[0]  # "olives and extra cheese": the first thing's number
+    if first.endswith("s") and not first.endswith("ss"):
         return v
     return ("an " if v[:1].lower() in "aeiou" else "a ") + v
 
@@ -195,7 +196,7 @@ def _scene_part(slot: str, value: str) -> Part:
             return Part(role="background", text=f"on a {v} background", sep=" ")
         return Part(role="background", text=v if "background" in low else f"with a {v} background", sep=", ")
     if slot == "place":
-        if re.match(r"^(?:on|in|at|by|under|over|inside|near|beside|underwater|outside)\b", low):
+        if re.match(r"^(?:on|in|at|by|under|over|inside|near|beside|underwater|outside|indoors|outdoors)\b", low):
             return Part(role="place", text=v, sep=" ")
         return Part(role="place", text=f"{_place_preposition(low)} {_with_article(v)}", sep=" ")
     if slot == "time":

@@ -136,6 +136,9 @@ def tidy(text: str) -> str:
     return text.strip(" ,")
 
 
+_PLACE_OPENERS = frozenset("on in at under over by near beside inside behind through across along around".split())
+
+
 def _role(piece: str, index: int, style_words: list[str]) -> Role:
     low = piece.lower()
     first = low.split()[0] if low.split() else ""
@@ -145,6 +148,8 @@ def _role(piece: str, index: int, style_words: list[str]) -> Role:
         return "subject"
     if first in ("with", "without"):
         return "extra"
+    if first in _PLACE_OPENERS:  # "in an enchanted forest" is a place, though "enchanted" reads as fantasy
+        style_words = [s for s in style_words if s not in ("fantasy", "typography")]
     if style_words or re.search(r"\bstyle\b|\bstyle of\b", low):
         return "style"
     last = low.split()[-1] if low.split() else ""

@@ -111,3 +111,24 @@ def test_builders_are_deterministic(tmp_path):
     sa = make_single_file(tmp_path / "a.safetensors", a)
     sb = make_single_file(tmp_path / "b.safetensors", b)
     assert sa.read_bytes() == sb.read_bytes()
+
+
+def test_the_torchvision_notice_is_dropped_and_other_transformers_warnings_kept(capfd):
+    """transformers 5 prints that torchvision is missing for each image processor a pipeline touches; the PIL
+    fallback is what runs, so that line is dropped, and only that line."""
+    import logging
+
+    import transformers
+
+    from tools.pipelines import quiet_torchvision_notice
+
+    transformers.utils.logging.get_logger("transformers.models.clip").warning("warm")  # the library's handler exists
+    quiet_torchvision_notice(transformers)
+    quiet_torchvision_notice(transformers)  # idempotent: one filter per handler
+    child = logging.getLogger("transformers.models.clip.image_processing_clip")
+    child.warning("`CLIPImageProcessor` requires torchvision (not installed); falling back")
+    child.warning("some weights were not initialized")
+    err = capfd.readouterr().err
+    assert "requires torchvision" not in err and "some weights were not initialized" in err
+    handlers = transformers.utils.logging.get_logger("transformers").handlers
+    assert all(sum(getattr(f, "dgpt_torchvision", False) for f in h.filters) == 1 for h in handlers)

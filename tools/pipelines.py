@@ -154,6 +154,21 @@ def _hub_error(repo: str, err: Exception) -> ModelLoadError:
     )
 
 
+def quiet_torchvision_notice(transformers) -> None:
+    """transformers 5 says, once per image-processor class a pipeline touches, that torchvision is missing and it
+    falls back to the PIL processor; that fallback is what the pipelines use, so the three lines it printed into
+    `dgpt chat` say nothing to a user. Only that notice is dropped; other transformers warnings stay."""
+    import logging
+
+    # On the library's handlers: a logger's own filters do not see records from its child loggers.
+    for handler in transformers.utils.logging.get_logger("transformers").handlers:
+        if not any(getattr(f, "dgpt_torchvision", False) for f in handler.filters):
+            notice = logging.Filter()
+            notice.filter = lambda record: "requires torchvision" not in record.getMessage()
+            notice.dgpt_torchvision = True
+            handler.addFilter(notice)
+
+
 def load_base(card: ModelCard, catalog: Catalog, device: str, dtype) -> Any:
     """A ready pipeline for a non-LoRA card, on `device` in `dtype`."""
     import diffusers
@@ -162,6 +177,7 @@ def load_base(card: ModelCard, catalog: Catalog, device: str, dtype) -> Any:
     # The CLI draws its own progress; per-component loading bars are noise.
     diffusers.utils.logging.disable_progress_bar()
     transformers.utils.logging.disable_progress_bar()
+    quiet_torchvision_notice(transformers)
     src = card.source
     common = {"dtype": dtype}
     try:

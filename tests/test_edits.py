@@ -6,7 +6,7 @@ import pytest
 from graphs.chat.intent import read_intent
 from graphs.chat.refine import read_changes, rule_intent, talk_kind
 from graphs.llm.schemas import Edit
-from graphs.reading.edits import apply_edits
+from graphs.reading.edits import apply_edits, plural, singular
 from graphs.reading.scene import describe, phrase
 from tests.fakes import ScriptedChat
 
@@ -246,3 +246,27 @@ def test_a_removal_drops_the_things_words(prompt, text, merged):
 )
 def test_a_new_place_replaces_the_old_one(prompt, text, merged):
     assert rule_intent(text, prompt).prompt == merged
+
+
+@pytest.mark.parametrize(
+    "prompt, text, merged",
+    [
+        ("a hot air balloon over the desert", "make it three balloons", "three hot air balloons over the desert"),
+        ("three cats sleeping on a windowsill", "hmm no, just one", "a cat sleeping on a windowsill"),
+        ("a pack of wolves running through snow", "just one", "a wolf running through snow"),
+        (
+            "a dog sitting next to a cat on a sofa",
+            "make it two dogs and the cat",
+            "two dogs sitting next to a cat on a sofa",
+        ),
+        ("two puppies on a rug", "only one puppy", "a puppy on a rug"),
+        ("a fox in the snow", "make it three wolves", "three wolves in the snow"),
+    ],
+)
+def test_a_count_recounts_the_subject_and_keeps_its_words(prompt, text, merged):
+    assert rule_intent(text, prompt).prompt == merged
+
+
+def test_plural_and_singular():
+    for one, many in (("wolf", "wolves"), ("puppy", "puppies"), ("box", "boxes"), ("cat", "cats"), ("mouse", "mice")):
+        assert (plural(one), singular(many)) == (many, one)

@@ -491,6 +491,7 @@ def _new_thing(clause: str, previous: str | None) -> bool:
     return bool(m and previous and not re.search(rf"\b{re.escape(m['thing'])}s?\b", previous, _F))
 
 
+_ONE = re.compile(r"^(?:just|only)\s+(?:one|a\s+single|1)(?:\s+[a-z][\w-]*)?$", _F)
 _NO_THING = re.compile(r"^(?:no|without)\s+(?:the\s+|any\s+)?(?P<v>[a-z][\w-]*(?:\s+[a-z][\w-]*)?)$", _F)
 _SKY_CLAUSE = re.compile(
     r"^(?P<v>(?:an?\s+)?(?:(?:clear|blue|starry|cloudy|grey|gray|pink|orange|stormy)\s+){1,2}sk(?:y|ies))$", _F
@@ -519,6 +520,8 @@ def _one_change(clause: str, previous: str | None = None) -> list[Edit] | None:
     c = _TRAIL.sub("", _FILLER.sub("", raw)).strip()
     if not c:
         return None
+    if m := _ONE.match(c):  # "just one": the subject counted anew
+        return [Edit(op="replace", slot="subject", value=m.group(0).lower())]
     if m := _NOT_KEEN.match(c):  # "not keen on the yellow, make it orange": that colour, not every colour
         change = _one_change(m["rest"], previous) or []
         old = m["old"].lower()
@@ -616,6 +619,23 @@ def _one_change(clause: str, previous: str | None = None) -> list[Edit] | None:
     return None
 
 
+def _kept_things(edits: list[Edit], previous: str | None) -> list[Edit]:
+    """ "make it two dogs and the cat": "the cat" names what the picture has, to keep, not a second new subject."""
+    return [
+        e
+        for k, e in enumerate(edits)
+        if not (
+            k
+            and previous
+            and e.op == "replace"
+            and e.slot == "subject"
+            and not e.target
+            and (m := re.fullmatch(r"the\s+([a-z][\w-]*)", e.value, _F))
+            and re.search(rf"\b{re.escape(m[1])}\b", previous, _F)
+        )
+    ]
+
+
 def _joined_places(edits: list[Edit]) -> list[Edit]:
     """ "indoors, by a window": two words for one place."""
     out: list[Edit] = []
@@ -659,7 +679,7 @@ def read_changes(text: str, previous: str | None = None) -> list[Edit] | None:
             edits += got
             i = j + 1
         if edits and len(edits) > 1:
-            return _joined_places(edits)
+            return _joined_places(_kept_things(edits, previous))
     return _one_change(t, previous)
 
 

@@ -111,7 +111,74 @@ def _with_article(value: str) -> str:
     return ("an " if v[:1].lower() in "aeiou" else "a ") + v
 
 
+_IRREGULAR = {
+    "mouse": "mice",
+    "goose": "geese",
+    "person": "people",
+    "child": "children",
+    "man": "men",
+    "woman": "women",
+    "foot": "feet",
+    "tooth": "teeth",
+    "sheep": "sheep",
+    "fish": "fish",
+    "deer": "deer",
+}
+_SINGULAR = {v: k for k, v in _IRREGULAR.items()}
+_NUMBERS = frozenset("two three four five six seven eight nine ten several many some few".split())
+_COLLECTIVES = frozenset("pack group herd flock swarm bunch crowd school family pair couple team gang".split())
+
+
+def plural(noun: str) -> str:
+    low = noun.lower()
+    if low in _IRREGULAR:
+        return _IRREGULAR[low]
+    if re.search(r"(?:s|x|z|ch|sh)$", low):
+        return noun + "es"
+    if re.search(r"[^aeiou]y$", low):
+        return noun[:-1] + "ies"
+    if re.search(r"(?:[^f]fe|[lr]f)$", low) and low not in ("chef", "roof", "belief", "dwarf"):
+        return re.sub(r"fe?$", "ves", noun)
+    return noun + "s"
+
+
+def singular(noun: str) -> str:
+    low = noun.lower()
+    if low in _SINGULAR:
+        return _SINGULAR[low]
+    for one in (low[:-3] + "y", low[:-3] + "f", low[:-3] + "fe", low[:-2], low[:-1]):
+        if one and plural(one) == low:
+            return noun[: len(one)] if noun[: len(one)].lower() == one else one
+    return noun
+
+
+def _recount(part: Part, value: str) -> Part | None:
+    """ "make it three balloons" of "a hot air balloon", "just one" of "three cats" or "a pack of wolves": the same
+    subject, counted anew, keeping every word that describes it."""
+    v = value.strip().lower()
+    one = re.fullmatch(r"(?:just\s+|only\s+)?(?:one|a\s+single|1)(?:\s+(?P<n>[\w-]+))?", v)
+    many = re.fullmatch(rf"(?P<k>{'|'.join(_NUMBERS)}|\d+)\s+(?P<n>[\w-]+)", v)
+    if not one and not many:
+        return None
+    old = phrase(part.text)
+    if old.noun.lower() in _COLLECTIVES and old.tail.lower().startswith("of "):  # "a pack of wolves running"
+        old = phrase(old.tail[3:])
+    if not old.noun or " " in old.noun:
+        return None
+    head = old.noun
+    named = (one or many)["n"]
+    if named and named.lower() not in (head.lower(), plural(head).lower(), singular(head).lower()):
+        return None  # another thing: a substitution, not a count
+    if one:
+        out = old.model_copy(update={"det": "a", "noun": singular(head)})
+    else:
+        out = old.model_copy(update={"det": many["k"], "noun": plural(singular(head))})
+    return part.model_copy(update={"text": out.render()})
+
+
 def _replace_subject(part: Part, value: str) -> Part:
+    if (counted := _recount(part, value)) is not None:
+        return counted
     old, new = phrase(part.text), phrase(_with_article(value))
     kept = [m for m in old.mods if class_of(m) in SUBJECT_CLASSES or m.lower() in ("and",) or m.lower() in _KEEP]
     if any(class_of(m) == "colour" for m in new.mods):

@@ -203,14 +203,35 @@ def test_reported_requests_gain_no_incompatible_fragments(hub, request_text, bad
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    reason="'elden ring style' is the trigger word of sd15-elden-ring, which is tagged painting and still chosen for a "
-    "cubist painting; trigger words stay, so this needs selection to see that a model with its own named look "
-    "contradicts a named movement",
-)
 def test_cubist_knight_gains_no_elden_ring_style(hub):
-    assert "elden ring" not in hub.select("a knight on horseback, cubist painting")["extended_prompt"]
+    """A model with its own house look (the card's `look`) does not get a request naming another movement."""
+    r = hub.select("a knight on horseback, cubist painting")
+    assert "elden ring" not in r["extended_prompt"]
+    assert hub.resources.catalog.get(r["model"]).look is None and "painting" in r["styles"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "request_text, model",
+    [
+        ("a knight on horseback in the style of Van Gogh", "sd15-van-gogh"),  # the named look is the model's own
+        ("a castle on a hill, ghibli style", "sd15-ghibli"),
+        ("a knight, elden ring style, cubist", "sd15-elden-ring"),  # naming the model outweighs the other look
+        ("a knight in dark armour", "sd15-elden-ring"),  # no look named: the subject may still pull it
+    ],
+)
+def test_a_house_look_still_wins_when_asked_for_or_when_no_look_is_named(hub, request_text, model):
+    assert hub.select(request_text)["model"] == model
+
+
+def test_look_conflicts():
+    from graphs.selection.scoring import look_conflicts
+
+    assert look_conflicts("elden ring", ["cubist"])
+    assert not look_conflicts("elden ring", [])  # nothing named: no conflict
+    assert not look_conflicts(None, ["cubist"])  # a model without a house look conflicts with nothing
+    assert not look_conflicts("studio ghibli", ["ghibli"]) and not look_conflicts("van gogh", ["vincent van gogh"])
+    assert not look_conflicts("van gogh", ["cubist", "van gogh"])
 
 
 @pytest.mark.slow

@@ -209,3 +209,12 @@ def test_naming_a_model_or_its_trigger_routes_to_it(named_selector, text, model)
 def test_a_trigger_word_in_quotes_is_text_to_draw(named_selector):
     r = named_selector.select('a dog sleeping in the sun holding a sign that says "wtrclr"')
     assert r["model"] != "watercolor"
+
+
+def test_named_looks_are_the_artists_and_movements_a_request_names():
+    from graphs.reading.lexicon import named_looks
+
+    assert named_looks("a knight on horseback, cubist painting") == ["cubist"]
+    assert named_looks("ramen in the style of Monet, then art nouveau") == ["monet", "art nouveau"]
+    assert named_looks("a cat, pixel art, watercolor") == []  # media and phrases are not someone's look
+    assert named_looks('a sign that says "Monet"') == []  # quoted text is what to write, not a look

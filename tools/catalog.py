@@ -100,6 +100,14 @@ class ModelCard(_Strict):
     example_prompts: list[str] = Field(min_length=2)
     negative_prompt: str = ""
     trigger_words: list[str] = Field(default_factory=list)
+    look: str | None = Field(
+        None,
+        min_length=2,
+        description=(
+            "The house look this model puts on every picture, when it has one ('elden ring', 'van gogh'): a request "
+            "that names another artist or art movement is not given to it unless it names the model."
+        ),
+    )
     defaults: Defaults = Field(default_factory=Defaults)
     license: str
     url: str | None = Field(None, description="Where the model is published (model page).")

@@ -124,3 +124,10 @@ def kind_table(path: Path | str = LEXICON_PATH) -> PhraseTable[str]:
     where a style phrase ends and whether it names a person ("as a Van Gogh": in the style of Van Gogh)."""
     lexicon = load_lexicon(path)
     return PhraseTable((words(s), e.kind) for e in lexicon.entries for s in e.spellings())
+
+
+def named_looks(text: str) -> list[str]:
+    """The artists and art movements `text` names, as their lowercase words ("cubist", "van gogh"), first mention
+    first: looks asked for by name, which a model with another house look (a card's `look`) would paint over."""
+    hits = kind_table().scan(text, quoted_spans(text))
+    return list(dict.fromkeys(" ".join(words(text[a:b])) for a, b, kind in hits if kind in ("artist", "movement")))

@@ -15,7 +15,7 @@ from graphs.llm.budget import Budget, clock_for, nested
 from graphs.llm.factory import chat_model_for
 from graphs.llm.schemas import BranchVote, ParsedPrompt
 from graphs.llm.structured import structured
-from graphs.reading.lexicon import lexicon_styles
+from graphs.reading.lexicon import lexicon_styles, named_looks
 from graphs.reading.naming import named_models
 from graphs.reading.rules import GENRE_STYLES, mentions_subject, rule_parse
 from graphs.reading.steering import strip_steering
@@ -118,6 +118,7 @@ def tot(state: SelectionState, runtime: Runtime[Context]) -> dict:
     request = state.get("request") or parsed.core_prompt
     named = named_models(request, res.catalog)
     lex_styles = lexicon_styles(strip_steering(request), res.catalog.vocabulary["style"])
+    looks = named_looks(strip_steering(request))
     t0 = time.perf_counter()
     q = res.embedder.embed_query(parsed.core_prompt)
     embed_ms = round((time.perf_counter() - t0) * 1000, 2)
@@ -161,7 +162,7 @@ def tot(state: SelectionState, runtime: Runtime[Context]) -> dict:
     result = tot_search(
         res.tree,
         score_nodes,
-        lambda ids: model_scores(res.catalog, res.model_row, model_sims, parsed, ids, named, lex_styles),
+        lambda ids: model_scores(res.catalog, res.model_row, model_sims, parsed, ids, named, lex_styles, looks),
         beam_width=ctx.beam_width,
         threshold=ctx.threshold,
         max_backtracks=ctx.max_backtracks,

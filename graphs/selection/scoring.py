@@ -33,6 +33,20 @@ MODEL_NAME_BONUS = 0.25
 # also names subjects its tags lack: the nodes of those subjects get NODE_TAG_BONUS, and the named model's nodes
 # must still outrank them unless their similarity is more than that bonus apart.
 NODE_NAME_BONUS = 2 * NODE_TAG_BONUS
+# A model with a house look ("elden ring", "van gogh") paints every picture that way, so a request that names
+# another artist or movement ("a knight, cubist painting") should not go to it for its subject alone. The penalty
+# outweighs the subject and style bonuses together (0.2), so a neutral model of the right style wins, and stays
+# below the name bonus: "elden ring style, cubist" names the model and gets it.
+LOOK_PENALTY = 0.15
+
+
+def look_conflicts(look: str | None, asked: Collection[str]) -> bool:
+    """Whether a model's house `look` differs from every look the request names (none named: no conflict).
+    Either side may hold the other's words: "ghibli" asks for "studio ghibli", "vincent van gogh" for "van gogh"."""
+    if not look or not asked:
+        return False
+    mine = set(look.lower().split())
+    return not any(mine <= set(a.split()) or set(a.split()) <= mine for a in asked)
 
 
 def node_scores(
@@ -68,9 +82,11 @@ def model_scores(
     ids: list[str],
     named: Collection[str] = (),
     lexicon_styles: Collection[str] = (),
+    looks: Collection[str] = (),
 ) -> dict[str, float]:
-    """Card similarity plus the style and subject bonuses, plus MODEL_NAME_BONUS for a model the request `named`.
-    `lexicon_styles` count as requested styles."""
+    """Card similarity plus the style and subject bonuses, plus MODEL_NAME_BONUS for a model the request `named`,
+    minus LOOK_PENALTY for a model whose house look is not one of the artists or movements the request names
+    (`looks`). `lexicon_styles` count as requested styles."""
     requested = set(parsed.styles) | set(lexicon_styles)
     named = set(named)
     styles, weight = (requested, 1.0) if requested else (DEFAULT_STYLES, 0.5)
@@ -83,6 +99,8 @@ def model_scores(
         out[m] = float(sims[model_row[m]]) + MODEL_STYLE_BONUS * weight * share + MODEL_SUBJECT_BONUS * subject_share
         if m in named:
             out[m] += MODEL_NAME_BONUS
+        elif look_conflicts(catalog.get(m).look, looks):
+            out[m] -= LOOK_PENALTY
     return out
 
 

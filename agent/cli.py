@@ -112,9 +112,12 @@ def _add_eval(sub) -> None:
     c.add_argument(
         "--sets",
         default="a,b",
-        help="sets (a, c, d: tuned on; b: held out) or YAML paths, comma-separated (default a,b)",
+        help="sets (a, c, d, e: tuned on; b: held out) or YAML paths, comma-separated (default a,b)",
     )
     c.add_argument("--json", action="store_true", help="print every result with its per-turn rows as one JSON object")
+    c.add_argument(
+        "--limit", type=int, help="per set, only N conversations and N style requests, evenly spaced through it"
+    )
 
 
 def _add_mcp(sub) -> None:
@@ -442,8 +445,12 @@ def cmd_chat(args) -> int:
     return 0
 
 
+def _refs(text: str) -> list[str]:
+    return [ref.strip() for ref in text.split(",") if ref.strip()]
+
+
 def cmd_eval_chat(args) -> int:
-    from agent.eval_chat import evaluate_chat, format_chat_table, load_chat_set
+    from agent.eval_chat import evaluate_chat, format_chat_table, load_chat_set, spread
     from agent.evaluate import MODES
 
     modes = [m.strip().lower() for m in args.modes.split(",") if m.strip()]
@@ -452,7 +459,7 @@ def cmd_eval_chat(args) -> int:
         raise ValueError(
             f"--modes {args.modes!r}: unknown mode(s) {unknown}; use a comma-separated list of {', '.join(MODES)}"
         )
-    sets = [load_chat_set(ref.strip()) for ref in args.sets.split(",") if ref.strip()]
+    sets = [(name, spread(chat_set, args.limit)) for name, chat_set in map(load_chat_set, _refs(args.sets))]
     show = sys.stderr.isatty() and not args.json
     results = []
     for name, chat_set in sets:

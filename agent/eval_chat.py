@@ -80,6 +80,22 @@ class ChatSetError(ValueError):
     pass
 
 
+def spread(chat_set: ChatSet, limit: int | None) -> ChatSet:
+    """At most `limit` conversations and `limit` style requests, evenly spaced through the set (both catalogs and
+    every writer's stretch of it, not only the first ones): for a slow mode, such as a CPU-hosted LLM."""
+    if limit is None:
+        return chat_set
+    if limit < 1:
+        raise ValueError(f"--limit {limit}: give a positive number of conversations")
+
+    def pick(items: list) -> list:
+        if len(items) <= limit:
+            return list(items)
+        return [items[i * len(items) // limit] for i in range(limit)]
+
+    return ChatSet(conversations=pick(chat_set.conversations), styles=pick(chat_set.styles))
+
+
 def load_chat_set(ref: str | Path) -> tuple[str, ChatSet]:
     """(name, set) for a half's letter (a, b) or a path; every problem is reported at once, by item."""
     import yaml

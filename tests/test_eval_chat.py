@@ -2,7 +2,7 @@
 
 import pytest
 
-from agent.eval_chat import ChatSetError, evaluate_chat, load_chat_set
+from agent.eval_chat import ChatSetError, evaluate_chat, load_chat_set, spread
 
 
 def test_both_halves_load_and_are_big_enough():
@@ -12,6 +12,20 @@ def test_both_halves_load_and_are_big_enough():
         sizes[half] = (len(chat_set.conversations), len(chat_set.styles))
     assert sum(c for c, _ in sizes.values()) >= 200 and sum(s for _, s in sizes.values()) >= 100
     assert all(c >= 100 and s >= 50 for c, s in sizes.values())
+
+
+def test_every_development_set_loads_and_a_limit_spreads_over_the_whole_set():
+    for half in ("c", "d", "e"):
+        _, chat_set = load_chat_set(half)
+        assert len(chat_set.conversations) >= 80
+    _, e = load_chat_set("e")
+    few = spread(e, 10)
+    ids = [c.id for c in few.conversations]
+    assert len(ids) == 10 == len(set(ids)) and ids[0] == e.conversations[0].id
+    assert {c.catalog for c in few.conversations} == {"starter", "hub"}  # not only the first writer's stretch
+    assert spread(e, 1000).conversations == e.conversations and spread(e, None) is e
+    with pytest.raises(ValueError, match="positive"):
+        spread(e, 0)
 
 
 def test_a_bad_set_names_the_item_and_field(tmp_path):

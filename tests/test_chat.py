@@ -151,6 +151,29 @@ def test_an_llm_that_cannot_answer_leaves_the_rules_reply_and_says_why(gen_catal
     assert r["fallbacks"] == [{"node": "talk", "reason": "ConnectionError: server gone"}]
 
 
+def test_a_question_an_llm_reads_as_a_picture_is_answered_not_drawn(gen_catalog, tmp_path):
+    """A small model calls "what can you do?" a new request; the rules know it is talk, so it is answered (by the
+    LLM, in words) and the account says why the LLM's reading was not used."""
+    from graphs.chat.intent import CHAT_OVER_NEW
+
+    llm = ScriptedChat(
+        script={
+            "TurnIntent": [{"action": "new", "prompt": "what can you do?"}, {"action": "new", "prompt": FOX}],
+            "text": ["I draw pictures."],
+        },
+        calls=[],
+    )
+    with ChatSession(
+        thread="q3", catalog=gen_catalog, home=str(tmp_path / "home"), out_dir=str(tmp_path / "out"), chat_model=llm
+    ) as s:
+        r = s.send("what can you do?")
+        drawn = s.send(FOX, seed=1)  # a real request the LLM calls new is drawn as one
+    assert r["action"] == "chat" and r["images"] == [] and r["reply"] == "I draw pictures."
+    assert r["fallbacks"] == [{"node": "interpret", "reason": CHAT_OVER_NEW}]
+    assert drawn["action"] == "new" and drawn["images"]
+    assert not any(f["reason"] == CHAT_OVER_NEW for f in drawn["fallbacks"])
+
+
 def test_thread_resumes_after_the_checkpointer_is_reopened(gen_catalog, tmp_path):
     kw = dict(catalog=gen_catalog, llm="none", home=str(tmp_path / "home"), out_dir=str(tmp_path / "out"))
     with ChatSession(thread="keep", **kw) as s:

@@ -11,6 +11,7 @@ from graphs.llm.structured import structured
 
 ACCEPT = {"", "y", "yes", "ok", "okay", "sure", "go", "draw", "accept", "true"}
 CANCEL = {"n", "no", "cancel", "stop", "abort", "false"}
+CHAT_OVER_NEW = "the LLM read a greeting or a question about the system as a picture to draw; answered it instead"
 
 
 def _from_llm(
@@ -61,6 +62,13 @@ def read_intent(
     fallbacks: list[dict[str, str]] = []
     if llm is not None:
         intent, why = _from_llm(llm, text, previous_core, n_turns, budget)
+        if intent is not None and intent.action == "new":
+            ruled = rule_intent(text, previous_core)
+            if ruled.action == "chat":
+                # The rules call a message talk only when it is a greeting, thanks or a question about the system
+                # ("what can you do?"), which no one means as a scene; a small model draws it as one.
+                fallbacks.append({"node": "interpret", "reason": CHAT_OVER_NEW})
+                return ruled, fallbacks
         if intent is not None:
             return intent, fallbacks
         fallbacks.append({"node": "interpret", "reason": why})

@@ -7,7 +7,7 @@ from graphs.chat.refine import intent_from_edits, read_changes, rule_intent
 from graphs.llm import prompts
 from graphs.llm.budget import Budget
 from graphs.llm.schemas import TurnIntent
-from graphs.llm.structured import structured
+from graphs.llm.structured import ask
 
 ACCEPT = {"", "y", "yes", "ok", "okay", "sure", "go", "draw", "accept", "true"}
 CANCEL = {"n", "no", "cancel", "stop", "abort", "false"}
@@ -17,22 +17,10 @@ CHAT_OVER_NEW = "the LLM read a greeting or a question about the system as a pic
 def _from_llm(
     llm, text: str, previous_core: str | None, n_turns: int, budget: Budget | None = None
 ) -> tuple[TurnIntent | None, str]:
-    out, why = structured(
-        llm,
-        TurnIntent,
-        [
-            ("system", prompts.INTERPRET_SYSTEM),
-            (
-                "user",
-                prompts.INTERPRET_USER.format(
-                    previous=previous_core if previous_core else "(none: nothing drawn yet)",
-                    turns=n_turns,
-                    message=text,
-                ),
-            ),
-        ],
-        budget=budget,
+    user = prompts.INTERPRET_USER.format(
+        previous=previous_core if previous_core else "(none: nothing drawn yet)", turns=n_turns, message=text
     )
+    out, why = ask(llm, TurnIntent, prompts.INTERPRET_SYSTEM, user, budget)
     if out is None:
         return None, why
     if out.action == "rate" and out.stars is None:

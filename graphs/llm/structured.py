@@ -130,3 +130,10 @@ def structured(
                 return None, f"{why}; {JSON_SCHEMA_HINT}"
         took = time.monotonic() - start
     return None, why
+
+
+def ask(
+    chat_model: Any, schema: type[T], system: str, user: str, budget: Budget | None = None, retries: int = 1
+) -> tuple[T | None, str]:
+    """`structured` for the one shape every step uses: a system prompt and one user message."""
+    return structured(chat_model, schema, [("system", system), ("user", user)], retries=retries, budget=budget)

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from graphs.llm import prompts
 from graphs.llm.budget import Budget
 from graphs.llm.schemas import ExtendedPrompt
-from graphs.llm.structured import structured
+from graphs.llm.structured import ask
 from graphs.reading.rules import template_extend
 
 _WORD = re.compile(r"[a-z0-9]+")
@@ -28,20 +28,9 @@ def prompt_for(
     `budget`: the request's LLM time budget."""
     text, fallback = None, None
     if llm is not None:
-        out, why = structured(
-            llm,
-            ExtendedPrompt,
-            [
-                ("system", prompts.EXTEND_SYSTEM),
-                (
-                    "user",
-                    prompts.EXTEND_USER.format(
-                        model=card.name, examples="\n".join(f"- {p}" for p in card.example_prompts), prompt=core
-                    ),
-                ),
-            ],
-            budget=budget,
-        )
+        examples = "\n".join(f"- {p}" for p in card.example_prompts)
+        user = prompts.EXTEND_USER.format(model=card.name, examples=examples, prompt=core)
+        out, why = ask(llm, ExtendedPrompt, prompts.EXTEND_SYSTEM, user, budget)
         if out is not None:
             lost = content_words(core) - content_words(out.prompt)
             if lost:

@@ -14,7 +14,7 @@ from graphs.llm import prompts
 from graphs.llm.budget import Budget, clock_for, nested
 from graphs.llm.factory import chat_model_for
 from graphs.llm.schemas import BranchVote, ParsedPrompt
-from graphs.llm.structured import structured
+from graphs.llm.structured import ask
 from graphs.reading.lexicon import lexicon_styles, named_looks
 from graphs.reading.naming import named_models
 from graphs.reading.rules import GENRE_STYLES, mentions_subject, rule_parse
@@ -68,14 +68,8 @@ def parse(state: SelectionState, runtime: Runtime[Context]) -> dict:
         # This node starts the request's LLM clock, unless a parent graph's turn started it (the conversation).
         budget = clock_for(state, starts_request=not nested(runtime))
         update["llm_clock"] = budget.clock()
-        messages = [
-            (
-                "system",
-                prompts.PARSE_SYSTEM.format(subjects=", ".join(vocab["subject"]), styles=", ".join(vocab["style"])),
-            ),
-            ("user", prompts.PARSE_USER.format(request=state["request"])),
-        ]
-        parsed, why = structured(llm, ParsedPrompt, messages, budget=budget)
+        system = prompts.PARSE_SYSTEM.format(subjects=", ".join(vocab["subject"]), styles=", ".join(vocab["style"]))
+        parsed, why = ask(llm, ParsedPrompt, system, prompts.PARSE_USER.format(request=state["request"]), budget)
         if parsed is None:
             fallbacks.append({"node": "parse", "reason": why})
         else:
@@ -135,22 +129,12 @@ def tot(state: SelectionState, runtime: Runtime[Context]) -> dict:
         if llm is None:
             return scores
         names = {" / ".join(res.tree.path_words(c)): c for c in children}
-        vote, why = structured(
-            llm,
-            BranchVote,
-            [
-                ("system", prompts.VOTE_SYSTEM),
-                (
-                    "user",
-                    prompts.VOTE_USER.format(
-                        prompt=parsed.core_prompt,
-                        styles=", ".join(parsed.styles) or "none",
-                        branches="\n".join(f"- {n}" for n in names),
-                    ),
-                ),
-            ],
-            budget=budget,
+        user = prompts.VOTE_USER.format(
+            prompt=parsed.core_prompt,
+            styles=", ".join(parsed.styles) or "none",
+            branches="\n".join(f"- {n}" for n in names),
         )
+        vote, why = ask(llm, BranchVote, prompts.VOTE_SYSTEM, user, budget)
         if vote is None:
             fallbacks.append({"node": "tot", "reason": why})
             llm = None  # one failure ends voting for this request, so a dead endpoint costs one timeout, not many

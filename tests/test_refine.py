@@ -132,3 +132,16 @@ def test_a_bare_content_word_is_not_read_as_a_style():
     # "dragon" matches the fantasy pattern and "sign" typography: content, not a look
     for text in ("a dragon", "make it a sign", "a red car", "as a knight", "medieval castle"):
         assert named_style(text) is None, text
+
+
+def test_a_whole_sentence_read_as_a_subject_is_no_reading_not_a_crash():
+    """The Edit schema holds a value to 80 characters; a rule that would take a long polite sentence for the new
+    subject reads nothing instead (the turn is drawn new, or read another way), and never raises."""
+    from graphs.chat.refine import rule_intent
+
+    long = (
+        "That looks nice! I was wondering if you could change it to a sunset, and put the sea there instead of "
+        "the hills?"
+    )
+    intent = rule_intent(long, "hills at day with the sun")
+    assert all(len(e.value) <= 80 and len(e.target) <= 80 for e in intent.edits)

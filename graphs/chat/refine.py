@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from pydantic import ValidationError
+
 from graphs.chat.phrasings import named_style
 from graphs.llm.schemas import Edit, TurnIntent
 from graphs.reading.edits import apply_edits, merge_style
@@ -504,7 +506,16 @@ _REMARK = re.compile(
 )
 
 
-def _one_change(clause: str, previous: str | None = None) -> list[Edit] | None:
+def _one_change(text: str, previous: str | None = None) -> list[Edit] | None:
+    """`_read_one_change`, where a reading the Edit schema refuses (a "subject" of a whole sentence, over its 80
+    characters) is no reading: the message is then read another way, or drawn new, rather than failing the turn."""
+    try:
+        return _read_one_change(text, previous)
+    except ValidationError:
+        return None
+
+
+def _read_one_change(clause: str, previous: str | None = None) -> list[Edit] | None:
     raw = clause.strip()
     if m := re.match(r"^(?:and|also|plus|and\s+also)\s+(?P<v>(?:an?|some|the|two|three)\s+.+?)[\s.!?]*$", raw, _F):
         if not _one_change(m["v"]):  # "and a wooden pier": a thing to add

@@ -1,10 +1,11 @@
-"""Refinement as slot edits (graphs/reading/scene.py, graphs/reading/edits.py, graphs/chat/refine.py): each family of
+"""Refinement as slot edits (graphs/reading/scene.py, graphs/reading/edits.py, graphs/chat/changes.py): each family of
 change a user makes, read by rule and applied to the last prompt, keeping every word that did not change."""
 
 import pytest
 
+from graphs.chat.changes import read_changes
 from graphs.chat.intent import read_intent
-from graphs.chat.refine import read_changes, rule_intent, talk_kind
+from graphs.chat.refine import rule_intent, talk_kind
 from graphs.llm.schemas import Edit
 from graphs.reading.edits import apply_edits, plural, singular
 from graphs.reading.scene import describe, phrase

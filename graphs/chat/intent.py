@@ -3,7 +3,8 @@ conversation graph and `dgpt eval llm` read messages only through `read_intent`.
 
 from __future__ import annotations
 
-from graphs.chat.refine import intent_from_edits, read_changes, rule_intent
+from graphs.chat.changes import read_changes
+from graphs.chat.refine import intent_from_edits, rule_intent
 from graphs.llm import prompts
 from graphs.llm.budget import Budget
 from graphs.llm.schemas import TurnIntent

@@ -1,5 +1,5 @@
 """Readers for refinement phrasings that name their change without a verb of change: a style named on its own
-("art nouveau pls", "as a Van Gogh", "linocut print version"). graphs.chat.refine tries them among its rules.
+("art nouveau pls", "as a Van Gogh", "linocut print version"). graphs.chat.changes tries them among its rules.
 """
 
 from __future__ import annotations
@@ -10,6 +10,8 @@ from graphs.reading.lexicon import kind_table
 from graphs.reading.rules import mentions_style
 
 _F = re.I | re.S
+# What may close any whole-message rule: punctuation and a please or thanks ("undo pls", "another one, thanks!").
+END = r"[\s!.?,]*(?:please|pls|plz|thanks|thank\s+you)?[\s!.?]*$"
 
 _STYLE_LEAD = re.compile(
     r"^(?:(?:make|turn|do|redo|render|paint|draw)\s+it\s+(?:as\s+|into\s+|in\s+)?|as\s+|in\s+|into\s+)?"

@@ -1,6 +1,6 @@
 """Refinements as operations on a scene's slots: set, replace, add, remove, swap.
 
-The rule reader (graphs.chat.refine) and the LLM (`TurnIntent.edits`) both produce `Edit`s; `apply_edits` is the one
+The rule reader (graphs.chat.changes) and the LLM (`TurnIntent.edits`) both produce `Edit`s; `apply_edits` is the one
 place they change a prompt, so both are measured on the same thing and either can stand in for the other.
 """
 

@@ -145,3 +145,90 @@ def test_a_whole_sentence_read_as_a_subject_is_no_reading_not_a_crash():
     )
     intent = rule_intent(long, "hills at day with the sun")
     assert all(len(e.value) <= 80 and len(e.target) <= 80 for e in intent.edits)
+
+
+@pytest.mark.parametrize(
+    "text, change",
+    [
+        ("lower the exposure a stop", "lower the exposure a stop"),
+        ("cooler white balance, lift the shadows", "cooler white balance, lift the shadows"),
+        ("bump the saturation", "bump the saturation"),
+        ("crush the blacks a little more", "crush the blacks a little more"),
+        ("is too much saturated, make less", "is too much saturated, make less"),
+        ("put more warm the colors", "put more warm the colours"),
+        ("warmr colors", "warmer colours"),
+        ("moar contrast plz", "more contrast"),
+    ],
+)
+def test_a_look_change_in_an_editors_or_a_learners_words_is_local(text, change):
+    intent = rule_intent(text, PREV)
+    assert (intent.action, intent.change, intent.prompt) == ("local", change, f"{PREV}, {change}")
+
+
+@pytest.mark.parametrize(
+    "text", ["make it white", "make the background dark blue", "add a dark forest", "white background"]
+)
+def test_a_colour_or_a_thing_beside_look_words_is_not_a_look_change(text):
+    assert rule_intent(text, PREV).action == "content"
+
+
+@pytest.mark.parametrize(
+    "text, kind",
+    [
+        ("Thanks a lot, have a lovely day!", "greeting"),
+        ("Thank you so much, you've been very helpful!", "greeting"),
+        ("ok, thanks, I'll think about it", "greeting"),
+        ("ur the best thx", "greeting"),
+        ("k bye", "greeting"),
+        ("whats a lora lol", "question"),
+        ("why that checkpoint?", "question"),
+        ("what's the difference between SDXL and SD 1.5?", "question"),
+        ("Thank you. How long does a picture usually take to make?", "question"),
+        ("hello, how you work? you use AI?", "question"),
+    ],
+)
+def test_small_talk_and_questions_about_the_system_are_answered(text, kind):
+    assert (rule_intent(text, PREV).action, rule_intent(text, PREV).change) == ("chat", kind)
+
+
+@pytest.mark.parametrize("text", ["what about a model of a ship", "what if it was an ai robot instead"])
+def test_a_scene_that_names_a_system_word_is_not_a_question(text):
+    assert rule_intent(text, PREV).action != "chat"
+
+
+@pytest.mark.parametrize(
+    "text, turn, desc",
+    [
+        ("prev pls", None, ""),
+        ("orig pls", 1, ""),
+        ("the first was better, go back", 1, ""),
+        ("ugh the second one was better", 2, ""),
+        ("nah blue was better", None, "blue"),
+        ("return back to the rain one", None, "rain"),
+        ("revert to the orange version", None, "orange"),
+        ("I think I actually preferred the yellow one", None, "yellow"),
+        ("let's go back to the mountains", None, "mountains"),
+    ],
+)
+def test_a_revert_built_from_a_verb_of_return_and_a_picture_named_any_way(text, turn, desc):
+    intent = rule_intent(text, PREV)
+    assert (intent.action, intent.target_turn, intent.change) == ("revert", turn, desc)
+
+
+def test_a_revert_to_the_version_without_a_thing_finds_the_latest_picture_lacking_it():
+    from graphs.chat.refine import revert_target
+
+    prompts = ["a train on a bridge", "a train on a bridge, with fog", "a train on a bridge, with fog, at night"]
+    intent = rule_intent("go back to the version without the fog", prompts[-1])
+    assert revert_target(prompts, intent) == 0
+
+
+@pytest.mark.parametrize(
+    "text, prompt",
+    [
+        ("bg white", "a yellow star on a white background"),
+        ("+ a moon", PREV + ", with a moon"),
+    ],
+)
+def test_a_power_users_shorthand_reads_as_the_full_words(text, prompt):
+    assert rule_intent(text, PREV).prompt == prompt

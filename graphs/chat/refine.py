@@ -11,6 +11,7 @@ import re
 
 from graphs.chat.changes import FILLER, STYLE_CUE, TRAIL, read_changes
 from graphs.chat.phrasings import END
+from graphs.chat.wording import WITHOUT, look_change, revert_words, small_talk
 from graphs.llm.schemas import Edit, TurnIntent
 from graphs.reading.edits import apply_edits, merge_style
 from graphs.reading.rules import mentions_style
@@ -208,7 +209,7 @@ def talk_kind(text: str) -> str | None:
         r"\b(?:draw|generate|paint|render|picture|image|photo)\s+of\b", t, _F
     ):
         return "question"
-    return None
+    return small_talk(t)
 
 
 _REFINEMENT_CUE = re.compile(
@@ -242,6 +243,12 @@ def revert_target(prompts: list[str], intent: TurnIntent) -> int | None:
     asks for: its turn number, one described by its words ("the white one"), else the one before the current."""
     if intent.target_turn is not None:
         return intent.target_turn - 1 if 1 <= intent.target_turn <= len(prompts) else None
+    if m := WITHOUT.match(intent.change.strip()):  # "the version without the fog": the latest picture lacking it
+        lacking = [
+            i for i in range(len(prompts) - 2, -1, -1) if not re.search(rf"\b{re.escape(m['thing'])}", prompts[i], _F)
+        ]
+        if lacking:
+            return lacking[0]
     desc = [w for w in re.findall(r"[\w-]+", intent.change.lower()) if w not in ("go", "back", "to", "the", "one")]
     if desc:
         for i in range(len(prompts) - 2, -1, -1):
@@ -267,6 +274,21 @@ _SHORTHAND = (
     (re.compile(r"\blemme\b", re.I), "let me"),
     (re.compile(r"\bwanna\b", re.I), "want to"),
     (re.compile(r"\b(?:colour|color)s\b", re.I), "colours"),
+    # A power user's clipped words, each read as the word the rules know ("bg white", "prev pls", "diff model").
+    (re.compile(r"\bbg\b", re.I), "background"),
+    (re.compile(r"\bprev\b", re.I), "previous"),
+    (re.compile(r"\borig\b", re.I), "original"),
+    (re.compile(r"\bdiff\b", re.I), "different"),
+    (re.compile(r"\bdiag\b", re.I), "diagonal"),
+    (re.compile(r"\bmoar\b", re.I), "more"),
+    (re.compile(r"\bthx\b", re.I), "thanks"),
+    (re.compile(r"\bpic\b", re.I), "picture"),
+    (re.compile(r"\blil\b", re.I), "little"),
+    (re.compile(r"\bda\b", re.I), "the"),
+    (re.compile(r"\bem\b", re.I), "them"),
+    (re.compile(r"(?<!\S)w/\s*", re.I), "with "),
+    (re.compile(r"^k\b(?=[\s,])", re.I), "ok"),
+    (re.compile(r"^\+\s*(?=\w)"), "add "),
 )
 _ARROW = re.compile(
     r"^(?:(?P<verb>change|make|swap|turn|replace)\s+)?(?P<old>[^→>]+?)\s*(?:→|->|=>|>)\s*(?P<new>[^,]+?)(?P<rest>(?:,|\s+and\s+).*)?$",
@@ -294,6 +316,13 @@ _KEYWORDS = sorted(
         "horizontal",
         "vertical",
         "diagonal",
+        "warmer",
+        "cooler",
+        "lighter",
+        "softer",
+        "saturation",
+        "exposure",
+        "colours",
     }
 )
 
@@ -353,6 +382,8 @@ def rule_intent(text: str, previous_core: str | None) -> TurnIntent:
         which = (m["which"] or "previous").lower()
         target = _ORDINALS.get(which) or (int(re.sub(r"\D", "", which)) if which[0].isdigit() else None)
         return TurnIntent(action="revert", target_turn=target, change=t)
+    if said := revert_words(FILLER.sub("", t) or t):
+        return TurnIntent(action="revert", target_turn=said[0], change=said[1])
     if m := _REVERT_MORE.match(FILLER.sub("", t) or t):
         desc = m["desc"] or m["pref"] or m["back"] or ""
         target = (
@@ -363,6 +394,8 @@ def rule_intent(text: str, previous_core: str | None) -> TurnIntent:
     m = LOCAL.match(FILLER.sub("", t) or t) or LOCAL_MANY.match(FILLER.sub("", t) or t) or LOCAL_MANY.match(t)
     if m:
         change = m["change"].lower()
+        return TurnIntent(action="local", change=change, prompt=f"{previous_core}, {change}" if previous_core else "")
+    if (change := look_change(FILLER.sub("", t) or t)) and (previous_core or looks_like_refinement(t)):
         return TurnIntent(action="local", change=change, prompt=f"{previous_core}, {change}" if previous_core else "")
     m = STYLE_CUE.match(t)
     if m and (

@@ -232,3 +232,30 @@ def test_a_revert_to_the_version_without_a_thing_finds_the_latest_picture_lackin
 )
 def test_a_power_users_shorthand_reads_as_the_full_words(text, prompt):
     assert rule_intent(text, PREV).prompt == prompt
+
+
+@pytest.mark.parametrize(
+    "text, action, change",
+    [
+        ("hmm, make it darker. no, actually, brighter", "local", "brighter"),
+        ("less contrast please. no wait, more", "local", "more contrast"),
+        ("make them lemons. or limes? no, lemons.", "content", "replace subject = lemons"),
+        ("make the dragon green. hmm, maybe gold would be better. gold", "content", "set colour = gold"),
+        ("Thank you! Would you mind making it daytime?", "content", "set time = daytime"),
+        ("Could you possibly give it a little more contrast, please? It looks a bit flat to me.", "local", None),
+        ("Sorry, could you please try that one more time? I'd like to see a different version.", "reseed", None),
+        ("Oh dear, I think just one was nicer. Could we please undo that?", "revert", None),
+        ("Thank you so much! I'd rate that a 4 out of 5.", "rate", None),
+    ],
+)
+def test_a_long_or_self_correcting_message_is_read_by_the_sentence_that_asks(text, action, change):
+    intent = rule_intent(text, PREV)
+    assert intent.action == action
+    assert change is None or intent.change == change
+
+
+@pytest.mark.parametrize(
+    "text", ["can you make again one more time?", "render it again with a different seed", "reroll it"]
+)
+def test_a_redraw_said_with_again_or_reroll_is_a_reseed(text):
+    assert rule_intent(text, PREV).action == "reseed"

@@ -11,7 +11,17 @@ import re
 
 from graphs.chat.changes import FILLER, STYLE_CUE, TRAIL, read_changes
 from graphs.chat.phrasings import END
-from graphs.chat.wording import WITHOUT, look_change, revert_words, small_talk
+from graphs.chat.wording import (
+    CORRECTION,
+    OPPOSITE,
+    REMARK,
+    WITHOUT,
+    look_change,
+    revert_words,
+    sentences,
+    small_talk,
+    unwrap,
+)
 from graphs.llm.schemas import Edit, TurnIntent
 from graphs.reading.edits import apply_edits, merge_style
 from graphs.reading.rules import mentions_style
@@ -58,7 +68,11 @@ RESEED = re.compile(
     r"|roll\s+(?:again|it\s+again|the\s+dice)|one\s+more\s+(?:try|time|go|variation|version|take)|"
     r"(?:try\s+again|another\s+one|one\s+more|again)[,.!;]\s+.+|same\s+again(?:\s+but\s+different)?"
     r"|(?:let\s+me\s+see|show\s+me|give\s+me)\s+(?:another(?:\s+one)?|a\s+few\s+more|more|one\s+more|a\s+different\s+seed)"
-    r"|(?:give\s+me\s+)?a\s+(?:different|new)\s+seed)" + END,
+    r"|(?:give\s+me\s+)?a\s+(?:different|new)\s+seed"
+    # "try that one more time", "render it again with a different seed", "make again": the same picture, redrawn
+    r"|(?:try|do|make|render|draw|redo|reroll|re-?roll)(?:\s+(?:that|it|this)(?:\s+one)?)?(?:\s+(?:again|one\s+more\s+time))+"
+    r"(?:\s+with\s+(?:a\s+)?(?:different|new|another)\s+seed)?|re-?roll\s+(?:it|that|this)"
+    r"|(?:do|try)\s+it\s+again[\s,]+i\s+want\s+to\s+see\s+another(?:\s+one)?)" + END,
     _F,
 )
 NEXT_MODEL = re.compile(
@@ -364,7 +378,75 @@ def normalise(text: str) -> str:
 
 def rule_intent(text: str, previous_core: str | None) -> TurnIntent:
     """Read a message by rule. `previous_core` is the last drawn turn's core prompt (None: nothing drawn yet);
-    a refinement is still recognised without one, so the caller can say there is nothing to refine."""
+    a refinement is still recognised without one, so the caller can say there is nothing to refine.
+
+    A message of several sentences, or one wrapped in courtesy, is read sentence by sentence when the whole does
+    not read as an action: thanks and remarks beside a request are set aside, and a sentence that takes back an
+    earlier one ("no, actually …") wins."""
+    whole = _read_turn(text, previous_core)
+    parts = sentences(text)
+    if len(parts) == 1 and (whole.action != "new" or unwrap(parts[0]) == parts[0].strip(" ?!.,")):
+        return whole
+    return _by_sentence(parts, whole, previous_core) or whole
+
+
+_ACTS = ("local", "content", "style", "revert", "reseed", "next_model")
+
+
+def _by_sentence(parts: list[str], whole: TurnIntent, previous_core: str | None) -> TurnIntent | None:
+    kept: list[tuple[str, TurnIntent]] = []  # the sentences whose readings still stand, in order
+    rates, talk = [], []
+    for k, raw in enumerate(parts):
+        corrects = bool(k and CORRECTION.match(raw))
+        piece = unwrap(CORRECTION.sub("", raw) if corrects else raw)
+        if not piece or (k and kept and REMARK.match(piece)):
+            continue
+        said = _read_turn(piece, previous_core)
+        if said.action not in _ACTS and corrects and kept:
+            said = _corrected(piece, kept[-1], previous_core) or said
+        if said.action == "rate":
+            rates.append(said)
+        elif said.action == "chat":
+            talk.append(said)
+        if said.action not in _ACTS:
+            continue
+        if kept and set(_words(piece)) <= set(_words(kept[-1][0])):
+            continue  # "maybe vertical? yes, vertical": a yes to the sentence before, which says it more fully
+        if corrects or not kept or not (said.edits and kept[-1][1].edits):
+            kept = (
+                [(piece, said)] if corrects or not kept or said.action != kept[-1][1].action else kept + [(piece, said)]
+            )
+        else:
+            kept.append((piece, said))
+    if kept:
+        if reverts := [said for _, said in kept if said.action == "revert"]:
+            return reverts[-1]
+        if len(kept) > 1 and all(said.edits for _, said in kept):
+            edits = [e for _, said in kept for e in said.edits]
+            return intent_from_edits(edits, " ".join(p for p, _ in kept), previous_core)
+        return kept[-1][1]
+    if rates and whole.action not in ("rate", "chat"):
+        return rates[-1]
+    if talk and len(talk) == len(parts) and whole.action != "chat":
+        return talk[0]
+    return None
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in ("a", "an", "the", "it", "one", "ones")]
+
+
+def _corrected(piece: str, before: tuple[str, TurnIntent], previous_core: str | None) -> TurnIntent | None:
+    """A correction too short to read alone, read into the sentence it corrects: "less contrast. no wait, more"."""
+    words = _words(piece)
+    if len(words) == 1 and (opposite := OPPOSITE.get(words[0])):
+        fixed = re.sub(rf"\b{opposite}\b", words[0], before[0], count=1, flags=_F)
+        if fixed != before[0]:
+            return _read_turn(fixed, previous_core)
+    return None
+
+
+def _read_turn(text: str, previous_core: str | None) -> TurnIntent:
     stars = rating_of(" ".join(text.strip().split()))
     if stars is not None:
         return TurnIntent(action="rate", stars=stars, change=text.strip())

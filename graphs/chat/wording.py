@@ -145,3 +145,77 @@ def revert_words(text: str) -> tuple[int | None, str] | None:
                 return None  # "back to the beach with a dog and a ball" is a new request, not a picture named
             return None, ref
     return None
+
+
+# -- long messages: the request inside the courtesy, and the last word of a user who changes their mind ----------
+
+_POLITE = re.compile(
+    r"^(?:(?:oh|ah|and|so|well|sorry|oh\s+dear|i[’']?m\s+sorry|sorry\s+to\s+bother\s+you(?:\s+again)?|please|hmm+|um+)"
+    r"[\s,!.]+|i\s+was\s+wondering\s+if\s+(?:you|u)\s+(?:could|can|might)\s+|(?:could|can|would|will)\s+(?:you|u)\s+"
+    r"(?:please\s+|possibly\s+|perhaps\s+|kindly\s+|maybe\s+|then\s+|also\s+)*(?:be\s+so\s+kind\s+as\s+to\s+|mind\s+)?|"
+    r"would\s+it\s+be\s+possible\s+(?:for\s+you\s+)?to\s+|(?:is\s+it\s+|is\s+)possible\s+to\s+|do\s+you\s+think\s+you\s+"
+    r"could\s+|(?:could|can)\s+we\s+(?:please\s+)?(?=undo|go|get|have|see|try)|i[’']?d\s+(?:love|like)\s+(?:it\s+)?if\s+"
+    r"you\s+could\s+|if\s+you\s+(?:could|can|don[’']?t\s+mind)[\s,]+)+",
+    _F,
+)
+_POLITE_TAIL = re.compile(
+    r"[\s,]*(?:\b(?:if\s+(?:that[’']?s|it[’']?s|it\s+is)\s+(?:possible|ok(?:ay)?|alright)|if\s+possible|if\s+you\s+"
+    r"(?:can|could|don[’']?t\s+mind)|for\s+me|please|thank\s+you|thanks)\b[\s,]*)+$",
+    _F,
+)
+_GERUND = {
+    "making": "make",
+    "changing": "change",
+    "adding": "add",
+    "putting": "put",
+    "trying": "try",
+    "turning": "turn",
+    "removing": "remove",
+    "taking": "take",
+    "giving": "give",
+    "using": "use",
+    "swapping": "swap",
+    "replacing": "replace",
+    "moving": "move",
+    "doing": "do",
+    "showing": "show",
+}
+
+
+def unwrap(sentence: str) -> str:
+    """The request inside its courtesy: "Would you mind making it daytime, please?" -> "make it daytime"."""
+    t = _POLITE.sub("", sentence.strip()).strip(" ?!.,")
+    t = _POLITE_TAIL.sub("", t).strip(" ?!.,")
+    first, _, rest = t.partition(" ")
+    return f"{_GERUND[first.lower()]} {rest}".strip() if first.lower() in _GERUND else t
+
+
+def sentences(text: str) -> list[str]:
+    """A message cut into its sentences ("Thank you! Could you …? I think …"); an ellipsis ends one too."""
+    return [s for s in (p.strip() for p in re.split(r"(?<=[.!?…])\s+|\.{3}\s*", text.strip())) if s.strip(" .!?…")]
+
+
+# A later sentence that opens like this takes back what came before ("make it darker. no, actually, brighter").
+CORRECTION = re.compile(
+    r"^(?:(?:no|nope|nah|wait|actually|or|rather|or\s+rather|hmm+|ok(?:ay)?|yes|yeah|yep|never\s+mind|on\s+second\s+"
+    r"thought|sorry|maybe|then|well)(?:[\s,.!…]+|$))+",
+    _F,
+)
+# A sentence that explains or comments on the request beside it, and asks for nothing of its own.
+REMARK = re.compile(
+    r"^(?:i\s+think\s+(?:the|it|that|this|they)\b|(?:it|that|this|they)(?:[’']s|[’']re|\s+(?:is|are|was|looks?|seems?|"
+    r"feels?|would))\b|because\b|since\b|so\s+that\b|i\s+keep\b|i\s+saw\b|i[’']?d\s+like\s+to\s+(?:compare|see|try)\b|"
+    r"i[’']?d\s+like\s+it\s+to\b|i\s+want\s+to\s+(?:compare|see)\b)",
+    _F,
+)
+OPPOSITE = {
+    "more": "less",
+    "less": "more",
+    "darker": "brighter",
+    "brighter": "darker",
+    "warmer": "cooler",
+    "cooler": "warmer",
+    "bigger": "smaller",
+    "smaller": "bigger",
+    "lighter": "darker",
+}

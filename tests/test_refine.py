@@ -259,3 +259,30 @@ def test_a_long_or_self_correcting_message_is_read_by_the_sentence_that_asks(tex
 )
 def test_a_redraw_said_with_again_or_reroll_is_a_reseed(text):
     assert rule_intent(text, PREV).action == "reseed"
+
+
+@pytest.mark.parametrize(
+    "text, stars",
+    [
+        ("I'd give that one a 5 out of 5, thank you!", 5),
+        ("very nice, i give it 5 of 5", 5),
+        ("That's perfect, thank you very much!", 5),
+        ("perfect lol", 5),
+        ("lmao thats amazing", 5),
+    ],
+)
+def test_a_rating_beside_thanks_or_laughter_is_still_a_rating(text, stars):
+    assert (rule_intent(text, PREV).action, rule_intent(text, PREV).stars) == ("rate", stars)
+
+
+@pytest.mark.parametrize(
+    "text, action",
+    [
+        ("lol nice", "chat"),
+        ("omg cute, again!", "reseed"),
+        ("Ah, I see, thank you! Could you then please try another seed for this picture?", "reseed"),
+        ("Sorry to bother you again, could you please make the colours a bit warmer?", "local"),
+    ],
+)
+def test_praise_or_courtesy_before_a_request_leaves_the_request(text, action):
+    assert rule_intent(text, PREV).action == action

@@ -69,6 +69,7 @@ RESEED = re.compile(
     r"(?:try\s+again|another\s+one|one\s+more|again)[,.!;]\s+.+|same\s+again(?:\s+but\s+different)?"
     r"|(?:let\s+me\s+see|show\s+me|give\s+me)\s+(?:another(?:\s+one)?|a\s+few\s+more|more|one\s+more|a\s+different\s+seed)"
     r"|(?:give\s+me\s+)?a\s+(?:different|new)\s+seed"
+    r"|(?:try|use)\s+(?:a\s+)?(?:another|different|new)\s+seed\s+for\s+(?:this|the|that)(?:\s+(?:picture|image|one))?"
     # "try that one more time", "render it again with a different seed", "make again": the same picture, redrawn
     r"|(?:try|do|make|render|draw|redo|reroll|re-?roll)(?:\s+(?:that|it|this)(?:\s+one)?)?(?:\s+(?:again|one\s+more\s+time))+"
     r"(?:\s+with\s+(?:a\s+)?(?:different|new|another)\s+seed)?|re-?roll\s+(?:it|that|this)"
@@ -118,9 +119,12 @@ LOCAL = re.compile(
 )
 
 
-_RATING_LEAD = re.compile(r"^(?:(?:hmm+|um+|well|oh|ah|ok(?:ay)?|honestly|meh|haha+|wow|omg|aw+)[\s,!.]+)+", _F)
+_RATING_LEAD = re.compile(
+    r"^(?:(?:hmm+|um+|well|oh|ah|ok(?:ay)?|honestly|meh|haha+|wow|omg|aw+|lmao|very|so|really)[\s,!.]+)+", _F
+)
+_LAUGH_TAIL = re.compile(r"[\s,!.]*\b(?:lol|lmao|haha+|tbh)\b[\s!.]*$", _F)
 _STARS = re.compile(
-    r"^(?:[\w’']+[\s,!.]+){0,4}?(?P<stars>[1-5])\s*(?:/\s*5\s*|stars?|\s*out\s+of\s+5)(?:\s*stars?)?[\s!.]*$", _F
+    r"^(?:[\w’']+[\s,!.]+){0,6}?(?P<stars>[1-5])\s*(?:/\s*5\s*|stars?|\s*(?:out\s+)?of\s+5)(?:\s*stars?)?[\s!.]*$", _F
 )
 _TENS = re.compile(r"^(?:[\w’']+[\s,!.]+){0,3}?(?P<n>10|[0-9])\s*/\s*10\b", _F)
 _WORD_RATINGS = (
@@ -128,8 +132,8 @@ _WORD_RATINGS = (
         5,
         re.compile(
             r"^(?:(?:lol|omg|wow|thanks|thank\s+you|ok|oh)[\s,!]+)?(?:that[’']?s\s+(?:awesome|perfect|lovely|great|"
-            r"beautiful|amazing|gorgeous|stunning|brilliant|wonderful)|love\s+(?:this|it)|i\s+love\s+(?:this|it)|perfect|yum|stunning|"
-            r"gorgeous|beautiful|brilliant|wonderful|fantastic|superb|exactly\s+right|yep\s+that[’']?s\s+the\s+one|"
+            r"beautiful|amazing|gorgeous|stunning|brilliant|wonderful|cute|adorable)|love\s+(?:this|it)|i\s+love\s+(?:this|it)|perfect|yum|stunning|"
+            r"gorgeous|beautiful|brilliant|wonderful|fantastic|superb|cute|adorable|exactly\s+right|yep\s+that[’']?s\s+the\s+one|"
             r"that[’']?s\s+the\s+one|thumbs\s+up|nailed\s+it)\b[^a-z]*$",
             _F,
         ),
@@ -154,9 +158,12 @@ def rating_of(text: str) -> int | None:
     """Stars 1..5 if the whole message is a rating ("/rate 4", "I love it", "that's wrong", "perfect, 5 stars"),
     else None."""
     stars = _one_rating(text)
-    pieces = [p for p in re.split(r"\s*[,.!;]+\s*", text.strip()) if p]
-    if stars is not None or len(pieces) < 2:
+    # a thanks beside a rating rates nothing of its own ("that's perfect, thank you very much!")
+    pieces = [p for p in re.split(r"\s*[,.!;]+\s*", text.strip()) if p and not small_talk(p)]
+    if stars is not None or not pieces:
         return stars
+    if len(pieces) == 1:
+        return _one_rating(pieces[0])
     # "that's great, love it": each clause a rating of the same leaning
     each = [_one_rating(p) for p in pieces]
     if None in each:
@@ -167,7 +174,7 @@ def rating_of(text: str) -> int | None:
 
 
 def _one_rating(text: str) -> int | None:
-    t = _RATING_LEAD.sub("", text.strip())
+    t = _LAUGH_TAIL.sub("", _RATING_LEAD.sub("", text.strip())) or text.strip()
     m = RATE_COMMAND.match(t) or _STARS.match(t)
     if m:
         return int(m["stars"])
@@ -455,6 +462,9 @@ def _read_turn(text: str, previous_core: str | None) -> TurnIntent:
         return TurnIntent(action="chat", change="greeting")
     if kind := talk_kind(t):
         return TurnIntent(action="chat", change=kind)
+    pieces = re.split(r"\s*,\s*", t.strip(" !.?"))
+    if len(pieces) > 1 and RESEED.match(pieces[-1]) and all(rating_of(p) for p in pieces[:-1]):
+        return TurnIntent(action="reseed", change="new seed")  # "omg cute, again!": praise, then a redraw
     if RESEED.match(t) or RESEED.match(FILLER.sub("", t)):  # "hmm, try again", "pls another seed"
         return TurnIntent(action="reseed", change="new seed")
     if NEXT_MODEL.search(t):

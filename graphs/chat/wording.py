@@ -65,7 +65,7 @@ _SYSTEM_ASK = re.compile(
 )
 # A closing or a thanks with its usual tail: nothing in it names a picture.
 _SMALL_TALK = re.compile(
-    r"^(?:(?:ok(?:ay)?|k|oh|ah|well|hmm+|lol|great|thanks?|thank\s+you|thx|ty)[\s,!.]+)*"
+    r"^(?:(?:ok(?:ay)?|k|oh|ah|well|hmm+|lol|great|i\s+see|thanks?|thank\s+you|thx|ty)[\s,!.]+)*"
     r"(?:(?:thanks?|thank\s+you|thx|ty|cheers)(?:\s+(?:so|very)\s+much|\s+a\s+lot|\s+again)?(?:\s+for\s+(?:your|the|all)"
     r"(?:\s+\w+){1,3})?|(?:you[’']?re|ur|you\s+are)\s+(?:the\s+best|great|awesome|a\s+star)|(?:have\s+a\s+(?:nice|lovely|"
     r"great|good)\s+(?:day|evening|night|one))|(?:you[’']?ve|you\s+have)\s+been\s+(?:very\s+|so\s+|really\s+)?"
@@ -150,7 +150,7 @@ def revert_words(text: str) -> tuple[int | None, str] | None:
 # -- long messages: the request inside the courtesy, and the last word of a user who changes their mind ----------
 
 _POLITE = re.compile(
-    r"^(?:(?:oh|ah|and|so|well|sorry|oh\s+dear|i[’']?m\s+sorry|sorry\s+to\s+bother\s+you(?:\s+again)?|please|hmm+|um+)"
+    r"^(?:(?:sorry\s+to\s+bother\s+you(?:\s+again)?|oh\s+dear|i[’']?m\s+sorry|oh|ah|and|so|well|sorry|please|hmm+|um+)"
     r"[\s,!.]+|i\s+was\s+wondering\s+if\s+(?:you|u)\s+(?:could|can|might)\s+|(?:could|can|would|will)\s+(?:you|u)\s+"
     r"(?:please\s+|possibly\s+|perhaps\s+|kindly\s+|maybe\s+|then\s+|also\s+)*(?:be\s+so\s+kind\s+as\s+to\s+|mind\s+)?|"
     r"would\s+it\s+be\s+possible\s+(?:for\s+you\s+)?to\s+|(?:is\s+it\s+|is\s+)possible\s+to\s+|do\s+you\s+think\s+you\s+"

@@ -208,12 +208,13 @@ def _print_json(obj) -> None:
 
 def cmd_select(args) -> int:
     from agent.explain import explain
-    from agent.selector import Selector
 
     if bool(args.prompt) == bool(args.batch):
         raise ValueError("give either a PROMPT or --batch FILE")
     select = _remote_select(args)
     if select is None:
+        from agent.selector import Selector  # not imported for a server's answer: it pulls in LangGraph (0.7 s)
+
         catalog = args.catalog or os.environ.get("DGPT_CATALOG", "hub")
         llm = args.llm or os.environ.get("DGPT_LLM", "auto")
         select = Selector(catalog=catalog, llm=llm, beam_width=args.beam).select

@@ -305,3 +305,16 @@ def test_a_tool_call_cut_off_at_max_tokens_is_an_invalid_reply_that_says_so(serv
     assert parse["node"] == "parse" and parse["reason"].startswith("InvalidReply: no ParsedPrompt in the reply")
     assert parse["reason"].endswith("(cut off at max_tokens 300)")
     assert r["model"] == "pixel"
+
+
+def test_html_entities_in_an_endpoints_reply_are_decoded(server, tiny_catalog, home):
+    """llama-cpp-python's server sent quotes inside tool-call arguments as `&#34;`; they are text, not prompt."""
+    server.answers["ParsedPrompt"] = {
+        "kind": "prompt",
+        "core_prompt": "a sign that says &#34;OPEN&#34; &amp; a fox",
+        "styles": [],
+        "subjects": ["animal"],
+    }
+    r = Selector(catalog=tiny_catalog, home=home, llm="openai").select('a sign that says "OPEN" & a fox')
+    assert "parse" not in [f["node"] for f in r["fallbacks"]]
+    assert r["core_prompt"] == 'a sign that says "OPEN" & a fox'

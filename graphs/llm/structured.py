@@ -71,6 +71,20 @@ def bind_structured(chat_model: Any, schema: type[BaseModel], timeout: float | N
     return chat_model.with_structured_output(schema)
 
 
+def _unescaped(value: Any) -> Any:
+    """Strings with HTML entities decoded: llama-cpp-python's server (chatml-function-calling) sent SmolLM2's quotes
+    inside tool-call arguments as `&#34;`, which would otherwise be drawn into the prompt as text."""
+    import html
+
+    if isinstance(value, str):
+        return html.unescape(value) if "&" in value else value
+    if isinstance(value, list):
+        return [_unescaped(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _unescaped(v) for k, v in value.items()}
+    return value
+
+
 class InvalidReply(ValueError):
     """An endpoint answered, but with no `schema` object in the reply."""
 
@@ -80,7 +94,8 @@ def _parsed(out: dict, schema: type[T], cap: int) -> T:
     at its max_tokens, which leaves the tool call's JSON unfinished; no tool call; text that is not the JSON)."""
     if out.get("parsed") is not None:
         parsed = out["parsed"]
-        return parsed if isinstance(parsed, schema) else schema.model_validate(parsed)
+        data = parsed.model_dump() if isinstance(parsed, BaseModel) else parsed
+        return schema.model_validate(_unescaped(data))
     raw = out.get("raw")
     meta = getattr(raw, "response_metadata", None) or {}
     if out.get("parsing_error") is not None:

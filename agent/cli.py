@@ -26,7 +26,7 @@ def _add_select(sub) -> None:
     p.add_argument("--llm", choices=LLM_MODES, default=None, help="LLM mode (env DGPT_LLM; default auto)")
     p.add_argument("--explain", action="store_true", help="print why the model was chosen")
     p.add_argument("--json", action="store_true", help="print the result as one JSON object")
-    p.add_argument("--beam", type=int, default=2, help="beam width of the tree search")
+    p.add_argument("--beam", type=int, default=None, help="beam width of the tree search (default 2)")
     # None marks "not given", so that a request sent to DGPT_SERVER takes the server's catalog unless one is named.
     p.set_defaults(catalog=None)
 
@@ -217,7 +217,8 @@ def cmd_select(args) -> int:
 
         catalog = args.catalog or os.environ.get("DGPT_CATALOG", "hub")
         llm = args.llm or os.environ.get("DGPT_LLM", "auto")
-        select = Selector(catalog=catalog, llm=llm, beam_width=args.beam).select
+        beam = {"beam_width": args.beam} if args.beam else {}  # else the Context's default
+        select = Selector(catalog=catalog, llm=llm, **beam).select
     if args.batch:
         if not args.batch.is_file():
             raise ValueError(f"batch file '{args.batch}' does not exist")
@@ -251,7 +252,7 @@ def _remote_select(args):
 
     def select(prompt: str) -> dict:
         named = args.catalog or os.environ.get("DGPT_CATALOG") or None
-        result = remote_select(url, prompt, None if checked else named, args.beam if args.beam != 2 else None)
+        result = remote_select(url, prompt, None if checked else named, args.beam)
         checked.append(True)
         return result
 

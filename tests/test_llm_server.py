@@ -254,17 +254,14 @@ def test_a_request_returns_within_its_budget(selector, monkeypatch):
             assert why == spent("2") or re.search(r"Timeout|not retried", why), (node, why)
 
 
-def talk_messages(question: str) -> list[tuple[str, str]]:
-    from graphs.llm import prompts
+def talk_prompt(tmp_path, question: str) -> list[tuple[str, str]]:
+    from graphs.chat.nodes import talk_messages
+    from tools.catalog import load_catalog
 
-    models = "; ".join(f"{m['id']} ({', '.join(m['tags'])})" for m in TINY_MODELS)
-    return [
-        ("system", prompts.TALK_SYSTEM.format(catalog="tiny", n=len(TINY_MODELS), models=models)),
-        ("user", prompts.TALK_USER.format(message=question)),
-    ]
+    return talk_messages(load_catalog(write_catalog(tmp_path / "tiny.yaml")), question)
 
 
-def test_an_answer_streams_piece_by_piece(llm):
+def test_an_answer_streams_piece_by_piece(llm, tmp_path):
     """The conversation's answer to a question comes as the server writes it (server-sent events), bounded by its
     token allowance; what was streamed is the answer."""
     from graphs.llm.factory import make_chat_model
@@ -273,7 +270,7 @@ def test_an_answer_streams_piece_by_piece(llm):
     pieces: list[str] = []
     allowance = 48  # short, so that the answer ends well within the 20 s time-out on two busy cores
     text, why = answer_text(
-        make_chat_model(), talk_messages("what can you do?"), on_text=pieces.append, max_tokens=allowance
+        make_chat_model(), talk_prompt(tmp_path, "what can you do?"), on_text=pieces.append, max_tokens=allowance
     )
     assert why == "" and text, why
     assert len(pieces) > 3  # streamed, not one block at the end

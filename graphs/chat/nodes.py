@@ -358,6 +358,17 @@ def rate(state: ChatState, runtime: Runtime[Context]) -> dict:
     }
 
 
+def talk_messages(catalog, message: str) -> list[tuple[str, str]]:
+    """The LLM's prompt for a question to the conversation: what the system does and the catalog's models."""
+    cards = "; ".join(f"{c.id} ({', '.join(c.tags)})" for c in catalog.models[:TALK_MODELS])
+    if len(catalog.models) > TALK_MODELS:
+        cards += f"; and {len(catalog.models) - TALK_MODELS} more"
+    return [
+        ("system", prompts.TALK_SYSTEM.format(catalog=catalog.name, n=len(catalog.models), models=cards)),
+        ("user", prompts.TALK_USER.format(message=message)),
+    ]
+
+
 def talk(state: ChatState, runtime: Runtime[Context]) -> dict:
     """A greeting, thanks or a question about the system: an answer, nothing drawn."""
     text = state["message"].lower()
@@ -375,18 +386,9 @@ def talk(state: ChatState, runtime: Runtime[Context]) -> dict:
         return {"plan": None, "reply": rules}
     # With a language model the question is answered in words, grounded in the catalog; streamed to a client that
     # asks for messages. The rules' reply stands in when it cannot answer in time.
-    cards = "; ".join(f"{c.id} ({', '.join(c.tags)})" for c in catalog.models[:TALK_MODELS])
-    if len(ids) > TALK_MODELS:
-        cards += f"; and {len(ids) - TALK_MODELS} more"
     write = get_stream_writer()
     text, why = answer_text(
-        llm,
-        [
-            ("system", prompts.TALK_SYSTEM.format(catalog=catalog.name, n=len(ids), models=cards)),
-            ("user", prompts.TALK_USER.format(message=state["message"])),
-        ],
-        _budget(state),
-        on_text=lambda piece: write({"token": piece}),
+        llm, talk_messages(catalog, state["message"]), _budget(state), on_text=lambda piece: write({"token": piece})
     )
     update = {"plan": None, "reply": text or rules}
     if why:

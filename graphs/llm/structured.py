@@ -41,18 +41,20 @@ def rejects_json_schema(chat_model: Any, error: Exception) -> bool:
     return llm_settings().structured == "json_schema" and "response_format" in text and "json_schema" in text
 
 
-def step_request(chat_model: Any, schema: type[BaseModel], timeout: float | None = None) -> Any:
-    """A copy of an OpenAI-compatible chat model for one step: max_tokens sized to `schema` (sent as `max_tokens`,
-    which llama.cpp's server obeys; it ignores max_completion_tokens) and, when given, this call's timeout."""
-    from graphs.llm.bounds import max_tokens_for
-
-    s = llm_settings()
-    update: dict[str, Any] = {
-        "extra_body": {**(chat_model.extra_body or {}), "max_tokens": max_tokens_for(schema, s.max_tokens)}
-    }
+def request_copy(chat_model: Any, max_tokens: int, timeout: float | None = None) -> Any:
+    """A copy of an OpenAI-compatible chat model for one call: `max_tokens` sent as such (llama.cpp's server obeys
+    it; it ignores max_completion_tokens) and, when given, this call's timeout."""
+    update: dict[str, Any] = {"extra_body": {**(chat_model.extra_body or {}), "max_tokens": max_tokens}}
     if timeout is not None:
         update["model_kwargs"] = {**(chat_model.model_kwargs or {}), "timeout": timeout}  # per request, to the client
     return chat_model.model_copy(update=update)
+
+
+def step_request(chat_model: Any, schema: type[BaseModel], timeout: float | None = None) -> Any:
+    """`request_copy` for a structured step: max_tokens sized to `schema`, within the max_tokens setting."""
+    from graphs.llm.bounds import max_tokens_for
+
+    return request_copy(chat_model, max_tokens_for(schema, llm_settings().max_tokens), timeout)
 
 
 def bind_structured(chat_model: Any, schema: type[BaseModel], timeout: float | None = None):

@@ -13,6 +13,7 @@ from typing import Any
 
 from graphs.llm.budget import MIN_TRY_S, Budget
 from graphs.llm.settings import llm_settings
+from graphs.llm.structured import request_copy
 
 # A reply is a few sentences; more would be a small model rambling (and seconds of decoding on a CPU).
 ANSWER_TOKENS = 160
@@ -42,13 +43,7 @@ def answer_text(
             return None, budget.spent()
         timeout = min(timeout, left)
     if isinstance(chat_model, BaseChatOpenAI):
-        # Sent as max_tokens, which llama.cpp's server obeys (it ignores max_completion_tokens); timeout per request.
-        model = chat_model.model_copy(
-            update={
-                "extra_body": {**(chat_model.extra_body or {}), "max_tokens": cap},
-                "model_kwargs": {**(chat_model.model_kwargs or {}), "timeout": timeout},
-            }
-        )
+        model = request_copy(chat_model, cap, timeout)
     else:
         model = chat_model.bind(max_tokens=cap) if isinstance(chat_model, LocalChat) else chat_model
     deadline = time.monotonic() + timeout

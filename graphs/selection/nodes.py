@@ -111,8 +111,9 @@ def tot(state: SelectionState, runtime: Runtime[Context]) -> dict:
     # rule parse; an LLM's parse may have missed "in the style of Monet").
     request = state.get("request") or parsed.core_prompt
     named = named_models(request, res.catalog)
-    lex_styles = lexicon_styles(strip_steering(request), res.catalog.vocabulary["style"])
-    looks = named_looks(strip_steering(request))
+    unsteered = strip_steering(request)
+    lex_styles = lexicon_styles(unsteered, res.catalog.vocabulary["style"])
+    looks = named_looks(unsteered)
     t0 = time.perf_counter()
     q = res.embedder.embed_query(parsed.core_prompt)
     embed_ms = round((time.perf_counter() - t0) * 1000, 2)

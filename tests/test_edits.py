@@ -271,3 +271,70 @@ def test_a_count_recounts_the_subject_and_keeps_its_words(prompt, text, merged):
 def test_plural_and_singular():
     for one, many in (("wolf", "wolves"), ("puppy", "puppies"), ("box", "boxes"), ("cat", "cats"), ("mouse", "mice")):
         assert (plural(one), singular(many)) == (many, one)
+
+
+@pytest.mark.parametrize(
+    "prompt, text, merged",
+    [
+        (
+            "pixel art of a knight fighting a dragon",
+            "make the dragon blue",
+            "pixel art of a knight fighting a blue dragon",
+        ),
+        (
+            "a vase of tulips on a windowsill",
+            "can you make the tulips purple",
+            "a vase of purple tulips on a windowsill",
+        ),
+        (
+            "a robot and a little girl in a field",
+            "make the robot huge",
+            "a huge robot and a little girl in a field",
+        ),
+        ("a cat sleeping on a windowsill", "make the cat ginger", "a ginger cat sleeping on a windowsill"),
+        (
+            "a woman in a yellow raincoat on a grey pier",
+            "change the raincoat to cobalt blue",
+            "a woman in a cobalt blue raincoat on a grey pier",
+        ),
+        ("a chess board mid game", "and a wooden board", "a wooden chess board mid game"),
+        (
+            "a square orange, and a triangle blue next to it",
+            "make the triangle green",
+            "a square orange, and a triangle green next to it",
+        ),
+        ("the letter R in blue on white", "and make the letter orange", "the letter R in orange on white"),
+    ],
+)
+def test_an_attribute_goes_to_the_thing_named_not_the_first_one(prompt, text, merged):
+    assert rule_intent(text, prompt).prompt == merged
+
+
+@pytest.mark.parametrize(
+    "prompt, text, merged",
+    [
+        (
+            "a black and white photo of a jazz musician playing saxophone",
+            "make it a trumpet instead",
+            "a black and white photo of a jazz musician playing trumpet",
+        ),
+        ("a minimalist logo of a fox head", "make it an owl", "a minimalist logo of an owl"),
+        # the main subject stays the default when nothing else is clearly closer in meaning
+        ("a green triangle on a black background", "make it a star instead", "a green star on a black background"),
+        ("a red fox in a snowy forest", "make it a wolf instead", "a red wolf in a snowy forest"),
+        ("photo of a golden retriever on a beach", "use a cat not a dog", "photo of a golden cat on a beach"),
+    ],
+)
+def test_an_unnamed_replacement_stands_in_for_the_closest_thing(prompt, text, merged):
+    assert rule_intent(text, prompt).prompt == merged
+
+
+def test_closest_is_measured_by_meaning_not_listed():
+    from graphs.reading.closest import candidates, closest
+
+    assert candidates("a sailboat on a calm lake") == ["sailboat", "calm lake", "lake"]
+    assert closest("lemonade", "a glass of orange juice on a kitchen counter", "glass") in ("orange juice", "juice")
+    # a fake embedding that puts every phrase at the same point: nothing is clearly closer, the subject stays
+    import numpy as np
+
+    assert closest("a wolf", "a fox in a forest", "fox", embed=lambda xs: np.ones((len(xs), 2)) / 2**0.5) is None

@@ -34,7 +34,7 @@ _IT = r"(?:it|this|that|them|they|him|her|the\s+(?:image|picture|scene|whole\s+t
 _WHO = r"(?:the|her|his|its|their)\s+[\w-]+(?:\s+(?!to\b|into\b|in\b)[\w-]+)?"
 _THE = r"(?:the\s+|a\s+|an\s+|all\s+the\s+|that\s+|this\s+|her\s+|his\s+|its\s+|their\s+)?"
 FILLER = re.compile(
-    r"^(?:(?:ok(?:ay)?|hmm+|um+|oh|ah|well|also|and|then|now|so|but|actually|undo\s+that\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?=\w)|not\s+that(?=\s*[,.;])|please|pls|plz|hey|alright|great|nice|cool|"
+    r"^(?:(?:ok(?:ay)?|hmm+|um+|oh|ah|well|maybe(?!\s+try\s+it)|perhaps|also|and|then|now|so|but|actually|undo\s+that\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?=\w)|not\s+that(?=\s*[,.;])|please|pls|plz|hey|alright|great|nice|cool|"
     r"yes|yeah|no|nope|nah|wait|better|lol|hmm+|hi|hello|hey|tweak\s+it\s*[:,]|ok\s+but|but|not\s+what\s+i\s+(?:asked\s+for|wanted)|any\s+chance\s+(?:of|to\s+(?:see|get))|i\s+wonder\s+(?:how|what)\s+it\s+(?:looks|would\s+look)|"
     r"maybe\s+try\s+it|what\s+if\s+it\s+(?:were|was)|would\s+it\s+work\s+(?=with\b)|i[’']?d\s+rather\s+have\s+it\b|"
     r"(?:could|can)\s+it\s+be(?=\s+\S+(?:\s+\S+)?\s+instead\b)|(?:could|can)\s+(?:we|i)\s+(?:see|get|have)\s+it|i\s+want\s+it(?=\s+(?:at|in|on|during|without)\b)|"
@@ -275,6 +275,8 @@ def _attr_edit(target: str, value: str) -> Edit | None:
         if w not in ("and", "a", "bit", "little", "lot", "much", "more", "")
     ]
     classes = {class_of(w) for w in words}
+    if words and class_of(words[-1]) and len(words) <= 3 and not re.match(r"^(?:an?|the|some)\s", value, _F):
+        classes = {class_of(words[-1])}  # "cobalt blue", "matte black": the class of the word they qualify
     if len(classes) != 1 or None in classes:
         return None
     cls = classes.pop()
@@ -427,6 +429,8 @@ def _read_one_change(clause: str, previous: str | None = None) -> list[Edit] | N
                 continue
             if edit := _attr_edit(old, value):  # "turn the fox into a white one" / "change the star to red"
                 return [edit]
+            if rx is _SUBSTITUTE[9] and not re.match(r"^(?:an?|the|some)\s|.*[^s]s$", value, _F):
+                return [Edit(op="set", slot="quality", value=value, target=_bare(old))]  # "make the cat ginger"
             if re.fullmatch(rf"(?:an?\s+)?(?:{_ATTRS})\s+(?:one|ones)", value, re.I):
                 return [_attr_edit(old, re.sub(r"\s+(?:one|ones)$", "", value))]
             return [Edit(op="replace", slot="subject", value=value, target=_bare(old))]
@@ -452,6 +456,7 @@ def _read_one_change(clause: str, previous: str | None = None) -> list[Edit] | N
         if m := rx.match(c):
             return [Edit(op="add", slot="thing", value=m.groupdict().get("v") or m["v2"])]
     if re.search(r"\binstead\b", raw, _F) and len(c.split()) <= 4 and not re.search(r"\b(?:of|with|and)\b", c, _F):
+        c = re.sub(rf"^(?:make|turn|change)\s+{_IT}\s+(?:in)?(?:to\s+)?", "", c, flags=_F)
         return [Edit(op="replace", slot="subject", value=c)]  # "polka dots instead", "ok now a square instead"
     bare = re.sub(r"^(?:an?|the)\s+", "", c, flags=_F)
     if (

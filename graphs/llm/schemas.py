@@ -64,6 +64,7 @@ SlotName = Literal[
     "lighting",
     "composition",
     "thing",
+    "quality",
 ]
 
 
@@ -77,7 +78,12 @@ class Edit(BaseModel):
             "remove: take `target` out; swap: exchange the colours of two things (default: subject and background)."
         )
     )
-    slot: SlotName = Field(description="Which slot the change is about; `thing` for added or removed objects.")
+    slot: SlotName = Field(
+        description=(
+            "Which slot the change is about; `thing` for added or removed objects; `quality` for any other word "
+            "describing a thing ('ginger', 'fluffy', 'rusty')."
+        )
+    )
     value: str = Field("", max_length=80, description="The new words, e.g. 'white', 'a wolf', 'a beach', 'dusk'.")
     target: str = Field(
         "", max_length=80, description="What it applies to or replaces, e.g. 'fox'; empty for the main subject."

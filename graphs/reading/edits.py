@@ -81,6 +81,19 @@ def _set_subject_attribute(part: Part, cls: str, value: str, target: str = "") -
         m = re.search(rf"(?<![\w-])(?P<w>[\w-]+)\s+(?={re.escape(target)})", part.text, re.I)
         if m and class_of(m["w"]) == cls:
             return part.model_copy(update={"text": part.text[: m.start("w")] + value + part.text[m.end("w") :]})
+        at = re.search(rf"(?<![\w-]){re.escape(target)}(?:e?s)?(?![\w-])(?:\s+(?P<after>[\w-]+))?", part.text, re.I)
+        head = phrase(_LEAD.sub("", part.text)).noun.lower().split()
+        if at and target.lower() not in head and not class_of(target):  # "a knight fighting a dragon": the dragon
+            if at["after"] and class_of(at["after"]) == cls:  # "a triangle blue" -> "a triangle green"
+                return part.model_copy(update={"text": part.text[: at.start("after")] + value + part.text[at.end() :]})
+            start = _compound_start(part.text, at.start())
+            return part.model_copy(update={"text": part.text[:start] + value + " " + part.text[start:]})
+    if cls not in CLASSES:  # a quality of no known class ("ginger"): added before the thing, nothing replaced
+        ph = phrase(_LEAD.sub("", part.text))
+        if ph.noun and not _LEAD.match(part.text):
+            mods = [*ph.mods, value]
+            return part.model_copy(update={"text": ph.model_copy(update={"mods": mods}).render()})
+        return part.model_copy(update={"text": f"{value} {part.text}" if not _LEAD.match(part.text) else part.text})
     replaced = _replace_class_word(part.text, cls, value)
     if replaced is not None:
         return part.model_copy(update={"text": replaced})
@@ -97,6 +110,17 @@ def _set_subject_attribute(part: Part, cls: str, value: str, target: str = "") -
     )
     mods = [*ph.mods[:lead], value, *ph.mods[lead:]]
     return part.model_copy(update={"text": ph.model_copy(update={"mods": mods}).render()})
+
+
+def _compound_start(text: str, at: int) -> int:
+    """Where the noun compound ending at `at` begins: "a chess board" -> before "chess", so "a wooden chess board"."""
+    from graphs.reading.closest import is_break
+
+    while True:
+        m = re.search(r"([\w'-]+)\s+$", text[:at])
+        if not m or is_break(m.group(1)) or class_of(m.group(1)):
+            return at
+        at = m.start(1)
 
 
 def _with_article(value: str) -> str:
@@ -223,6 +247,8 @@ def _replace(scene: Scene, edit: Edit) -> Scene:
     if i is None:  # not named, or named wrongly ("a cat not a dog" of a golden retriever): the main subject
         edit = edit.model_copy(update={"target": ""})
         i = scene.first("subject")
+        if i is not None and (meant := _meant(scene, i, edit.value)):  # "a trumpet instead" of the saxophone
+            return _replace(scene, edit.model_copy(update={"target": meant}))
     if i is None:
         return Scene(parts=[Part(role="subject", text=_with_article(edit.value), sep=" "), *parts])
     part = parts[i]
@@ -253,6 +279,21 @@ def _replace(scene: Scene, edit: Edit) -> Scene:
         value = _with_article(value)
     parts[i] = part.model_copy(update={"text": part.text[: m.start()] + value + part.text[m.end() :]})
     return Scene(parts=parts)
+
+
+def _meant(scene: Scene, subject: int, value: str) -> str | None:
+    """The phrase an unnamed replacement stands in for, when by meaning it is not the main subject."""
+    from graphs.reading.closest import closest
+
+    body = _LEAD.sub("", scene.parts[subject].text)
+    ph = phrase(body)
+    if not ph.noun or class_of(_bare_target(value)) or re.fullmatch(r"[A-Za-z0-9]", _bare_target(value)):
+        return None  # a colour or a glyph is no thing of its own
+    frame = phrase(body).frame
+    found = closest(
+        value, scene.render(), ph.noun, whole=re.sub(r"^.*?\bof\s+", "", body) if frame else body, frame=frame
+    )
+    return found if found and _find(scene, found) is not None else None
 
 
 def _scene_part(slot: str, value: str) -> Part:
@@ -492,7 +533,7 @@ def apply_edit(scene: Scene, edit: Edit, style_words=None) -> Scene:
         if edit.slot in SCENE_CLASSES + ("background", "place", "style", "lighting", "composition"):
             return _set_scene(scene, edit.slot, edit.value)
         return _replace(scene, edit)
-    if edit.slot in SUBJECT_CLASSES:
+    if edit.slot in SUBJECT_CLASSES or edit.slot == "quality":
         i = _find(scene, edit.target) if edit.target else scene.first("subject")
         if i is None and edit.target:  # "and her coat yellow" with no coat in the prompt: add the coloured thing
             return apply_edit(scene, Edit(op="add", slot="thing", value=f"{edit.value} {edit.target}"), style_words)

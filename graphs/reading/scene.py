@@ -216,7 +216,7 @@ class Phrase(BaseModel):
 
 _FRAME = re.compile(
     r"^(?P<frame>.*?\b(?:painting|photo|photograph|picture|image|portrait|drawing|sketch|illustration|render|poster|"
-    r"still|shot|view|watercolou?r|pic|artwork|close[-\s]?up)s?\s+of)\s+(?P<rest>.+)$",
+    r"still|shot|view|watercolou?r|pic|artwork|close[-\s]?up|logo|icon|emblem|badge|sticker|mascot)s?\s+of)\s+(?P<rest>.+)$",
     re.I,
 )
 _PREP_WORDS = frozenset("on in at under over against by near beside inside with without of for from to into".split())

@@ -338,3 +338,34 @@ def test_closest_is_measured_by_meaning_not_listed():
     import numpy as np
 
     assert closest("a wolf", "a fox in a forest", "fox", embed=lambda xs: np.ones((len(xs), 2)) / 2**0.5) is None
+
+
+@pytest.mark.parametrize(
+    "prompt, text, merged",
+    [
+        ("a red circle on white", "change color of circle in blue", "a blue circle on white"),
+        ("red and white checkerboard", "black/gold", "black and gold checkerboard"),
+        ("a cat on a windowsill", "2 cats", "2 cats on a windowsill"),
+        ("a cabin by a lake in the mountains", "take off the lake please", "a cabin in the mountains"),
+        ("a lighthouse on a cliff", "is possible to make in evening time?", "a lighthouse on a cliff in the evening"),
+        ("a cat on a sofa", "change the cat in a dog", "a dog on a sofa"),
+    ],
+)
+def test_a_change_no_phrasing_rule_knows_is_read_by_its_words(prompt, text, merged):
+    said = rule_intent(text, prompt)
+    assert (said.action, said.prompt) == ("content", merged)
+
+
+@pytest.mark.parametrize(
+    "prompt, text",
+    [
+        ("a red fox in the snow", "a blue whale in the ocean"),  # nothing of the last picture: a new scene
+        ("a red fox in the snow", "a fox in a forest"),  # an old thing and a new one, no word saying how
+        ("a red fox in the snow", "a castle on a hill at sunset"),
+    ],
+)
+def test_words_alone_do_not_turn_a_new_scene_into_a_change(prompt, text):
+    from graphs.chat.loose import loose_edits
+
+    assert rule_intent(text, prompt).action == "new"
+    assert loose_edits(text, prompt) is None

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from graphs.chat.changes import FILLER, STYLE_CUE, TRAIL, read_changes
+from graphs.chat.loose import loose_edits
 from graphs.chat.phrasings import END
 from graphs.chat.wording import (
     CORRECTION,
@@ -504,7 +505,7 @@ def _read_turn(text: str, previous_core: str | None) -> TurnIntent:
         return TurnIntent(action="new", prompt=t)
     if _is_description(t, previous_core):
         return TurnIntent(action="new", prompt=t)
-    edits = read_changes(t, previous_core)
+    edits = read_changes(t, previous_core) or loose_edits(FILLER.sub("", t) or t, previous_core)
     if edits is None:
         return TurnIntent(action="new", prompt=t)
     return intent_from_edits(edits, t, previous_core)

@@ -369,3 +369,35 @@ def test_words_alone_do_not_turn_a_new_scene_into_a_change(prompt, text):
 
     assert rule_intent(text, prompt).action == "new"
     assert loose_edits(text, prompt) is None
+
+
+@pytest.mark.parametrize(
+    "prompt, text, merged",
+    [
+        ("red vintage car next to yellow house", "car blue", "blue vintage car next to yellow house"),
+        ("frog in a tiny wizard hat", "lose the hat", "frog"),
+        ("cyberpunk street, rain, neon", "no rain", "cyberpunk street, neon"),
+        ("diagonal stripes, orange and black", "lose the orange and use purple", "diagonal stripes, purple and black"),
+        (
+            "croissant, coffee and orange juice on a linen tablecloth",
+            "lose the orange juice, add a bowl of berries",
+            "croissant, coffee on a linen tablecloth, with a bowl of berries",
+        ),
+        ("a cat sitting on a red sofa", "wait, make it two cats, not one", "two cats sitting on a red sofa"),
+        (
+            "the letter A in green on a red background",
+            "switch the letter to B and the background to white",
+            "the letter B in green on a white background",
+        ),
+        ("the number 8 in green on black", "can you do the number 5 instead", "the number 5 in green on black"),
+        ("letter Z in green on black", "now do an X lmao", "letter X in green on black"),
+        ("a tabby cat", "put sunglasses on it instead", "a tabby cat, with sunglasses"),
+        (
+            "a mountain road in autumn",
+            "make it winter, fresh snow",
+            "a mountain road in the fresh snow in winter",
+        ),
+    ],
+)
+def test_terse_removals_glyphs_and_complaints_with_their_fix(prompt, text, merged):
+    assert rule_intent(text, prompt).prompt == merged

@@ -45,7 +45,7 @@ FILLER = re.compile(
     _F,
 )
 TRAIL = re.compile(
-    r"[\s,.!?]*(?:\b(?:please|pls|plz|thanks|thank\s+you|instead|this\s+time|now|then|too|as\s+well|again|tbh|lol|haha|maybe|"
+    r"[\s,.!?]*(?:\b(?:please|pls|plz|thanks|thank\s+you|instead|this\s+time|now|then|too|as\s+well|again|tbh|lol|lmao|lmfao|rofl|haha|hehe|xd|maybe|"
     r"perhaps|ok|okay|outside|out\s+there)\b[\s,.!?]*)*$",
     _F,
 )
@@ -246,8 +246,8 @@ _BEHIND = re.compile(
 )
 _NOT_KEEN = re.compile(
     r"^(?:(?:i[’']?m\s+)?not\s+(?:keen\s+on|a\s+fan\s+of|sure\s+about|happy\s+with|loving)|ditch|lose|drop|no\s+more)"
-    r"\s+(?:the\s+)?(?P<old>[\w-]+)"
-    r"[,.;\s]+(?P<rest>.+)$",
+    r"\s+(?:the\s+)?(?!the\b)(?P<old>[\w-]+)"
+    r"(?:\s*[,.;]\s*(?:and\s+|but\s+|then\s+)?|\s+(?:and|but|then)\s+)(?P<rest>.+)$",
     _F,
 )
 _COLOUR_WORD = "|".join(sorted(CLASSES["colour"], key=len, reverse=True))
@@ -358,7 +358,7 @@ def _read_one_change(clause: str, previous: str | None = None) -> list[Edit] | N
     if (
         (m := _NO_THING.match(TRAIL.sub("", raw)))
         and not set(m["v"].lower().split()) & _FUNCTION
-        and not class_of(m["v"])
+        and class_of(m["v"]) in (None, "weather")
     ):
         return [Edit(op="remove", slot="thing", target=m["v"])]  # "no people": not "people" as the new subject
     if m := _SKY_CLAUSE.match(TRAIL.sub("", raw)):
@@ -375,6 +375,9 @@ def _read_one_change(clause: str, previous: str | None = None) -> list[Edit] | N
             return [Edit(op="replace", slot=change[0].slot, target=old, value=change[0].value)]
         if change:
             return change
+        same = [w.lower() for w in re.findall(r"[\w-]+", m["rest"]) if class_of(old) and class_of(w) == class_of(old)]
+        if same:  # "lose the orange and use purple": purple where the orange was
+            return [Edit(op="replace", slot=class_of(old), target=old, value=same[0])]
     if m := _ON_COLOUR.match(c):  # "same but blue on white", "make it yellow on black"
         return [
             Edit(op="set", slot="colour", value=m["c"].lower()),
@@ -454,7 +457,12 @@ def _read_one_change(clause: str, previous: str | None = None) -> list[Edit] | N
         return [Edit(op="set", slot="background", value=m["v"])]
     for rx in _ADD:
         if m := rx.match(c):
-            return [Edit(op="add", slot="thing", value=m.groupdict().get("v") or m["v2"])]
+            value = m.groupdict().get("v") or m["v2"]
+            if (re.search(r"\binstead\b", raw, _F) and re.match(r"^(?:do|have|get)\b", c, _F)) or (
+                _glyph(value) and previous and _glyph_subject(previous)
+            ):
+                return [Edit(op="replace", slot="subject", value=value)]
+            return [Edit(op="add", slot="thing", value=value)]
     if re.search(r"\binstead\b", raw, _F) and len(c.split()) <= 4 and not re.search(r"\b(?:of|with|and)\b", c, _F):
         c = re.sub(rf"^(?:make|turn|change)\s+{_IT}\s+(?:in)?(?:to\s+)?", "", c, flags=_F)
         return [Edit(op="replace", slot="subject", value=c)]  # "polka dots instead", "ok now a square instead"
@@ -463,9 +471,18 @@ def _read_one_change(clause: str, previous: str | None = None) -> list[Edit] | N
         previous
         and re.fullmatch(r"[a-z][\w-]*(?:\s+[a-z][\w-]*)?", bare, _F)
         and not set(bare.lower().split()) & _FUNCTION
+        and not any(class_of(w) for w in bare.split())  # "car blue": the car's colour (graphs.chat.loose)
     ):
         return [Edit(op="replace", slot="subject", value=c)]  # "triangle pls": one bare noun names the new subject
     return None
+
+
+def _glyph(value: str) -> bool:
+    return re.fullmatch(r"(?:(?:an?|the)\s+)?(?:(?:letter|number|digit)\s+)?[A-Za-z0-9]", value.strip(), _F) is not None
+
+
+def _glyph_subject(previous: str) -> bool:
+    return re.search(r"\b(?:letter|number|digit)\s+[A-Za-z0-9]\b", previous, _F) is not None
 
 
 def _kept_things(edits: list[Edit], previous: str | None) -> list[Edit]:
@@ -503,6 +520,8 @@ def read_changes(text: str, previous: str | None = None) -> list[Edit] | None:
     t = " ".join(text.strip().split())
     t = _REMARK.sub("", t).strip() or t
     if _NOT_KEEN.match(FILLER.sub("", t)):  # the complaint and its fix are one change, commas and all
+        return _one_change(t, previous)
+    if _SUBSTITUTE[0].match(TRAIL.sub("", FILLER.sub("", t)).strip()):
         return _one_change(t, previous)
     bounds = [0] + [x for m in _SPLIT_EDITS.finditer(t) for x in (m.start(), m.end())] + [len(t)]
     spans = [(bounds[k], bounds[k + 1]) for k in range(0, len(bounds), 2)]

@@ -56,14 +56,25 @@ def loose_edits(text: str, previous: str | None) -> list[Edit] | None:
     edits: list[Edit] = []
     target = anchors[-1] if anchors else ""
     classed = [t for t in fresh if class_of(t)]
+    modifiers = {  # "fresh snow", "cobalt blue": a new word right before a classed one qualifies it
+        i - 1: tokens[i - 1]
+        for i, t in enumerate(tokens)
+        if i and t in classed and tokens[i - 1] in fresh and not class_of(tokens[i - 1])
+    }
     for cls in dict.fromkeys(class_of(t) for t in classed):
-        words = [t.lower() for t in classed if class_of(t) == cls]
+        words = [
+            " ".join(w for w in (modifiers.get(i - 1, ""), t.lower()) if w)
+            for i, t in enumerate(tokens)
+            if t in classed and class_of(t) == cls
+        ]
         value = " and ".join(words) if cls == "colour" else words[-1]
         if cls in SCENE_CLASSES:
             edits.append(Edit(op="set", slot=cls, value=value))
         else:
             edits.append(Edit(op="set", slot=cls, value=value, target=target))
-    things = [t for t in fresh if not class_of(t)]
+    things = [t for i, t in enumerate(tokens) if t in fresh and not class_of(t) and i not in modifiers]
+    if len(things) == 1 and not anchors and edits and len(tokens) <= 3 and edits[0].slot not in SCENE_CLASSES:
+        return [e.model_copy(update={"target": things[0]}) for e in edits]  # "armor red": red armor, added
     counted = next((i for i, t in enumerate(lowered) if _COUNT.match(t) and i + 1 < len(tokens)), None)
     if counted is not None and not things[1:]:
         noun = tokens[counted + 1]

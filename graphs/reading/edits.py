@@ -214,7 +214,7 @@ def _replace_subject(part: Part, value: str) -> Part:
     glyph = re.match(r"^(letter|number|digit)\s+\S$", old.noun, re.I)
     if glyph and re.fullmatch(r"[A-Za-z0-9]", noun):  # "the letter E" -> "make it an F" -> "the letter F"
         noun = f"{glyph.group(1)} {noun.upper()}"
-    det = old.det if old.det.lower() == "the" or not new.det else new.det
+    det = old.det if old.det.lower() == "the" or not new.det or glyph else new.det  # "letter Z" -> "letter X"
     out = Phrase(frame=old.frame, det=det, mods=_clean_mods(mods), noun=noun, tail=new.tail or old.tail)
     return part.model_copy(update={"text": out.render()})
 
@@ -256,7 +256,13 @@ def _replace(scene: Scene, edit: Edit) -> Scene:
     body = part.text[lead.end() :] if lead else part.text
     head = phrase(body)
     named = _target_rx(edit.target) if edit.target else None
-    if not named or named.fullmatch(head.noun) or named.fullmatch(head.noun.split()[-1] if head.noun else ""):
+    glyph_head = re.fullmatch(r"(?:letter|number|digit)\s+\S", head.noun, re.I)
+    if (
+        not named
+        or named.fullmatch(head.noun)
+        or named.fullmatch(head.noun.split()[-1] if head.noun else "")
+        or (glyph_head and named.fullmatch(head.noun.split()[0]))  # "switch the letter to B"
+    ):
         new = _replace_subject(Part(role=part.role, text=body), edit.value).text
         parts[i] = part.model_copy(update={"text": (lead.group(0) if lead else "") + new})
         return Scene(parts=parts)

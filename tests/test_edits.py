@@ -349,6 +349,18 @@ def test_closest_is_measured_by_meaning_not_listed():
         ("a cabin by a lake in the mountains", "take off the lake please", "a cabin in the mountains"),
         ("a lighthouse on a cliff", "is possible to make in evening time?", "a lighthouse on a cliff in the evening"),
         ("a cat on a sofa", "change the cat in a dog", "a dog on a sofa"),
+        ("polka dots white on black", "the dots must be yellow", "polka dots yellow on black"),
+        ("horizontal stripes, yellow and black", "rotate them to diagonal", "diagonal stripes, yellow and black"),
+        (
+            "a desert with the sun in the day sky",
+            "now make it in the night with moon",
+            "a desert in the night sky, with a moon",
+        ),
+        (
+            "a castle with a dragon flying over it",
+            "the dragon make it red",
+            "a castle with a red dragon flying over it",
+        ),
     ],
 )
 def test_a_change_no_phrasing_rule_knows_is_read_by_its_words(prompt, text, merged):

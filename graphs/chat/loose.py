@@ -25,11 +25,14 @@ _SAYING = frozenset(
     perhaps try see get give let have has having color colour colors colours coloured colored paint recolour recolor
     same version one ones instead again still keep kept leave image picture scene photo thing stuff way look looks
     mean meant ok okay yes no not hmm oh well actually hey lol wanna gonna something time there here all both whole
-    what how about which who why when where""".split()
+    what how about which who why when where rotate flip move shoot render draw show place dye tint bring adjust
+    tweak switch fix go""".split()
 )
 _REMOVING = frozenset("remove removed delete erase off rid without drop lose hide away out no".split())
 _REPLACING = frozenset("instead replace replaced swap switch exchange not rather".split())
 _CHANGING = frozenset("change changed turn make transform convert".split())  # with "to", "in", "into": a replace
+_ADDING = frozenset("with add plus also include put".split())
+_POINTING = frozenset("it them this that they".split())  # the picture itself, when no thing of it is named
 _COUNT = re.compile(r"^(?:\d+|two|three|four|five|six|seven|eight|nine|ten)$", re.I)
 _TOKEN = re.compile(r"[A-Za-z0-9][\w'-]*")
 
@@ -87,6 +90,8 @@ def loose_edits(text: str, previous: str | None) -> list[Edit] | None:
         if set(lowered) & _REPLACING or (set(lowered) & _CHANGING and set(lowered) & {"to", "in", "into"}):
             return [Edit(op="replace", slot="subject", value=value, target=target), *edits]
         return None  # a new thing beside an old one, with no word saying how: not guessed
+    if things and not anchors and set(lowered) & _POINTING and set(lowered) & _ADDING:
+        return [*edits, Edit(op="add", slot="thing", value=" ".join(things))]  # "make it at night with moon"
     if things and not anchors:
         return None  # new things and nothing of the last picture: a new request
     if not edits and anchors and set(lowered) & _REMOVING:

@@ -512,12 +512,13 @@ def _read_turn(text: str, previous_core: str | None) -> TurnIntent:
 
 
 def _is_description(text: str, previous_core: str | None) -> bool:
-    """A whole new scene ("a red fox in the snow"), not a change: several words opening with an article, no word of a
-    change, and a subject the last picture does not have."""
+    """A whole new scene ("a red fox in the snow"), not a change: several words opening with an indefinite article
+    ("the dots must be yellow" points at a thing already drawn), no word of a change, and a subject the last picture
+    does not have."""
     c = TRAIL.sub("", text).strip()
     if not previous_core or len(c.split()) < 3 or looks_like_refinement(c):
         return False
-    if not re.match(r"^(?:an?|the|some|two|three|four|five|\d+)\s", c, _F) or re.search(
+    if not re.match(r"^(?:an?|some|two|three|four|five|\d+)\s", c, _F) or re.search(
         r"\b(?:instead|rather|not|but|too|version|background|backdrop)\b", c, _F
     ):
         return False

@@ -413,3 +413,28 @@ def test_words_alone_do_not_turn_a_new_scene_into_a_change(prompt, text):
 )
 def test_terse_removals_glyphs_and_complaints_with_their_fix(prompt, text, merged):
     assert rule_intent(text, prompt).prompt == merged
+
+
+@pytest.mark.parametrize(
+    "prompt, text, merged",
+    [
+        (
+            "a red triangle and a blue circle side by side on white",
+            "recolour the circle to yellow, leave the triangle as is",
+            "a red triangle and a yellow circle side by side on white",
+        ),
+        (
+            "a cup of coffee on a wooden table, with a croissant",
+            "without the croissant. or... no, keep it, but add a book",
+            "a cup of coffee on a wooden table, with a croissant, with a book",
+        ),
+        # keeping a colour the picture does not have is a change
+        (
+            "a red star on white",
+            "no, not that, keep it green but change the background to black",
+            "a green star on a black background",
+        ),
+    ],
+)
+def test_keeping_what_is_there_beside_a_change_changes_nothing_else(prompt, text, merged):
+    assert rule_intent(text, prompt).prompt == merged

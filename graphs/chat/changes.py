@@ -513,6 +513,23 @@ def _joined_places(edits: list[Edit]) -> list[Edit]:
     return out
 
 
+_KEEP_AS_IS = re.compile(
+    r"^(?:but\s+)?(?:keep|leave)\s+(?:it|them|that|this|the\s+[\w\s-]+?|[\w-]+(?:\s+[\w-]+)?)"
+    r"(?:\s+(?:as\s+(?:it\s+is|is)|the\s+same|alone|unchanged))?[\s.!]*$",
+    _F,
+)
+
+
+def _keeps_as_is(piece: str, previous: str | None) -> bool:
+    """ "keep the umbrella red", "leave the triangle as is": what the picture already has; "keep it green" of a red
+    star is a change."""
+    m = _KEEP_AS_IS.match(FILLER.sub("", piece.strip()))
+    if not m or not previous:
+        return False
+    named = [w for w in re.findall(r"[\w-]+", m.group(0).lower()) if class_of(w)]
+    return all(re.search(rf"\b{re.escape(w)}\b", previous, _F) for w in named)
+
+
 def read_changes(text: str, previous: str | None = None) -> list[Edit] | None:
     """The slot edits a message asks for, or None when it is not read as a change. Several edits may share one
     sentence ("make the star red and the background white", "at night with the moon"): the message is cut at "and",
@@ -527,11 +544,14 @@ def read_changes(text: str, previous: str | None = None) -> list[Edit] | None:
     spans = [(bounds[k], bounds[k + 1]) for k in range(0, len(bounds), 2)]
     if len(spans) > 1:
         edits: list[Edit] = []
-        verb, i = "", 0
+        verb, i, kept = "", 0, False
         while i < len(spans):
             got = None
             for j in range(i, len(spans)):
                 piece = t[spans[i][0] : spans[j][1]]
+                if _keeps_as_is(piece, previous):  # "keep the umbrella red": nothing to change
+                    got, kept = [], True
+                    break
                 got = _one_change(piece, previous)
                 if got is None and verb:  # "make the star red and the background white": the verb carries over
                     got = _one_change(f"{verb} {piece}", previous)
@@ -546,6 +566,6 @@ def read_changes(text: str, previous: str | None = None) -> list[Edit] | None:
             verb = lead.group(0) if lead else verb
             edits += got
             i = j + 1
-        if edits and len(edits) > 1:
+        if edits and (len(edits) > 1 or kept):
             return _joined_places(_kept_things(edits, previous))
     return _one_change(t, previous)

@@ -438,3 +438,44 @@ def test_terse_removals_glyphs_and_complaints_with_their_fix(prompt, text, merge
 )
 def test_keeping_what_is_there_beside_a_change_changes_nothing_else(prompt, text, merged):
     assert rule_intent(text, prompt).prompt == merged
+
+
+@pytest.mark.parametrize(
+    "prompt, text, merged",
+    [
+        (
+            "a samurai standing in a bamboo forest",
+            "make him face left",
+            "a samurai standing in a bamboo forest, facing left",
+        ),
+        (
+            "a bicycle leaning against a brick wall",
+            "flip the bicycle upside down",
+            "a bicycle leaning against a brick wall, upside down",
+        ),
+        ("a plate of pancakes with maple syrup", "more syrup", "a plate of pancakes with maple syrup, with more syrup"),
+        (
+            "orange and black diagonal stripes",
+            "the stripes should go the other way, vertical",
+            "orange and black vertical stripes",
+        ),
+    ],
+)
+def test_pose_direction_and_more_of_a_thing(prompt, text, merged):
+    assert rule_intent(text, prompt).prompt == merged
+
+
+@pytest.mark.parametrize(
+    "text, style",
+    [
+        ("make it in style of ukiyo-e", "in the style of ukiyo-e"),
+        ("can you make like a comic book?", "in the style of comic book"),
+        (
+            "That's so cute. Could you make it in the style of a Pixar movie, if that's possible?",
+            "in the style of Pixar movie",
+        ),
+    ],
+)
+def test_style_requests_in_learners_and_polite_phrasing(text, style):
+    said = rule_intent(text, "a panda eating bamboo")
+    assert said.action == "style" and said.prompt == f"a panda eating bamboo, {style}"

@@ -192,18 +192,23 @@ _REMOVE = (
 )
 _STYLE_PHRASES = (
     re.compile(
-        r"^(?:make\s+it\s+|do\s+it\s+|redo\s+it\s+|render\s+it\s+|paint\s+it\s+)?(?:look\s+)?like\s+(?:an?\s+)?(?P<s>.+?)"
+        r"^(?:make\s+(?:it\s+)?|do\s+it\s+|redo\s+it\s+|render\s+it\s+|paint\s+it\s+)?(?:look\s+)?like\s+(?:an?\s+)?(?P<s>.+?)"
         r"(?:\s+(?:painting|picture|one|did\s+it|would))?$",
         _F,
     ),
     re.compile(
-        r"^(?:in\s+the\s+style\s+of|by|after|inspired\s+by|as\s+if\s+(?:painted|drawn)\s+by)\s+(?!(?:an?|the)\s)(?P<s>.+)$",
+        r"^(?:(?:make|do|render|draw|paint|redo)\s+(?:it\s+)?)?(?:in\s+(?:the\s+)?style\s+of|by|after|inspired\s+by|"
+        r"as\s+if\s+(?:painted|drawn)\s+by)\s+(?!(?:an?|the)\s)(?P<s>.+)$",
         _F,
     ),  # "by a window" is a place
     re.compile(
         r"^(?:make\s+it\s+|as\s+|turn\s+it\s+into\s+|do\s+it\s+as\s+|redo\s+it\s+as\s+|render\s+it\s+as\s+|in\s+)?(?:an?\s+)?"
         r"(?P<s>[\w\s'’-]+?\s+(?:painting|drawing|sketch|illustration|render|print|poster|photo|photograph|style|art|"
         r"artwork|engraving|woodcut|etching|mosaic|cartoon|comic|anime|film|movie\s+still))$",
+        _F,
+    ),
+    re.compile(  # "make it in the style of a Pixar movie": after "style of" an article is part of the style
+        r"^(?:(?:make|do|render|draw|paint|redo)\s+(?:it\s+)?)?in\s+(?:the\s+)?style\s+of\s+(?:an?\s+|the\s+)?(?P<s>.+)$",
         _F,
     ),
 )
@@ -256,6 +261,15 @@ _ON_COLOUR = re.compile(
     r"(?:\s+(?:background|backdrop))?$",
     _F,
 )
+_POSE = re.compile(
+    rf"^(?:(?:make|have|let|get)\s+)?(?:{_IT}|him|her|the\s+[\w-]+(?:\s+[\w-]+)?)?\s*(?:should\s+|to\s+)?"
+    r"(?P<v>(?:face|facing|turn(?:ed)?|look(?:ing)?|point(?:ing)?)\s+(?:to\s+(?:the\s+)?)?(?:left|right|the\s+other\s+way|"
+    r"away|forward|up|down|the\s+camera|us|the\s+viewer)|upside\s+down|(?:flip(?:ped)?|mirror(?:ed)?)"
+    r"(?:\s+(?:horizontally|vertically))?)$",
+    _F,
+)
+_FLIP = re.compile(rf"^(?:flip|turn)\s+(?:{_IT}|the\s+[\w-]+(?:\s+[\w-]+)?)\s+(?P<v>upside\s+down|over|around)$", _F)
+_MORE = re.compile(r"^(?:add\s+)?(?P<v>(?:more|extra|lots\s+of|even\s+more)\s+[a-z][\w-]*(?:\s+[a-z][\w-]*)?)$", _F)
 _COMPOSITION = re.compile(
     rf"^(?:give\s+me\s+|make\s+{_IT}\s+|as\s+|show\s+me\s+|try\s+|do\s+)?(?:an?\s+)?(?P<v>(?:extreme\s+)?close[-\s]?up|"
     r"wide(?:[-\s]angle)?\s+shot|wide\s+view|aerial\s+view|bird[’']?s[-\s]eye\s+view|top[-\s]down\s+view|side\s+view|"
@@ -385,6 +399,16 @@ def _read_one_change(clause: str, previous: str | None = None) -> list[Edit] | N
         ]
     if m := _COMPOSITION.match(c):
         return [Edit(op="set", slot="composition", value=m["v"])]
+    if m := _POSE.match(c) or _FLIP.match(c):  # "make him face left", "flip the bicycle upside down"
+        v = m["v"].lower()
+        v = re.sub(
+            r"^(?:face|turn(?:ed)?|look|point)\b",
+            lambda w: {"face": "facing", "look": "looking", "point": "pointing"}.get(w.group(0), "turned"),
+            v,
+        )
+        return [Edit(op="set", slot="composition", value=v)]
+    if (m := _MORE.match(c)) and not class_of(m["v"].split()[-1]) or (m and class_of(m["v"].split()[-1]) == "weather"):
+        return [Edit(op="add", slot="thing", value=m["v"].lower())]  # "more syrup", "more snow"
     if m := _SWAP.match(c):
         return [
             Edit(op="swap", slot="colour", target=_bare(m["a"] or m["a2"] or ""), value=_bare(m["b"] or m["b2"] or ""))

@@ -26,7 +26,7 @@ _SAYING = frozenset(
     same version one ones instead again still keep kept leave image picture scene photo thing stuff way look looks
     mean meant ok okay yes no not hmm oh well actually hey lol wanna gonna something time there here all both whole
     what how about which who why when where rotate flip move shoot render draw show place dye tint bring adjust
-    tweak switch fix go add include""".split()
+    tweak switch fix go add include other vibes vibe feel mood""".split()
 )
 _REMOVING = frozenset("remove removed delete erase off rid without drop lose hide away out no".split())
 _REPLACING = frozenset("instead replace replaced swap switch exchange not rather".split())

@@ -127,7 +127,7 @@ def _with_article(value: str) -> str:
     v = value.strip()
     if re.fullmatch(r"[A-Za-z]", v):  # a glyph: "an F", "a K"
         return ("an " if v.upper() in "AEFHILMNORSX" else "a ") + v.upper()
-    if re.match(r"^(?:an?|the|some|my|his|her|their|\d+|one|two|three|four|five)\b", v, re.I):
+    if re.match(r"^(?:an?|the|some|my|his|her|their|\d+|one|two|three|four|five|more|extra|less|lots|much)\b", v, re.I):
         return v
     first = re.split(r"\s+(?:and|with|or)\s+", v.lower())[0]  # "olives and extra cheese": the first thing's number
     if first.endswith("s") and not first.endswith("ss"):

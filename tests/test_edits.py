@@ -479,3 +479,43 @@ def test_pose_direction_and_more_of_a_thing(prompt, text, merged):
 def test_style_requests_in_learners_and_polite_phrasing(text, style):
     said = rule_intent(text, "a panda eating bamboo")
     assert said.action == "style" and said.prompt == f"a panda eating bamboo, {style}"
+
+
+@pytest.mark.parametrize(
+    "prompt, text, merged",
+    [
+        ("blue star on yellow", "the star should be a ring", "a blue ring on yellow"),
+        ("a red circle on green", "now the circle please to be a star, same colours", "a red star on green"),
+        (
+            "two kittens playing with a ball of yarn",
+            "three of them actually",
+            "three kittens playing with a ball of yarn",
+        ),
+        (
+            "five orange circles on a purple background",
+            "too many, two is enough",
+            "two orange circles on a purple background",
+        ),
+        (
+            "the letter K in blue on white",
+            "Could you please replace the K with the letter M, keeping everything else exactly the same?",
+            "the letter M in blue on white",
+        ),
+    ],
+)
+def test_should_be_counts_and_keeping_the_rest(prompt, text, merged):
+    assert rule_intent(text, prompt).prompt == merged
+
+
+def test_rather_than_names_what_goes():
+    merged = rule_intent("the pup should be a corgi rather than a retriever", "a golden retriever wearing a hat").prompt
+    assert "corgi" in merged and "retriever" not in merged and "hat" in merged
+
+
+@pytest.mark.parametrize("text", ["Lovely", "perfect, exactly what i had in mind"])
+def test_praise_is_a_rating_not_a_subject(text):
+    assert rule_intent(text, "a red fox").action == "rate"
+
+
+def test_what_kind_of_pictures_is_a_question():
+    assert rule_intent("what kind of pictures can you make apart from shapes?", "a blue triangle").action == "chat"

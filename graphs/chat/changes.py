@@ -45,7 +45,7 @@ FILLER = re.compile(
     _F,
 )
 TRAIL = re.compile(
-    r"[\s,.!?]*(?:\b(?:please|pls|plz|thanks|thank\s+you|instead|this\s+time|now|then|too|as\s+well|again|tbh|lol|lmao|lmfao|rofl|haha|hehe|xd|maybe|"
+    r"[\s,.!?]*(?:\b(?:please|pls|plz|thanks|thank\s+you|instead|this\s+time|now|then|too|as\s+well|again|tbh|lol|lmao|actually|lmfao|rofl|haha|hehe|xd|maybe|"
     r"perhaps|ok|okay|outside|out\s+there)\b[\s,.!?]*)*$",
     _F,
 )
@@ -156,6 +156,11 @@ _SUBSTITUTE = (
     re.compile(
         rf"^(?:what\s+about|how\s+about|can\s+{_IT}\s+be|could\s+{_IT}\s+be|try|maybe|show\s+me|give\s+me|"
         r"i[’']?d\s+rather\s+have|i\s+prefer|rather|should\s+be|it\s+should\s+be)\s+(?P<v>(?:an?|the|some)\s+.+)$",
+        _F,
+    ),
+    re.compile(  # "the star should be a ring", "now the circle please to be a star"
+        r"^(?!.*\b(?:rather\s+than|instead\s+of|not)\b)(?P<old>the\s+[\w-]+)\s+(?:please\s+)?(?:should|must|needs?\s+to|has\s+to|could|can|to)\s+(?:be|become)\s+"
+        r"(?P<v>(?:an?|the)\s+[\w\s-]+)$",
         _F,
     ),
 )
@@ -342,6 +347,11 @@ def _new_thing(clause: str, previous: str | None) -> bool:
     return bool(m and previous and not re.search(rf"\b{re.escape(m['thing'])}s?\b", previous, _F))
 
 
+_HOW_MANY = re.compile(
+    r"^(?:make\s+it\s+|i\s+want\s+|let[’']?s\s+(?:do|have)\s+|(?:too\s+many|too\s+few)[\s,]+)?"
+    r"(?P<n>two|three|four|five|six|seven|eight|nine|ten)(?:\s+of\s+(?:them|those|it)|\s+(?:is|are|would\s+be)\s+enough)?$",
+    _F,
+)
 _ONE = re.compile(r"^(?:just|only)\s+(?:one|a\s+single|1)(?:\s+[a-z][\w-]*)?$", _F)
 _NO_THING = re.compile(r"^(?:no|without)\s+(?:the\s+|any\s+)?(?P<v>[a-z][\w-]*(?:\s+[a-z][\w-]*)?)$", _F)
 _SKY_CLAUSE = re.compile(
@@ -380,6 +390,8 @@ def _read_one_change(clause: str, previous: str | None = None) -> list[Edit] | N
     c = TRAIL.sub("", FILLER.sub("", raw)).strip()
     if not c:
         return None
+    if m := _HOW_MANY.match(c):  # "three of them", "two is enough"
+        return [Edit(op="replace", slot="subject", value=m["n"].lower())]
     if m := _ONE.match(c):  # "just one": the subject counted anew
         return [Edit(op="replace", slot="subject", value=m.group(0).lower())]
     if m := _NOT_KEEN.match(c):  # "not keen on the yellow, make it orange": that colour, not every colour
@@ -544,9 +556,19 @@ _KEEP_AS_IS = re.compile(
 )
 
 
+_SAME_AS_BEFORE = re.compile(
+    r"^(?:and\s+|but\s+)?(?:keep(?:ing)?\s+|with\s+)?(?:the\s+)?same\s+(?:colou?rs?|background|everything|style|size|"
+    r"scene|place|setting)(?:\s+as\s+before)?[\s.!?]*$|^(?:and\s+)?(?:keep(?:ing)?|leav(?:e|ing))\s+(?:everything|the\s+rest|all)"
+    r"(?:\s+else)?(?:\s+(?:exactly\s+)?(?:the\s+same|as\s+(?:it\s+)?is|unchanged))?[\s.!?]*$",
+    _F,
+)
+
+
 def _keeps_as_is(piece: str, previous: str | None) -> bool:
     """ "keep the umbrella red", "leave the triangle as is": what the picture already has; "keep it green" of a red
     star is a change."""
+    if _SAME_AS_BEFORE.match(piece.strip()):
+        return True
     m = _KEEP_AS_IS.match(FILLER.sub("", piece.strip()))
     if not m or not previous:
         return False

@@ -134,7 +134,9 @@ _WORD_RATINGS = (
         re.compile(
             r"^(?:(?:lol|omg|wow|thanks|thank\s+you|ok|oh)[\s,!]+)?(?:that[’']?s\s+(?:awesome|perfect|lovely|great|"
             r"beautiful|amazing|gorgeous|stunning|brilliant|wonderful|cute|adorable)|love\s+(?:this|it)|i\s+love\s+(?:this|it)|perfect|yum|stunning|"
-            r"gorgeous|beautiful|brilliant|wonderful|fantastic|superb|cute|adorable|exactly\s+right|yep\s+that[’']?s\s+the\s+one|"
+            r"gorgeous|beautiful|brilliant|wonderful|fantastic|superb|cute|adorable|lovely|excellent|spot\s+on|exactly\s+right|"
+            r"(?:that[’']?s\s+|it[’']?s\s+)?(?:exactly|just)\s+what\s+i\s+(?:had\s+in\s+mind|wanted|was\s+(?:after|looking\s+for)|needed)|"
+            r"yep\s+that[’']?s\s+the\s+one|"
             r"that[’']?s\s+the\s+one|thumbs\s+up|nailed\s+it)\b[^a-z]*$",
             _F,
         ),
@@ -214,7 +216,9 @@ _SYSTEM_QUESTION = re.compile(
     r"(?:pick|choose|use)|that\s+model|this\s+model)\b|\bhow\s+many\s+models\b|\blist\s+(?:the\s+|your\s+|all\s+)?"
     r"models\b|\bdo\s+you\s+have\s+(?:any\s+)?models?\b|\bare\s+you\s+(?:a\s+bot|an?\s+ai|human)\b|"
     r"\bhow\s+(?:do|can)\s+i\s+(?:save|download|export|share|get|keep|copy|use|rate)\b|\bwho\s+(?:made|built|created|"
-    r"wrote|trained)\s+you\b|\bwhat\s+(?:styles?|things)\s+can\s+you\b|\bwhat\s+else\s+(?:can|do)\s+you\b|"
+    r"wrote|trained)\s+you\b|\bwhat\s+(?:styles?|things)\s+can\s+you\b|"
+    r"\bwhat\s+(?:kinds?|sorts?|types?)\s+of\s+(?:pictures|images|things|art|stuff)\s+(?:can|do)\s+you\b|"
+    r"\bwhat\s+else\s+(?:can|do)\s+you\b|"
     r"\bwhat\s+does\s+(?:the\s+)?[\w/-]+(?:\s+command)?\s+do\b|\bdifference\s+between\s+(?:the\s+)?models\b|"
     r"\bis\s+this\s+where\s+i\b|\bcan\s+i\s+(?:download|save|share|export|keep|copy)\b|"
     r"^(?:brb|lol|haha+|hehe|lmao|hmm+|ok\s+lol)[\s!.]*$",
@@ -517,6 +521,8 @@ def _is_description(text: str, previous_core: str | None) -> bool:
     does not have."""
     c = TRAIL.sub("", text).strip()
     if not previous_core or len(c.split()) < 3 or looks_like_refinement(c):
+        return False
+    if re.search(r"\b(?:them|it|those|these)\b", c, _F):  # "three of them": the drawn things, counted again
         return False
     if not re.match(r"^(?:an?|some|two|three|four|five|\d+)\s", c, _F) or re.search(
         r"\b(?:instead|rather|not|but|too|version|background|backdrop)\b", c, _F

@@ -181,7 +181,9 @@ def _recount(part: Part, value: str) -> Part | None:
     subject, counted anew, keeping every word that describes it."""
     v = value.strip().lower()
     one = re.fullmatch(r"(?:just\s+|only\s+)?(?:one|a\s+single|1)(?:\s+(?P<n>[\w-]+))?", v)
-    many = re.fullmatch(rf"(?P<k>{'|'.join(_NUMBERS)}|\d+)\s+(?P<n>[\w-]+)", v)
+    many = re.fullmatch(rf"(?P<k>{'|'.join(_NUMBERS)}|\d+)\s+(?P<n>[\w-]+)", v) or re.fullmatch(
+        rf"(?P<k>{'|'.join(_NUMBERS)})(?P<n>)", v
+    )  # "three of them": the number alone (a digit alone is a glyph: "switch to 8")
     if not one and not many:
         return None
     old = phrase(part.text)

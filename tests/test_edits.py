@@ -519,3 +519,59 @@ def test_praise_is_a_rating_not_a_subject(text):
 
 def test_what_kind_of_pictures_is_a_question():
     assert rule_intent("what kind of pictures can you make apart from shapes?", "a blue triangle").action == "chat"
+
+
+@pytest.mark.parametrize(
+    "prompt, text, merged",
+    [
+        (
+            "a witch in her cottage, with a black cat and some candles",
+            "the animal should be orange",
+            "a witch in her cottage, with an orange cat and some candles",
+        ),
+        ("a pirate ship in a storm", "the sails should be black", "a pirate ship in a storm, with black sails"),
+        ("a marble statue of a lion", "bronze instead of marble", "a bronze statue of a lion"),
+        (
+            "a bouquet of pink peonies in a white vase",
+            "i meant tulips, not peonies, sorry",
+            "a bouquet of pink tulips in a white vase",
+        ),
+        (
+            "a Victorian living room with a fireplace and a grandfather clock",
+            "Would it be possible to remove the clock and place a piano there instead?",
+            "a Victorian living room with a fireplace, with a piano there",
+        ),
+        (
+            "a corgi wearing a birthday hat",
+            "balloons and a cake around him",
+            "a corgi wearing a birthday hat, with balloons and a cake around him",
+        ),
+        (
+            "a city street at night",
+            "a stray dog sniffing around a noodle stand would be cool",
+            "a city street at night, with a stray dog sniffing around a noodle stand",
+        ),
+        (
+            "a family having a picnic in the park",
+            "could use a kite in the sky",
+            "a family having a picnic in the park, with a kite in the sky",
+        ),
+        (
+            "a fishing village by the sea, early morning fog",
+            "clear the fog and make it sunset",
+            "a fishing village by the sea at sunset",
+        ),
+    ],
+)
+def test_things_named_by_kind_wishes_and_additions_pointing_back(prompt, text, merged):
+    assert rule_intent(text, prompt).prompt == merged
+
+
+def test_a_part_is_not_taken_for_the_whole():
+    from graphs.reading.closest import nearest
+
+    assert (
+        nearest("animal", "a witch with a black cat") == "black cat"
+        or nearest("animal", "a witch with a black cat") == "cat"
+    )
+    assert nearest("sails", "a pirate ship in a storm") is None

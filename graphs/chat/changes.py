@@ -35,7 +35,7 @@ _WHO = r"(?:the|her|his|its|their)\s+[\w-]+(?:\s+(?!to\b|into\b|in\b)[\w-]+)?"
 _THE = r"(?:the\s+|a\s+|an\s+|all\s+the\s+|that\s+|this\s+|her\s+|his\s+|its\s+|their\s+)?"
 FILLER = re.compile(
     r"^(?:(?:ok(?:ay)?|hmm+|um+|oh|ah|well|maybe(?!\s+try\s+it)|perhaps|also|and|then|now|so|but|actually|undo\s+that\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?=\w)|not\s+that(?=\s*[,.;])|please|pls|plz|hey|alright|great|nice|cool|"
-    r"yes|yeah|no|nope|nah|wait|better|lol|hmm+|hi|hello|hey|tweak\s+it\s*[:,]|ok\s+but|but|not\s+what\s+i\s+(?:asked\s+for|wanted)|any\s+chance\s+(?:of|to\s+(?:see|get))|i\s+wonder\s+(?:how|what)\s+it\s+(?:looks|would\s+look)|"
+    r"yes|yeah|no+|nope|nah|wait|better|lol|hmm+|hi|hello|hey|tweak\s+it\s*[:,]|ok\s+but|but|not\s+what\s+i\s+(?:asked\s+for|wanted)|any\s+chance\s+(?:of|to\s+(?:see|get))|i\s+wonder\s+(?:how|what)\s+it\s+(?:looks|would\s+look)|"
     r"maybe\s+try\s+it|what\s+if\s+it\s+(?:were|was)|would\s+it\s+work\s+(?=with\b)|i[’']?d\s+rather\s+have\s+it\b|"
     r"(?:could|can)\s+it\s+be(?=\s+\S+(?:\s+\S+)?\s+instead\b)|(?:could|can)\s+(?:we|i)\s+(?:see|get|have)\s+it|i\s+want\s+it(?=\s+(?:at|in|on|during|without)\b)|"
     r"let\s+me\s+see\s+it|show\s+me\s+it|give\s+me\s+(?=an?\s+[\w\s-]+\s+version)|(?:what|how)\s+about(?=\s+(?:in|at|on|during|under|with|by|near|over|above|inside|beside|across|through|indoors|outdoors)\b)|that[’']?s\s+(?:wrong|not\s+(?:it|right))|not\s+quite|wrong)\b[\s,!.]*|(?:can|could|would|will)\s+(?:you|u|we)\s+(?:please\s+)?|i\s+(?:think|guess|feel)"
@@ -45,7 +45,7 @@ FILLER = re.compile(
     _F,
 )
 TRAIL = re.compile(
-    r"[\s,.!?]*(?:\b(?:please|pls|plz|thanks|thank\s+you|instead|this\s+time|now|then|too|as\s+well|again|tbh|lol|lmao|actually|lmfao|rofl|haha|hehe|xd|maybe|"
+    r"[\s,.!?]*(?:\b(?:please|pls|plz|thanks|thank\s+you|instead|this\s+time|now|then|too|as\s+well|again|tbh|lol|lmao|actually|sorry|lmfao|rofl|haha|hehe|xd|maybe|"
     r"perhaps|ok|okay|outside|out\s+there)\b[\s,.!?]*)*$",
     _F,
 )
@@ -185,10 +185,19 @@ _ADD = (
         r"[\w-]+(?:\s+[\w-]+){0,3})$|^with\s+(?P<v2>(?:[\w-]+\s+){0,7}[\w-]+)$",
         _F,
     ),
+    re.compile(r"^(?:it\s+|this\s+)?could\s+(?:use|do\s+with)\s+(?P<v>.+)$", _F),
+    re.compile(
+        r"^(?P<v>.+?)\s+would\s+(?:be|look)\s+(?:really\s+|so\s+)?(?:cool|nice|great|fun|good|cute|awesome|lovely)$", _F
+    ),
+    re.compile(
+        r"^(?P<v>(?:(?:an?|some|a\s+few|\d+|two|three)\s+)?[\w\s-]+?\s+(?:around|next\s+to|beside|near|behind|in\s+front\s+of|"
+        r"on|under|above|over|by|at)\s+(?:him|her|it|them|his\s+feet|her\s+feet))$",
+        _F,
+    ),
 )
 _REMOVE = (
     re.compile(
-        r"^(?:remove|delete|erase|drop|lose|hide|take\s+(?:out|away)|get\s+rid\s+of|no\s+more|without|leave\s+out)\s+"
+        r"^(?:remove|delete|erase|drop|lose|hide|clear|take\s+(?:out|away)|get\s+rid\s+of|no\s+more|without|leave\s+out)\s+"
         + _THE
         + r"(?P<v>.+?)(?:\s+(?:from|in)\s+(?:it|the\s+(?:image|picture|scene)))?$",
         _F,
@@ -454,11 +463,22 @@ def _read_one_change(clause: str, previous: str | None = None) -> list[Edit] | N
         if m := rx.match(c):
             groups = m.groupdict()
             value, old = m["v"].strip(), groups.get("old") or ""
+            value = re.sub(
+                r"^i\s+(?:meant|wanted|said|asked\s+for)\s+", "", value, flags=_F
+            )  # "i meant tulips, not peonies"
             value = re.sub(rf"^(?:make|turn)\s+{_IT}\s+(?:in)?(?:to\s+)?", "", value, flags=_F)
             value = re.sub(r"^(?:put|use|have|draw|show|give\s+me|i\s+want)\s+(?=\S)", "", value, flags=_F)
             if re.search(r"\b(?:background|backdrop)$", value, _F):  # "a red background instead of the purple one"
                 return _one_change(f"use {value}")
             first = _bare(value).split()[0] if _bare(value).split() else ""
+            if (
+                class_of(old.strip())
+                and class_of(first)
+                and len(value.split()) == 1
+                and previous
+                and re.search(rf"\b{re.escape(old.strip())}\b", previous, _F)
+            ):  # "bronze instead of marble": the word where it stands
+                return [Edit(op="replace", slot=class_of(old.strip()), value=first.lower(), target=old.strip())]
             if class_of(old.strip()) and class_of(first) == class_of(old.strip()):
                 return [Edit(op="replace", slot=class_of(old.strip()), value=first.lower(), target=old.strip())]
             head, place = _split_place(value)

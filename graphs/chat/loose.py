@@ -28,7 +28,7 @@ _SAYING = frozenset(
     what how about which who why when where rotate flip move shoot render draw show place dye tint bring adjust
     tweak switch fix go add include other vibes vibe feel mood""".split()
 )
-_REMOVING = frozenset("remove removed delete erase off rid without drop lose hide away out no".split())
+_REMOVING = frozenset("remove removed delete erase off rid without drop lose hide away out no clear".split())
 _REPLACING = frozenset("instead replace replaced swap switch exchange not rather".split())
 _CHANGING = frozenset("change changed turn make transform convert".split())  # with "to", "in", "into": a replace
 _ADDING = frozenset("with add plus also include put".split())

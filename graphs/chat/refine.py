@@ -45,7 +45,8 @@ RATING_WORDS: tuple[tuple[int, re.Pattern[str]], ...] = (
     (
         4,
         re.compile(
-            r"^(?:i\s+like\s+(?:it|this|that)|(?:it[’']?s|that[’']?s|this\s+is)\s+(?:good|great|nice|lovely)|nice|great"
+            r"^(?:i\s+like\s+(?:it|this|that)|(?:it[’']?s|that[’']?s|this\s+is)\s+(?:good|great|nice|lovely|(?:much|way|a\s+lot)\s+better)|"
+            r"(?:much|way|a\s+lot)\s+better|nice|great"
             r"|good(?:\s+job)?|well\s+done)" + END,
             _F,
         ),
@@ -395,11 +396,12 @@ def rule_intent(text: str, previous_core: str | None) -> TurnIntent:
     A message of several sentences, or one wrapped in courtesy, is read sentence by sentence when the whole does
     not read as an action: thanks and remarks beside a request are set aside, and a sentence that takes back an
     earlier one ("no, actually …") wins."""
-    whole = _read_turn(text, previous_core)
+    whole = _read_turn(text, previous_core, loose=False)
     parts = sentences(text)
     if len(parts) == 1 and (whole.action != "new" or unwrap(parts[0]) == parts[0].strip(" ?!.,")):
-        return whole
-    return _by_sentence(parts, whole, previous_core) or whole
+        return whole if whole.action != "new" else _read_turn(text, previous_core)
+    # by its words only once the courtesy is off: "would it be possible to remove the clock and place a piano there"
+    return _by_sentence(parts, whole, previous_core) or _read_turn(text, previous_core)
 
 
 _ACTS = ("local", "content", "style", "revert", "reseed", "next_model")
@@ -458,7 +460,7 @@ def _corrected(piece: str, before: tuple[str, TurnIntent], previous_core: str | 
     return None
 
 
-def _read_turn(text: str, previous_core: str | None) -> TurnIntent:
+def _read_turn(text: str, previous_core: str | None, loose: bool = True) -> TurnIntent:
     stars = rating_of(" ".join(text.strip().split()))
     if stars is not None:
         return TurnIntent(action="rate", stars=stars, change=text.strip())
@@ -509,7 +511,7 @@ def _read_turn(text: str, previous_core: str | None) -> TurnIntent:
         return TurnIntent(action="new", prompt=t)
     if _is_description(t, previous_core):
         return TurnIntent(action="new", prompt=t)
-    edits = read_changes(t, previous_core) or loose_edits(FILLER.sub("", t) or t, previous_core)
+    edits = read_changes(t, previous_core) or (loose_edits(FILLER.sub("", t) or t, previous_core) if loose else None)
     if edits is None:
         return TurnIntent(action="new", prompt=t)
     return intent_from_edits(edits, t, previous_core)
@@ -522,8 +524,8 @@ def _is_description(text: str, previous_core: str | None) -> bool:
     c = TRAIL.sub("", text).strip()
     if not previous_core or len(c.split()) < 3 or looks_like_refinement(c):
         return False
-    if re.search(r"\b(?:them|it|those|these)\b", c, _F):  # "three of them": the drawn things, counted again
-        return False
+    if re.search(r"\b(?:them|it|those|these|him|her)\b|\bwould\s+(?:be|look)\s+\w+$|^could\s+use\b", c, _F):
+        return False  # "three of them", "a dog next to him", "a kite would be cool": about the drawn picture
     if not re.match(r"^(?:an?|some|two|three|four|five|\d+)\s", c, _F) or re.search(
         r"\b(?:instead|rather|not|but|too|version|background|backdrop)\b", c, _F
     ):

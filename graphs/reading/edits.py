@@ -80,7 +80,10 @@ def _set_subject_attribute(part: Part, cls: str, value: str, target: str = "") -
     if target:  # the word of the class right before the named thing: "a red car in front of a blue house"
         m = re.search(rf"(?<![\w-])(?P<w>[\w-]+)\s+(?={re.escape(target)})", part.text, re.I)
         if m and class_of(m["w"]) == cls:
-            return part.model_copy(update={"text": part.text[: m.start("w")] + value + part.text[m.end("w") :]})
+            before = part.text[: m.start("w")]
+            if re.search(r"(?:^|\s)an?\s$", before, re.I):  # "a black cat" -> "an orange cat"
+                before = re.sub(r"\ban?\s$", ("an " if value[:1].lower() in "aeiou" else "a "), before, flags=re.I)
+            return part.model_copy(update={"text": before + value + part.text[m.end("w") :]})
         at = re.search(rf"(?<![\w-]){re.escape(target)}(?:e?s)?(?![\w-])(?:\s+(?P<after>[\w-]+))?", part.text, re.I)
         head = phrase(_LEAD.sub("", part.text)).noun.lower().split()
         if at and target.lower() not in head and not class_of(target):  # "a knight fighting a dragon": the dragon
@@ -272,10 +275,9 @@ def _replace(scene: Scene, edit: Edit) -> Scene:
     bare = re.sub(r"^(?:the|a|an|her|his|its|their)\s+", "", edit.target.strip(), flags=re.I)
     glyph = re.fullmatch(r"[A-Za-z0-9]", bare) is not None  # "A" the letter, never "a" the article
     word = re.escape(bare.upper()) if glyph else re.escape(bare) + "(?:e?s)?"
+    article = "" if class_of(bare) else r"(?:(?:an?|the)\s+)?"  # "a marble statue" -> "a bronze statue"
     m = re.search(
-        rf"(?<![\w-])(?:(?:an?|the)\s+)?(?-i:{word})(?![\w-])"
-        if glyph
-        else rf"(?<![\w-])(?:(?:an?|the)\s+)?{word}(?![\w-])",
+        rf"(?<![\w-]){article}(?-i:{word})(?![\w-])" if glyph else rf"(?<![\w-]){article}{word}(?![\w-])",
         part.text,
         re.I,
     )
@@ -302,6 +304,13 @@ def _meant(scene: Scene, subject: int, value: str) -> str | None:
         value, scene.render(), ph.noun, whole=re.sub(r"^.*?\bof\s+", "", body) if frame else body, frame=frame
     )
     return found if found and _find(scene, found) is not None else None
+
+
+def _named_by_meaning(scene: Scene, target: str) -> str | None:
+    """The phrase of the prompt a word the prompt does not have stands for ("the animal" -> "cat"), or None."""
+    from graphs.reading.closest import nearest
+
+    return nearest(_bare_target(target), scene.render())
 
 
 def _scene_part(slot: str, value: str) -> Part:
@@ -474,7 +483,7 @@ def _remove(scene: Scene, target: str, style_words) -> Scene:
             continue
         if re.search(rf"\b{re.escape(t)}(?:e?s)?\b", p.text, re.I):
             # "with people and umbrellas" loses the people and keeps the umbrellas
-            item = rf"(?:an?\s+|the\s+|some\s+)?{re.escape(t)}(?:e?s)?"
+            item = rf"(?:an?\s+|the\s+|some\s+)?(?:(?!and\b|with\b)[\w-]+\s+){{0,2}}?{re.escape(t)}(?:e?s)?"
             kept = re.sub(rf"\b{item}\s+and\s+|\s+and\s+{item}\b", "", p.text, count=1, flags=re.I)
             if kept != p.text:
                 parts[i] = p.model_copy(update={"text": kept})
@@ -543,6 +552,9 @@ def apply_edit(scene: Scene, edit: Edit, style_words=None) -> Scene:
         return _replace(scene, edit)
     if edit.slot in SUBJECT_CLASSES or edit.slot == "quality":
         i = _find(scene, edit.target) if edit.target else scene.first("subject")
+        if i is None and edit.target and (named := _named_by_meaning(scene, edit.target)):
+            edit = edit.model_copy(update={"target": named})  # "the animal should be orange" of a black cat
+            i = _find(scene, named)
         if i is None and edit.target:  # "and her coat yellow" with no coat in the prompt: add the coloured thing
             return apply_edit(scene, Edit(op="add", slot="thing", value=f"{edit.value} {edit.target}"), style_words)
         if i is None:

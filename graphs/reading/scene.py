@@ -27,7 +27,7 @@ SIZES = "big small tiny huge large giant little massive miniature enormous bigge
 ORIENTATIONS = "horizontal vertical diagonal".split()
 MATERIALS = (
     "wooden wood metal metallic glass stone plastic paper marble ceramic leather iron steel crystal matte glossy "
-    "shiny chrome velvet"
+    "shiny chrome velvet brass porcelain rubber wool clay cardboard"
 ).split()
 COUNTS = "one two three four five six seven eight nine ten several many few".split()
 TIMES = (

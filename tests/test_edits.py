@@ -575,3 +575,69 @@ def test_a_part_is_not_taken_for_the_whole():
         or nearest("animal", "a witch with a black cat") == "cat"
     )
     assert nearest("sails", "a pirate ship in a storm") is None
+
+
+@pytest.mark.parametrize(
+    "prompt, text, merged",
+    [
+        (
+            "digit 9 in purple on a yellow background",
+            "the background should be green, not yellow",
+            "digit 9 in purple on a green background",
+        ),
+        (
+            "red and white vertical stripes",
+            "hmm could they run horizontally instead",
+            "red and white horizontal stripes",
+        ),
+        ("the digit 0 in green on a black background", "switch to 8", "the digit 8 in green on a black background"),
+        ("sunset over snowy mountains", "sea in place of the mountains", "sunset over a sea"),
+        (
+            "a desert under a sunset sky with the sun",
+            "and now night, moon where the sun was",
+            "a desert under a night sky with the moon",
+        ),
+        ("a vintage red car on a street", "repaint the car mint green", "a vintage mint green car on a street"),
+        (
+            "a girl under a big oak tree",
+            "change the oak to a cherry tree in bloom",
+            "a girl under a big cherry tree in bloom",
+        ),
+        (
+            "a lighthouse on a cliff during a storm",
+            "calm sunny day instead of the storm",
+            "a lighthouse on a cliff on a calm sunny day",
+        ),
+        (
+            "a bouquet of red roses in a glass vase",
+            "make the vase ceramic instead of glass",
+            "a bouquet of red roses in a ceramic vase",
+        ),
+        (
+            "a sailing ship on a calm sea",
+            "Would it be possible to make the sea stormy instead of calm?",
+            "a sailing ship on a stormy sea",
+        ),
+        (
+            "a woman in a red dress",
+            "I was wondering whether the dress could be emerald green instead.",
+            "a woman in an emerald green dress",
+        ),
+    ],
+)
+def test_replacements_said_many_ways(prompt, text, merged):
+    assert rule_intent(text, prompt).prompt == merged
+
+
+@pytest.mark.parametrize(
+    "text, action",
+    [
+        ("rate it 5", "rate"),
+        ("try once more", "reseed"),
+        ("cooler, bluer tones", "local"),
+        ("knock back the clarity, softer overall", "local"),
+        ("it's a bit flat, crush the blacks a little and add punch", "local"),
+    ],
+)
+def test_ratings_reseeds_and_grading_jargon(text, action):
+    assert rule_intent(text, "a scientist in a lab").action == action

@@ -34,7 +34,8 @@ _IT = r"(?:it|this|that|them|they|him|her|the\s+(?:image|picture|scene|whole\s+t
 _WHO = r"(?:the|her|his|its|their)\s+[\w-]+(?:\s+(?!to\b|into\b|in\b)[\w-]+)?"
 _THE = r"(?:the\s+|a\s+|an\s+|all\s+the\s+|that\s+|this\s+|her\s+|his\s+|its\s+|their\s+)?"
 FILLER = re.compile(
-    r"^(?:(?:ok(?:ay)?|hmm+|um+|oh|ah|well|maybe(?!\s+try\s+it)|perhaps|also|and|then|now|so|but|actually|undo\s+that\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?=\w)|not\s+that(?=\s*[,.;])|please|pls|plz|hey|alright|great|nice|cool|"
+    r"^(?:(?:ok(?:ay)?|hmm+|um+|oh|ah|well|maybe(?!\s+try\s+it)|perhaps|would\s+it\s+be\s+possible\s+(?:for\s+you\s+)?to|"
+    r"(?:is\s+it\s+|is\s+)possible\s+to|i\s+was\s+wondering\s+if\s+(?:you|u)\s+(?:could|can)|also|and|then|now|so|but|actually|undo\s+that\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?=\w)|not\s+that(?=\s*[,.;])|please|pls|plz|hey|alright|great|nice|cool|"
     r"yes|yeah|no+|nope|nah|wait|better|lol|hmm+|hi|hello|hey|tweak\s+it\s*[:,]|ok\s+but|but|not\s+what\s+i\s+(?:asked\s+for|wanted)|any\s+chance\s+(?:of|to\s+(?:see|get))|i\s+wonder\s+(?:how|what)\s+it\s+(?:looks|would\s+look)|"
     r"maybe\s+try\s+it|what\s+if\s+it\s+(?:were|was)|would\s+it\s+work\s+(?=with\b)|i[’']?d\s+rather\s+have\s+it\b|"
     r"(?:could|can)\s+it\s+be(?=\s+\S+(?:\s+\S+)?\s+instead\b)|(?:could|can)\s+(?:we|i)\s+(?:see|get|have)\s+it|i\s+want\s+it(?=\s+(?:at|in|on|during|without)\b)|"
@@ -160,7 +161,7 @@ _SUBSTITUTE = (
     ),
     re.compile(  # "the star should be a ring", "now the circle please to be a star"
         r"^(?!.*\b(?:rather\s+than|instead\s+of|not)\b)(?P<old>the\s+[\w-]+)\s+(?:please\s+)?(?:should|must|needs?\s+to|has\s+to|could|can|to)\s+(?:be|become)\s+"
-        r"(?P<v>(?:an?|the)\s+[\w\s-]+)$",
+        r"(?P<v>(?:an?|the)\s+[\w\s-]+|[\w-]+(?:\s+[\w-]+)?)$",
         _F,
     ),
 )
@@ -356,6 +357,12 @@ def _new_thing(clause: str, previous: str | None) -> bool:
     return bool(m and previous and not re.search(rf"\b{re.escape(m['thing'])}s?\b", previous, _F))
 
 
+_NOT_THAT = re.compile(r"^(?P<main>.+?)\s*,\s*not\s+(?:the\s+)?(?P<old>[\w-]+(?:\s+and\s+[\w-]+)?)$", _F)
+_SWITCH_TO = re.compile(
+    r"^(?:switch|change|go|swap)\s+(?:it\s+|that\s+)?(?:to|for)\s+(?P<v>[A-Za-z0-9]|(?:the\s+)?(?:letter|number|digit)\s+"
+    r"[A-Za-z0-9]|(?:an?|the)\s+[\w-]+(?:\s+[\w-]+)?)$",
+    _F,
+)
 _HOW_MANY = re.compile(
     r"^(?:make\s+it\s+|i\s+want\s+|let[’']?s\s+(?:do|have)\s+|(?:too\s+many|too\s+few)[\s,]+)?"
     r"(?P<n>two|three|four|five|six|seven|eight|nine|ten)(?:\s+of\s+(?:them|those|it)|\s+(?:is|are|would\s+be)\s+enough)?$",
@@ -399,6 +406,11 @@ def _read_one_change(clause: str, previous: str | None = None) -> list[Edit] | N
     c = TRAIL.sub("", FILLER.sub("", raw)).strip()
     if not c:
         return None
+    if (m := _NOT_THAT.match(c)) and all(class_of(w) for w in re.findall(r"[\w-]+", m["old"]) if w != "and"):
+        if got := _one_change(m["main"], previous):  # "the background should be green, not yellow"
+            return got
+    if (m := _SWITCH_TO.match(c)) and previous and not any(class_of(w) for w in m["v"].split()):  # "switch to 8"
+        return [Edit(op="replace", slot="subject", value=m["v"])]
     if m := _HOW_MANY.match(c):  # "three of them", "two is enough"
         return [Edit(op="replace", slot="subject", value=m["n"].lower())]
     if m := _ONE.match(c):  # "just one": the subject counted anew
@@ -466,6 +478,20 @@ def _read_one_change(clause: str, previous: str | None = None) -> list[Edit] | N
             value = re.sub(
                 r"^i\s+(?:meant|wanted|said|asked\s+for)\s+", "", value, flags=_F
             )  # "i meant tulips, not peonies"
+            inner = (
+                _one_change(value, previous)
+                if old and re.match(r"^(?:make|paint|turn|colou?r|have|dye)\b", value, _F)
+                else None
+            )
+            if (
+                inner
+                and len(inner) == 1
+                and inner[0].op == "set"
+                and previous
+                and re.search(rf"\b{re.escape(_bare(old))}\b", previous, _F)
+            ):  # "make the vase ceramic instead of glass": ceramic where the glass was
+                slot = inner[0].slot if class_of(_bare(old)) == inner[0].slot else "quality"
+                return [Edit(op="replace", slot=slot, target=_bare(old), value=inner[0].value)]
             value = re.sub(rf"^(?:make|turn)\s+{_IT}\s+(?:in)?(?:to\s+)?", "", value, flags=_F)
             value = re.sub(r"^(?:put|use|have|draw|show|give\s+me|i\s+want)\s+(?=\S)", "", value, flags=_F)
             if re.search(r"\b(?:background|backdrop)$", value, _F):  # "a red background instead of the purple one"
@@ -479,6 +505,13 @@ def _read_one_change(clause: str, previous: str | None = None) -> list[Edit] | N
                 and re.search(rf"\b{re.escape(old.strip())}\b", previous, _F)
             ):  # "bronze instead of marble": the word where it stands
                 return [Edit(op="replace", slot=class_of(old.strip()), value=first.lower(), target=old.strip())]
+            scene_words = [w for w in re.findall(r"[\w-]+", value.lower()) if class_of(w) in SCENE_CLASSES]
+            if class_of(old.strip()) in SCENE_CLASSES and scene_words and class_of(first) != class_of(old.strip()):
+                # "calm sunny day instead of the storm": the old weather goes, the new time of day comes
+                return [
+                    Edit(op="remove", slot="thing", target=old.strip()),
+                    Edit(op="set", slot=class_of(scene_words[-1]), value=_bare(value)),
+                ]
             if class_of(old.strip()) and class_of(first) == class_of(old.strip()):
                 return [Edit(op="replace", slot=class_of(old.strip()), value=first.lower(), target=old.strip())]
             head, place = _split_place(value)
@@ -488,7 +521,7 @@ def _read_one_change(clause: str, previous: str | None = None) -> list[Edit] | N
                 continue
             if edit := _attr_edit(old, value):  # "turn the fox into a white one" / "change the star to red"
                 return [edit]
-            if rx is _SUBSTITUTE[9] and not re.match(r"^(?:an?|the|some)\s|.*[^s]s$", value, _F):
+            if rx in (_SUBSTITUTE[9], _SUBSTITUTE[-1]) and not re.match(r"^(?:an?|the|some)\s|.*[^s]s$", value, _F):
                 return [Edit(op="set", slot="quality", value=value, target=_bare(old))]  # "make the cat ginger"
             if re.fullmatch(rf"(?:an?\s+)?(?:{_ATTRS})\s+(?:one|ones)", value, re.I):
                 return [_attr_edit(old, re.sub(r"\s+(?:one|ones)$", "", value))]
@@ -519,7 +552,11 @@ def _read_one_change(clause: str, previous: str | None = None) -> list[Edit] | N
             ):
                 return [Edit(op="replace", slot="subject", value=value)]
             return [Edit(op="add", slot="thing", value=value)]
-    if re.search(r"\binstead\b", raw, _F) and len(c.split()) <= 4 and not re.search(r"\b(?:of|with|and)\b", c, _F):
+    if (
+        re.search(r"\binstead\b", raw, _F)
+        and len(c.split()) <= 4
+        and not re.search(r"\b(?:of|with|and|they|them|could|can|would|should)\b", c, _F)
+    ):
         c = re.sub(rf"^(?:make|turn|change)\s+{_IT}\s+(?:in)?(?:to\s+)?", "", c, flags=_F)
         return [Edit(op="replace", slot="subject", value=c)]  # "polka dots instead", "ok now a square instead"
     bare = re.sub(r"^(?:an?|the)\s+", "", c, flags=_F)
@@ -604,6 +641,13 @@ def read_changes(text: str, previous: str | None = None) -> list[Edit] | None:
     t = _REMARK.sub("", t).strip() or t
     if _NOT_KEEN.match(FILLER.sub("", t)):  # the complaint and its fix are one change, commas and all
         return _one_change(t, previous)
+    t = re.sub(r"\bin\s+place\s+of\b", "instead of", t, flags=_F)
+    t = re.sub(
+        r"^(?P<v>.+?)\s+where\s+the\s+(?P<old>[\w\s-]+?)\s+(?:was|is|used\s+to\s+be)$",
+        r"\g<v> instead of the \g<old>",
+        t,
+        flags=_F,
+    )
     if _SUBSTITUTE[0].match(TRAIL.sub("", FILLER.sub("", t)).strip()):
         return _one_change(t, previous)
     bounds = [0] + [x for m in _SPLIT_EDITS.finditer(t) for x in (m.start(), m.end())] + [len(t)]

@@ -26,7 +26,7 @@ _SAYING = frozenset(
     same version one ones instead again still keep kept leave image picture scene photo thing stuff way look looks
     mean meant ok okay yes no not hmm oh well actually hey lol wanna gonna something time there here all both whole
     what how about which who why when where rotate flip move shoot render draw show place dye tint bring adjust
-    tweak switch fix go add include other vibes vibe feel mood""".split()
+    tweak switch fix go add include other vibes vibe feel mood repaint they're it's that's run""".split()
 )
 _REMOVING = frozenset("remove removed delete erase off rid without drop lose hide away out no clear".split())
 _REPLACING = frozenset("instead replace replaced swap switch exchange not rather".split())
@@ -50,7 +50,8 @@ def loose_edits(text: str, previous: str | None) -> list[Edit] | None:
     """Slot edits read from the words of `text` against the last prompt, or None when the words name no change."""
     if not previous:
         return None
-    tokens = _TOKEN.findall(text)
+    # an adverb of a class is its adjective: "could they run horizontally" -> horizontal
+    tokens = [t[:-2] if t.lower().endswith("ly") and class_of(t[:-2]) else t for t in _TOKEN.findall(text)]
     if not tokens or len(tokens) > 16:
         return None
     lowered = [t.lower() for t in tokens]
@@ -92,6 +93,8 @@ def loose_edits(text: str, previous: str | None) -> list[Edit] | None:
         return None  # a new thing beside an old one, with no word saying how: not guessed
     if things and not anchors and set(lowered) & _POINTING and set(lowered) & _ADDING:
         return [*edits, Edit(op="add", slot="thing", value=" ".join(things))]  # "make it at night with moon"
+    if things and not anchors and set(lowered) & _POINTING and edits:
+        return edits  # "could they run horizontally": the rest says how ("run", "straighten")
     if things and not anchors:
         return None  # new things and nothing of the last picture: a new request
     if not edits and anchors and set(lowered) & _REMOVING:

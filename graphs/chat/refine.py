@@ -30,7 +30,11 @@ from graphs.reading.scene import CLASSES, describe, phrase
 
 _F = re.I | re.S
 
-RATE_COMMAND = re.compile(r"^/rate\s+(?P<stars>[1-5])\s*$", _F)
+RATE_COMMAND = re.compile(
+    r"^(?:/rate\s+|(?:i[’']?d\s+)?(?:rate|give)\s+(?:it|this|that)\s+(?:a\s+)?)(?P<stars>[1-5])(?:\s*(?:/|out\s+of)\s*5)?"
+    r"(?:\s+stars?)?[\s.!]*$",
+    _F,
+)
 # Plain-word ratings must be the whole message, so "a wrong-way sign" or "a heart that says I love it" stays a request.
 RATING_WORDS: tuple[tuple[int, re.Pattern[str]], ...] = (
     (
@@ -64,6 +68,7 @@ RATING_WORDS: tuple[tuple[int, re.Pattern[str]], ...] = (
 
 RESEED = re.compile(
     r"^(?:(?:give\s+me\s+|show\s+me\s+|make\s+|draw\s+)?another(?:\s+one)?|one\s+more|again|(?:try|do\s+it)\s+again"
+    r"|(?:try|do\s+it|go)\s+(?:once|one\s+time)\s+more|(?:try|do\s+it)\s+one\s+more\s+time"
     r"|new\s+(?:seed|version)|re-?generate|re-?roll|more\s+like\s+(?:this|that)|same\s+(?:again|prompt)"
     r"|(?:(?:use|try)\s+)?(?:a\s+)?(?:different|new|another|other|random)\s+(?:seed|variation|take|try)"
     r"|(?:give\s+me\s+|show\s+me\s+)?(?:another|a\s+new|a\s+different)\s+(?:variation|version|take|try)"
@@ -335,6 +340,9 @@ _KEYWORDS = sorted(
         "square",
         "circle",
         "instead",
+        "change",
+        "replace",
+        "remove",
         "another",
         "different",
         "contrast",

@@ -20,7 +20,7 @@ _LOOK = frozenset(
     "blurry blurrier vivid vibrant vibrance vibrancy saturated saturation saturate desaturate desaturated colorful "
     "colourful contrast contrasty faded muted grainy grain noise cleaner smoother punchy punchier dull flat loud "
     "exposure exposed overexposed underexposed whitebalance shadows highlights blacks whites clarity haze dehaze "
-    "temperature tint gamma glow glowy pastel pop".split()
+    "temperature tint gamma glow glowy pastel pop punch bluer redder greener yellower pinker warmer".split()
 )
 # Degree, verbs of adjusting and the carrier words of a request; none of them names a thing in the picture.
 _CARRIER = frozenset(
@@ -29,7 +29,7 @@ _CARRIER = frozenset(
     "make it its it's is be feel feels look looks looking should would could can you please pls plz and but just "
     "maybe perhaps some me give i i'd id like want to overall tbh lol hmm yes yeah ok okay now again whole image "
     "picture thing colours colors colour color tones mood vibe vibes lighting light bit overall all little "
-    "for my eyes thanks".split()
+    "for my eyes thanks knock back".split()
 )
 
 
@@ -151,7 +151,7 @@ def revert_words(text: str) -> tuple[int | None, str] | None:
 
 _POLITE = re.compile(
     r"^(?:(?:sorry\s+to\s+bother\s+you(?:\s+again)?|oh\s+dear|i[’']?m\s+sorry|oh|ah|and|so|well|sorry|please|hmm+|um+)"
-    r"[\s,!.]+|i\s+was\s+wondering\s+if\s+(?:you|u)\s+(?:could|can|might)\s+|(?:could|can|would|will)\s+(?:you|u)\s+"
+    r"[\s,!.]+|i\s+was\s+wondering\s+if\s+(?:you|u)\s+(?:could|can|might)\s+|i\s+(?:was\s+)?wonder(?:ing)?\s+(?:if|whether)\s+(?=the\s)|(?:could|can|would|will)\s+(?:you|u)\s+"
     r"(?:please\s+|possibly\s+|perhaps\s+|kindly\s+|maybe\s+|then\s+|also\s+)*(?:be\s+so\s+kind\s+as\s+to\s+|mind\s+)?|"
     r"would\s+it\s+be\s+possible\s+(?:for\s+you\s+)?to\s+|(?:is\s+it\s+|is\s+)possible\s+to\s+|do\s+you\s+think\s+you\s+"
     r"could\s+|(?:could|can)\s+we\s+(?:please\s+)?(?=undo|go|get|have|see|try)|i[’']?d\s+(?:love|like)\s+(?:it\s+)?if\s+"

@@ -283,11 +283,15 @@ def _replace(scene: Scene, edit: Edit) -> Scene:
     )
     if m is None:
         return scene
+    start, end = m.start(), m.end()
+    after = re.match(r"\s+([\w-]+)", part.text[end:])
+    if after and after.group(1).lower() in value.lower().split():  # "oak tree" -> "cherry tree", not "cherry tree tree"
+        end += after.end()
     if class_of(edit.target.strip()) or not re.match(r"^(?:an?|the)\s", m.group(0), re.I):
         value = re.sub(r"^(?:an?|the)\s+", "", value, flags=re.I)  # "green" -> "red"; "of ramen" -> "of sushi"
     elif not re.match(r"^(?:an?|the|some|\d+)\s", value, re.I):
         value = _with_article(value)
-    parts[i] = part.model_copy(update={"text": part.text[: m.start()] + value + part.text[m.end() :]})
+    parts[i] = part.model_copy(update={"text": part.text[:start] + value + part.text[end:]})
     return Scene(parts=parts)
 
 
@@ -328,6 +332,8 @@ def _scene_part(slot: str, value: str) -> Part:
         if re.match(r"^(?:at|during|in)\b", low):
             return Part(role="time", text=v, sep=" ")
         word = low.split()[-1]
+        if word == "day" and len(low.split()) > 1:  # "a calm sunny day"
+            return Part(role="time", text=f"on {_with_article(v)}", sep=" ")
         return Part(
             role="time", text=("in the " if word in ("morning", "evening", "afternoon") else "at ") + v, sep=" "
         )

@@ -641,3 +641,36 @@ def test_replacements_said_many_ways(prompt, text, merged):
 )
 def test_ratings_reseeds_and_grading_jargon(text, action):
     assert rule_intent(text, "a scientist in a lab").action == action
+
+
+@pytest.mark.parametrize(
+    "prompt, text, merged",
+    [
+        (
+            "a bird sitting on a branch with flowers",
+            "the flowers, make them pink",
+            "a bird sitting on a branch with pink flowers",
+        ),
+        (
+            "a woman in red dress dancing in the street",
+            "the dress make it green",
+            "a woman in green dress dancing in the street",
+        ),
+        ("vertical stripes, green and white", "put the stripes in diagonal", "diagonal stripes, green and white"),
+        (
+            "the letter M in purple on a yellow background",
+            "Could you please make the background black instead of yellow?",
+            "the letter M in purple on a black background",
+        ),
+    ],
+)
+def test_the_thing_named_first_then_changed(prompt, text, merged):
+    assert rule_intent(text, prompt).prompt == merged
+
+
+@pytest.mark.parametrize(
+    "text, action",
+    [("well, maybe a different model could do it better?", "next_model"), ("why u pick that one lol", "chat")],
+)
+def test_model_talk_in_casual_words(text, action):
+    assert rule_intent(text, "a boat on a lake").action == action

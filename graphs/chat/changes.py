@@ -381,6 +381,13 @@ _REMARK = re.compile(
 )
 
 
+# "the flowers, make them pink", "the dress make it green": the thing named first, then the change with a pronoun
+_TOPIC = re.compile(
+    r"^(?P<t>the\s+[a-z][\w-]*(?:\s+[a-z][\w-]*)?)\s*,?\s+(?P<v>make|paint|turn|colou?r|set|put|have)\s+(?:it|them)\b(?P<rest>.*)$",
+    _F,
+)
+
+
 def _one_change(text: str, previous: str | None = None) -> list[Edit] | None:
     """`_read_one_change`, where a reading the Edit schema refuses (a "subject" of a whole sentence, over its 80
     characters) is no reading: the message is then read another way, or drawn new, rather than failing the turn."""
@@ -392,6 +399,9 @@ def _one_change(text: str, previous: str | None = None) -> list[Edit] | None:
 
 def _read_one_change(clause: str, previous: str | None = None) -> list[Edit] | None:
     raw = clause.strip()
+    if (m := _TOPIC.match(TRAIL.sub("", FILLER.sub("", raw)).strip())) and previous:
+        if re.search(rf"\b{re.escape(_bare(m['t']).split()[-1])}", previous, _F):
+            return _one_change(f"{m['v']} {m['t']}{m['rest']}", previous)
     if m := re.match(r"^(?:and|also|plus|and\s+also)\s+(?P<v>(?:an?|some|the|two|three)\s+.+?)[\s.!?]*$", raw, _F):
         if not _one_change(m["v"]):  # "and a wooden pier": a thing to add
             return [Edit(op="add", slot="thing", value=m["v"])]
@@ -448,7 +458,9 @@ def _read_one_change(clause: str, previous: str | None = None) -> list[Edit] | N
         ]
     for rx in _BACKGROUND:
         if m := rx.match(c):
-            v = _bare(m["v"])
+            v = _bare(
+                re.sub(r"\s*,?\s+(?:instead\s+of|rather\s+than|not)\s+.+$", "", m["v"], flags=_F)
+            )  # "black instead of yellow"
             if v and not re.search(r"\b(?:background|backdrop)\b", v, re.I) and len(v.split()) <= 4:
                 if rx is _BACKGROUND[1] and not (
                     re.search(r"(?:background|backdrop)$", c, _F) or class_of(v.split()[-1]) == "colour"
@@ -466,6 +478,9 @@ def _read_one_change(clause: str, previous: str | None = None) -> list[Edit] | N
                 return [edit]
     if style := _style_change(c):
         return [Edit(op="set", slot="style", value=style)]
+    if (m := _PLACE.match(c)) and class_of(m["v"]) and len(m["v"].split()) == 1:  # "put the stripes in diagonal"
+        cls = class_of(m["v"])
+        return [Edit(op="set", slot=cls, value=m["v"].lower())]
     if (m := _PLACE.match(c)) and not _new_thing(c, previous):
         prep = "in" if m["prep"].lower() in ("to", "into") else m["prep"].lower()
         if prep == "in" and re.fullmatch(r"[a-z][\w-]*", m["v"], _F):  # "to london": a name takes no article
@@ -648,7 +663,9 @@ def read_changes(text: str, previous: str | None = None) -> list[Edit] | None:
         t,
         flags=_F,
     )
-    if _SUBSTITUTE[0].match(TRAIL.sub("", FILLER.sub("", t)).strip()):
+    if _SUBSTITUTE[0].match(TRAIL.sub("", FILLER.sub("", t)).strip()) or _TOPIC.match(
+        TRAIL.sub("", FILLER.sub("", t)).strip()
+    ):
         return _one_change(t, previous)
     bounds = [0] + [x for m in _SPLIT_EDITS.finditer(t) for x in (m.start(), m.end())] + [len(t)]
     spans = [(bounds[k], bounds[k + 1]) for k in range(0, len(bounds), 2)]

@@ -88,7 +88,8 @@ NEXT_MODEL = re.compile(
     r"|^(?:a\s+)?(?:different|another|other|next)\s+model\b|\b(?:another|a\s+different|some\s+other|the\s+next)\s+model"
     r"\s+(?:do|try|draw|make|have)\b|\bswitch\s+models?\b|^(?:a\s+)?(?:different|another|other)\s+(?:checkpoint|model|expert)s?\b"
     r"|\b(?:use|try)\s+(?:a\s+|an\s+)?(?:different|another|other)\s+(?:checkpoint|expert)\b"
-    r"|\b(?:another|different|other)\s+(?:model|checkpoint)\s*(?:maybe|perhaps|please|pls)?[\s?!.]*$",
+    r"|\b(?:another|different|other)\s+(?:model|checkpoint)\s*(?:maybe|perhaps|please|pls)?[\s?!.]*$"
+    r"|\b(?:a\s+|another\s+|some\s+other\s+)?(?:different|other|another)\s+(?:model|checkpoint)\s+(?:could|would|might|can)\b",
     _F,
 )
 _ORDINALS = {"first": 1, "original": 1, "initial": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5}
@@ -219,7 +220,7 @@ _SYSTEM_QUESTION = re.compile(
     r"\b(?:which|what)\s+(?:models?|styles?|catalogs?|options|checkpoints?)\b|\bwhat\s+(?:can|do)\s+you\s+(?:do|draw|"
     r"make)\b|\bhow\s+(?:does|do)\s+(?:this|it|you)\s+work\b|^(?:/?help|what\s+is\s+this)\b|\bwho\s+are\s+you\b|"
     r"\bwhat\s+are\s+you\b|\bwhat\s+model\s+(?:did\s+you\s+use|was\s+(?:that|this|it|used))\b|\bwhy\s+(?:did\s+you\s+"
-    r"(?:pick|choose|use)|that\s+model|this\s+model)\b|\bhow\s+many\s+models\b|\blist\s+(?:the\s+|your\s+|all\s+)?"
+    r"(?:pick|choose|use)|(?:you|u)\s+(?:pick|picked|chose|choose|use|used)|that\s+model|this\s+model)\b|\bhow\s+many\s+models\b|\blist\s+(?:the\s+|your\s+|all\s+)?"
     r"models\b|\bdo\s+you\s+have\s+(?:any\s+)?models?\b|\bare\s+you\s+(?:a\s+bot|an?\s+ai|human)\b|"
     r"\bhow\s+(?:do|can)\s+i\s+(?:save|download|export|share|get|keep|copy|use|rate)\b|\bwho\s+(?:made|built|created|"
     r"wrote|trained)\s+you\b|\bwhat\s+(?:styles?|things)\s+can\s+you\b|"
@@ -340,6 +341,7 @@ _KEYWORDS = sorted(
         "square",
         "circle",
         "instead",
+        "make",
         "change",
         "replace",
         "remove",

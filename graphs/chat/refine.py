@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 
-from graphs.chat.changes import FILLER, STYLE_CUE, TRAIL, read_changes
+from graphs.chat.changes import read_changes
 from graphs.chat.loose import loose_edits
 from graphs.chat.phrasings import END
+from graphs.chat.shapes import FILLER, STYLE_CUE, TRAIL
 from graphs.chat.wording import (
     CORRECTION,
     OPPOSITE,

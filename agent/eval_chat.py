@@ -1,7 +1,8 @@
 """`dgpt eval chat`: how well each LLM mode follows a conversation and reads styles, on labelled sets written for
 this project by separate writers who did not see the rules: tools/data/eval_chat_a.yaml (the tuning half),
 eval_chat_c.yaml to eval_chat_g.yaml (development sets with deliberately varied phrasing, each measured blind
-first and then tuned on) and eval_chat_b.yaml
+first and then tuned on), eval_chat_h.yaml (written blind and never read: the check of the learned tagger, which is
+trained on A and C-G) and eval_chat_b.yaml
 (the held-out half: never read while the rules were written; its figure is the one that counts). The format is in
 tools/data/eval_chat_format.md.
 
@@ -32,7 +33,7 @@ from tools.errors import all_errors
 from tools.vocabulary import STYLE
 
 DATA = Path(__file__).resolve().parent.parent / "tools" / "data"
-HALVES = {name: DATA / f"eval_chat_{name}.yaml" for name in ("a", "b", "c", "d", "e", "f", "g")}
+HALVES = {name: DATA / f"eval_chat_{name}.yaml" for name in ("a", "b", "c", "d", "e", "f", "g", "h")}
 ChatAction = Literal["new", "style", "content", "local", "reseed", "next_model", "revert", "rate", "chat"]
 MERGED = ("style", "content", "local", "revert")  # actions whose prompt is the last one with a change applied
 SILENT = ("reseed", "next_model", "rate", "chat")  # actions that write no new prompt

@@ -24,10 +24,11 @@ from graphs.chat.wording import (
     small_talk,
     unwrap,
 )
-from graphs.llm.schemas import Edit, TurnIntent
+from graphs.llm.schemas import MAX_EDITS, Edit, TurnIntent
 from graphs.reading.edits import apply_edits, merge_style
 from graphs.reading.rules import mentions_style
 from graphs.reading.scene import CLASSES, describe, phrase
+from graphs.reading.tagger import tag_change
 
 _F = re.I | re.S
 
@@ -409,16 +410,19 @@ def rule_intent(text: str, previous_core: str | None) -> TurnIntent:
     earlier one ("no, actually …") wins."""
     whole = _read_turn(text, previous_core, loose=False)
     parts = sentences(text)
+    learned = not any(_ASKS.match(p) for p in parts)  # a question beside it: the tagger guesses at no word of it
     if len(parts) == 1 and (whole.action != "new" or unwrap(parts[0]) == parts[0].strip(" ?!.,")):
-        return whole if whole.action != "new" else _read_turn(text, previous_core)
+        return whole if whole.action != "new" else _read_turn(text, previous_core, learned=learned)
     # by its words only once the courtesy is off: "would it be possible to remove the clock and place a piano there"
-    return _by_sentence(parts, whole, previous_core) or _read_turn(text, previous_core)
+    return _by_sentence(parts, whole, previous_core, learned) or _read_turn(text, previous_core, learned=learned)
 
 
 _ACTS = ("local", "content", "style", "revert", "reseed", "next_model")
 
 
-def _by_sentence(parts: list[str], whole: TurnIntent, previous_core: str | None) -> TurnIntent | None:
+def _by_sentence(
+    parts: list[str], whole: TurnIntent, previous_core: str | None, learned: bool = True
+) -> TurnIntent | None:
     kept: list[tuple[str, TurnIntent]] = []  # the sentences whose readings still stand, in order
     rates, talk = [], []
     for k, raw in enumerate(parts):
@@ -426,7 +430,7 @@ def _by_sentence(parts: list[str], whole: TurnIntent, previous_core: str | None)
         piece = unwrap(CORRECTION.sub("", raw) if corrects else raw)
         if not piece or (k and kept and REMARK.match(piece)):
             continue
-        said = _read_turn(piece, previous_core)
+        said = _read_turn(piece, previous_core, learned=learned)
         if said.action not in _ACTS and corrects and kept:
             said = _corrected(piece, kept[-1], previous_core) or said
         if said.action == "rate":
@@ -448,7 +452,8 @@ def _by_sentence(parts: list[str], whole: TurnIntent, previous_core: str | None)
             return reverts[-1]
         if len(kept) > 1 and all(said.edits for _, said in kept):
             edits = [e for _, said in kept for e in said.edits]
-            return intent_from_edits(edits, " ".join(p for p, _ in kept), previous_core)
+            if len(edits) <= MAX_EDITS:  # more than a message holds: the last sentence's reading stands
+                return intent_from_edits(edits, " ".join(p for p, _ in kept), previous_core)
         return kept[-1][1]
     if rates and whole.action not in ("rate", "chat"):
         return rates[-1]
@@ -471,7 +476,7 @@ def _corrected(piece: str, before: tuple[str, TurnIntent], previous_core: str | 
     return None
 
 
-def _read_turn(text: str, previous_core: str | None, loose: bool = True) -> TurnIntent:
+def _read_turn(text: str, previous_core: str | None, loose: bool = True, learned: bool = True) -> TurnIntent:
     stars = rating_of(" ".join(text.strip().split()))
     if stars is not None:
         return TurnIntent(action="rate", stars=stars, change=text.strip())
@@ -522,10 +527,46 @@ def _read_turn(text: str, previous_core: str | None, loose: bool = True) -> Turn
         return TurnIntent(action="new", prompt=t)
     if _is_description(t, previous_core):
         return TurnIntent(action="new", prompt=t)
-    edits = read_changes(t, previous_core) or (loose_edits(FILLER.sub("", t) or t, previous_core) if loose else None)
-    if edits is None:
+    edits = read_changes(t, previous_core) or (
+        (
+            (loose_edits(FILLER.sub("", t) or t, previous_core) if not _DESCRIBES.match(FILLER.sub("", t)) else None)
+            or (_tagged(t, previous_core) if learned else None)
+        )
+        if loose
+        else None
+    )
+    if edits is None or len(edits) > MAX_EDITS:  # more changes than one message holds: not a reading to trust
         return TurnIntent(action="new", prompt=t)
     return intent_from_edits(edits, t, previous_core)
+
+
+# Neither a question nor the start of another picture: what the learned tagger may read as a change.
+_NOT_A_CHANGE = re.compile(
+    r"^(?:\W*\w+\W+){0,3}?(?:what|why|how|which|who|explain|tell\s+me)\b|\b(?:next|something\s+else|new\s+(?:one|picture|"
+    r"image|request|idea|thing|scene)|another\s+(?:picture|image|idea|scene)|different\s+(?:picture|idea|scene))\b"
+    r"(?:\s+\w+)?\s*[:,-]",
+    _F,
+)
+_ASKS = re.compile(
+    r"^\W*(?:\w+\W+){0,4}?(?:what|why|how|which|who|is|are|do|does|did|explain)\b[^.!]*\?\s*$|"
+    r"^\W*(?:could|can)\s+you\s+(?:explain|tell\s+me)\b",
+    _F,
+)
+
+
+# A noun phrase standing alone, with no word of a change: a description of a picture, whatever it shares with the last.
+_DESCRIBES = re.compile(
+    r"^(?:an?|some|two|three|four|five|\d+)\s(?=\S+\s+\S+)(?!.*\b(?:instead|rather|not|but|too|also|again|still|same|more|less|it|them|"
+    r"him|her|make|change|add|remove|put|keep|now)\b)",
+    _F,
+)
+
+
+def _tagged(text: str, previous_core: str | None) -> list[Edit] | None:
+    """The learned tagger's edits for a message no rule reads, unless it asks something or starts a new picture."""
+    if _NOT_A_CHANGE.search(text) or _is_description(text, previous_core) or _DESCRIBES.match(FILLER.sub("", text)):
+        return None
+    return tag_change(text, previous_core)
 
 
 def _is_description(text: str, previous_core: str | None) -> bool:

@@ -68,6 +68,9 @@ SlotName = Literal[
 ]
 
 
+MAX_EDITS = 8  # edits one message may ask for: bounded for an LLM's output, room for a long list of changes
+
+
 class Edit(BaseModel):
     """One change to the last picture's description."""
 
@@ -117,7 +120,7 @@ class TurnIntent(BaseModel):
     stars: int | None = Field(default=None, ge=1, le=5, description="rate: 1 (wrong) to 5 (perfect).")
     edits: list[Edit] = Field(
         default_factory=list,
-        max_length=4,
+        max_length=MAX_EDITS,
         description=(
             "style and content: the change as operations on the last picture's description, e.g. 'make the fox white' "
             "-> [{op: set, slot: colour, value: white, target: fox}]; 'a wolf instead' -> [{op: replace, slot: "

@@ -1,0 +1,117 @@
+"""Train the learned change tagger (graphs/reading/tagger.py) on the development sets of `dgpt eval chat`.
+
+    python -m agent.train_reader [--sets a,c,d,e,f,g] [--out tools/data/change_tagger.json]
+
+Each conversation is replayed as `dgpt eval chat` replays it (no LLM), so a content turn's previous prompt is the one
+the system really drew; a turn is used only when that prompt passed its own check, so a wrong earlier turn teaches
+nothing. Labels come from the set's `must` / `must_not` phrases: a word of the message that the merged prompt must
+contain and the last prompt lacks is a value, a word both have is an anchor; a word of the last prompt that must go
+is a drop. Sets B and H are never read here: B is the held-out half, H the blind check of this reader.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import time
+from pathlib import Path
+
+import numpy as np
+
+from graphs.reading import tagger
+
+HELD_OUT = frozenset({"b", "h"})
+
+
+def _words(phrases: list[str]) -> set[str]:
+    return {w.lower() for p in phrases for w in re.findall(r"[A-Za-z0-9]+", p)}
+
+
+def examples(sets: list[str]) -> list[tuple[str, str, list[str], list[str]]]:
+    """(message, previous prompt, must, must_not) of every usable content turn of `sets`."""
+    from agent.eval_chat import evaluate_chat, load_chat_set
+
+    out = []
+    for name in sets:
+        if name in HELD_OUT:
+            raise SystemExit(f"set {name} is held out; the tagger is never trained on it")
+        _, chat_set = load_chat_set(name)
+        result = evaluate_chat("none", chat_set)
+        for conv, rows in zip(chat_set.conversations, result["conversations"]):
+            drawn, ok = None, False
+            for turn, row in zip(conv.turns, rows["turns"]):
+                if turn.action == "content" and drawn and ok:
+                    out.append((" ".join(turn.message.split()), drawn, turn.must, turn.must_not))
+                if row["prompt"] is not None:
+                    drawn, ok = row["prompt"], bool(row.get("prompt_ok"))
+    return out
+
+
+def featurise(rows, encoder):
+    mx, my, px, py = [], [], [], []
+    for message, previous, must, must_not in rows:
+        keep, gone = _words(must), _words(must_not) - _words(must)
+        prev = {w.lower() for w, _, _ in tagger.words(previous)}
+        msg_words, msg_vecs = tagger.word_vectors(message, encoder)
+        prev_words, prev_vecs = tagger.word_vectors(previous, encoder)
+        if not msg_words or not prev_words:
+            continue
+        mx.append(tagger.message_features(msg_words, msg_vecs, previous))
+        for w, _, _ in msg_words:
+            low = w.lower()
+            value = low in keep and low not in prev and low not in tagger.HOW
+            anchor = low in keep and low in prev and low not in tagger.HOW
+            my.append(1 if value else 2 if anchor else 0)
+        px.append(tagger.prompt_features(prev_words, prev_vecs, msg_words, msg_vecs))
+        py += [1 if w.lower() in gone else 0 for w, _, _ in prev_words]
+    return np.vstack(mx), np.asarray(my), np.vstack(px), np.asarray(py)
+
+
+def fit(x, y):
+    from sklearn.linear_model import LogisticRegression
+
+    model = LogisticRegression(C=1.0, max_iter=3000).fit(x, y)  # unweighted: a false drop costs more than a miss
+    return model
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m agent.train_reader", description=__doc__.split("\n\n")[0])
+    ap.add_argument("--sets", default="a,c,d,e,f,g")
+    ap.add_argument("--out", default=str(tagger.WEIGHTS))
+    args = ap.parse_args(argv)
+    from tools.embeddings import get_embedder
+
+    sets = [s.strip().lower() for s in args.sets.split(",") if s.strip()]
+    start = time.perf_counter()
+    rows = examples(sets)
+    encoder = get_embedder().onnx
+    mx, my, px, py = featurise(rows, encoder)
+    message, prompt = fit(mx, my), fit(px, py)
+    out = {
+        "about": "graphs/reading/tagger.py weights; trained by `python -m agent.train_reader`",
+        "sets": sets,
+        "turns": len(rows),
+        "message_words": int(len(my)),
+        "prompt_words": int(len(py)),
+        "train_accuracy": {
+            "message": round(float((message.predict(mx) == my).mean()), 4),
+            "prompt": round(float((prompt.predict(px) == py).mean()), 4),
+        },
+        "models": {
+            "message": {"W": message.coef_.round(5).tolist(), "b": message.intercept_.round(5).tolist()},
+            "prompt": {"W": prompt.coef_.round(5).tolist(), "b": prompt.intercept_.round(5).tolist()},
+        },
+    }
+    tmp = Path(args.out).with_suffix(".tmp")
+    tmp.write_text(json.dumps(out), encoding="utf-8")
+    tmp.replace(args.out)  # a reader never sees half a file
+    print(
+        f"{len(rows)} turns, {len(my)} message words, {len(py)} prompt words; train accuracy "
+        f"{out['train_accuracy']}; {time.perf_counter() - start:.0f} s -> {args.out}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,88 @@
+"""The learned change tagger (graphs/reading/tagger.py) and its trainer (agent/train_reader.py): real MiniLM vectors,
+the shipped weights, the guards that keep questions and new pictures away from it."""
+
+import json
+
+import numpy as np
+import pytest
+
+from graphs.chat.refine import rule_intent
+from graphs.reading import tagger
+
+
+def test_the_shipped_weights_fit_the_features():
+    weights = tagger._weights()
+    assert weights is not None, "tools/data/change_tagger.json is missing; run python -m agent.train_reader"
+    (mw, mb), (pw, pb) = weights["message"], weights["prompt"]
+    assert mw.shape == (len(tagger.MESSAGE_TAGS), 384 + 6) and mb.shape == (len(tagger.MESSAGE_TAGS),)
+    assert pw.shape == (1, 384 + 4) and pb.shape == (1,)
+    about = json.loads(tagger.WEIGHTS.read_text())
+    assert not {"b", "h"} & set(about["sets"])  # never trained on the held-out half or its blind check
+
+
+def test_word_vectors_are_one_unit_vector_per_word():
+    from tools.embeddings import get_embedder
+
+    found, vecs = tagger.word_vectors("make the frog's hat bright-red", get_embedder().onnx)
+    assert [w for w, _, _ in found] == ["make", "the", "frog's", "hat", "bright-red"]
+    assert vecs.shape == (5, 384) and np.allclose(np.linalg.norm(vecs, axis=1), 1, atol=1e-4)
+
+
+def test_a_change_no_rule_reads_is_tagged_into_the_same_edits():
+    edits = tagger.tag_change("make the frog wear a tiny top hat", "a frog on a lily pad")
+    assert edits and any("top hat" in e.value for e in edits)
+    said = rule_intent("make the frog wear a tiny top hat", "a frog on a lily pad")
+    assert said.action == "content" and "top hat" in said.prompt and "lily pad" in said.prompt
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Could you explain what a seed is? I keep seeing the word and I don't understand it.",
+        "next: a green square",
+        "ok something else now: a black circle on white",
+        "a black circle on white",  # a whole description, whatever it shares with the last picture
+    ],
+)
+def test_questions_and_new_pictures_are_never_tagged_as_changes(text):
+    assert rule_intent(text, "a red circle on blue").action in ("new", "chat")
+
+
+def test_without_weights_the_tagger_reads_nothing(monkeypatch):
+    monkeypatch.setattr(tagger, "_weights", lambda: None)
+    assert tagger.tag_change("make the frog wear a tiny top hat", "a frog on a lily pad") is None
+
+
+def test_the_trainer_refuses_the_held_out_sets():
+    from agent.train_reader import examples
+
+    for held in ("b", "h"):
+        with pytest.raises(SystemExit, match="held out"):
+            examples([held])
+
+
+def test_the_trainer_writes_weights_the_tagger_reads(tmp_path):
+    from agent.train_reader import main
+
+    data = tmp_path / "mini.yaml"
+    data.write_text(
+        """conversations:
+  - id: t-1
+    catalog: starter
+    turns:
+      - {message: "a red star on a blue background", action: new, must: [red, star]}
+      - {message: "make the star green", action: content, must: [green star, blue background], must_not: [red]}
+  - id: t-2
+    catalog: starter
+    turns:
+      - {message: "a yellow circle on black", action: new, must: [yellow, circle]}
+      - {message: "turn the circle into a square", action: content, must: [yellow, square], must_not: [circle]}
+"""
+    )
+    out = tmp_path / "w.json"
+    assert main(["--sets", str(data), "--out", str(out)]) == 0
+    written = json.loads(out.read_text())
+    assert written["turns"] == 2 and set(written["models"]) == {"message", "prompt"}
+    assert not (tmp_path / "w.tmp").exists()  # written whole, then renamed
+    loaded = tagger._weights(str(out))  # cached by path: the shipped weights stay as they are
+    assert loaded["message"][0].shape[1] == 384 + 6

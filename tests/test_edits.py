@@ -349,6 +349,11 @@ def test_closest_is_measured_by_meaning_not_listed():
         ("a cabin by a lake in the mountains", "take off the lake please", "a cabin in the mountains"),
         ("a lighthouse on a cliff", "is possible to make in evening time?", "a lighthouse on a cliff in the evening"),
         ("a cat on a sofa", "change the cat in a dog", "a dog on a sofa"),
+        (
+            "a yellow ring on a purple background",
+            "ring green pls, background black",
+            "a green ring on a black background",
+        ),
         ("polka dots white on black", "the dots must be yellow", "polka dots yellow on black"),
         ("horizontal stripes, yellow and black", "rotate them to diagonal", "diagonal stripes, yellow and black"),
         (

@@ -50,6 +50,11 @@ def loose_edits(text: str, previous: str | None) -> list[Edit] | None:
     """Slot edits read from the words of `text` against the last prompt, or None when the words name no change."""
     if not previous:
         return None
+    clauses = [c for c in re.split(r"\s*[,;]\s*|\s+and\s+", text) if _TOKEN.search(c)]
+    if len(clauses) > 1:  # "ring green pls, background black": each clause its own thing and value
+        each = [loose_edits(c, previous) for c in clauses]
+        if all(each):
+            return [e for edits in each for e in edits]
     # an adverb of a class is its adjective: "could they run horizontally" -> horizontal
     tokens = [t[:-2] if t.lower().endswith("ly") and class_of(t[:-2]) else t for t in _TOKEN.findall(text)]
     if not tokens or len(tokens) > 16:

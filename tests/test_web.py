@@ -238,3 +238,39 @@ def test_page_in_a_real_browser(tmp_path):
     assert sorted(p.name for p in shots.iterdir()) == [
         f"{i}-{n}.png" for i, n in enumerate(["empty", "picture", "refined", "rated", "reloaded", "why"])
     ]
+
+
+def test_a_turn_streams_the_answer_apart_from_the_progress_lines():
+    """The page shows an answer the language model is writing piece by piece (a scripted session stands in for the
+    graph here; the chat graph's own streaming is tested in test_chat)."""
+    import asyncio
+    from contextlib import contextmanager
+
+    from agent.server.queue import DrawQueue
+
+    class Session:
+        def send(self, text, on_event=None, **settings):
+            on_event({"type": "update", "node": "interpret", "data": {}, "graph": None})
+            for piece in ("I draw ", "with five ", "models."):
+                on_event({"type": "token", "text": piece})
+            return {"action": "chat", "reply": "I draw with five models."}
+
+    class Service:
+        queue = DrawQueue()
+
+        def checkpointer(self):
+            return None
+
+        @contextmanager
+        def session(self, thread):
+            yield Session()
+
+    lines, pieces = [], []
+
+    async def run():
+        return await Page(Service).turn("t", "what can you do?", {}, lines.append, pieces.append)
+
+    result = asyncio.run(run())
+    assert result["reply"] == "I draw with five models."
+    assert pieces == ["I draw ", "with five ", "models."]
+    assert lines and all(isinstance(line, str) and "models" not in line for line in lines)

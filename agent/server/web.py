@@ -159,12 +159,24 @@ class Page:
 
     # -- a turn ---------------------------------------------------------------------------------------------
 
-    async def turn(self, thread: str, text: str, settings: dict, progress: Callable[[str], None]) -> dict:
-        """One turn under the drawing queue, progress lines through `progress` (called on the event loop)."""
+    async def turn(
+        self,
+        thread: str,
+        text: str,
+        settings: dict,
+        progress: Callable[[str], None],
+        answer: Callable[[str], None] | None = None,
+    ) -> dict:
+        """One turn under the drawing queue, progress lines through `progress` and the pieces of an answer the
+        language model is writing through `answer` (both called on the event loop)."""
         service = self.service()
         loop = asyncio.get_running_loop()
 
         def on_event(event: dict) -> None:
+            if event["type"] == "token":
+                if answer is not None:
+                    loop.call_soon_threadsafe(answer, event["text"])
+                return
             if event["type"] == "progress":
                 line = f"drawing {event['step']}/{event['total']}"
             elif event["type"] == "update" and event.get("node") in NODE_WORDS and event.get("graph") is None:
@@ -297,12 +309,20 @@ def build_page(service: Callable[[], Any], catalog_ids: list[str], catalog_name:
                 return
             yield [*shown, working], pics, gr.update(), gr.update(), current, "", gr.update(), ""
             lines: asyncio.Queue = asyncio.Queue()
-            task = asyncio.ensure_future(page.turn(current, text, settings, lines.put_nowait))
+            written = ""  # an answer the language model is writing, shown as it comes
+            task = asyncio.ensure_future(
+                page.turn(current, text, settings, lines.put_nowait, lambda piece: lines.put_nowait((piece,)))
+            )
             while not task.done():
                 getter = asyncio.ensure_future(lines.get())
                 done, _ = await asyncio.wait({task, getter}, return_when=asyncio.FIRST_COMPLETED)
                 if getter in done:
-                    working = {"role": "assistant", "content": f"_{getter.result()}_"}
+                    item = getter.result()
+                    if isinstance(item, tuple):
+                        written += item[0]
+                        working = {"role": "assistant", "content": written}
+                    elif not written:
+                        working = {"role": "assistant", "content": f"_{item}_"}
                     yield [*shown, working], pics, gr.update(), gr.update(), current, "", gr.update(), ""
                 else:
                     getter.cancel()

@@ -28,10 +28,12 @@ from graphs.chat.shapes import (
     KEEP_AS_IS,
     LIGHT_SET,
     MADE_OF,
+    MAKE_THE_X_Y,
     MORE,
     NO_THING,
     NOT_KEEN,
     NOT_THAT,
+    NOT_X_BUT_Y,
     ON_COLOUR,
     ONE,
     PLACE,
@@ -51,6 +53,8 @@ from graphs.chat.shapes import (
     TOPIC,
     TRAIL,
     WITH_ATTR,
+    X_NOT_Y,
+    X_SHOULD_BE_Y,
 )
 from graphs.llm.schemas import Edit
 from graphs.reading.rules import mentions_style
@@ -268,11 +272,11 @@ def _read_one_change(clause: str, previous: str | None = None) -> list[Edit] | N
             head, place = _split_place(value)
             if place and old == "":
                 return [Edit(op="replace", slot="subject", value=head), Edit(op="set", slot="place", value=place)]
-            if " and " in f" {old} " or (rx is SUBSTITUTE[7] and class_of(value)):
+            if " and " in f" {old} " or (rx is NOT_X_BUT_Y and class_of(value)):
                 continue
             if edit := _attr_edit(old, value):  # "turn the fox into a white one" / "change the star to red"
                 return [edit]
-            if rx in (SUBSTITUTE[9], SUBSTITUTE[-1]) and not re.match(r"^(?:an?|the|some)\s|.*[^s]s$", value, FLAGS):
+            if rx in (MAKE_THE_X_Y, X_SHOULD_BE_Y) and not re.match(r"^(?:an?|the|some)\s|.*[^s]s$", value, FLAGS):
                 return [Edit(op="set", slot="quality", value=value, target=_bare(old))]  # "make the cat ginger"
             if re.fullmatch(rf"(?:an?\s+)?(?:{ATTRS})\s+(?:one|ones)", value, re.I):
                 return [_attr_edit(old, re.sub(r"\s+(?:one|ones)$", "", value))]
@@ -386,9 +390,7 @@ def read_changes(text: str, previous: str | None = None) -> list[Edit] | None:
         t,
         flags=FLAGS,
     )
-    if SUBSTITUTE[0].match(TRAIL.sub("", FILLER.sub("", t)).strip()) or TOPIC.match(
-        TRAIL.sub("", FILLER.sub("", t)).strip()
-    ):
+    if X_NOT_Y.match(TRAIL.sub("", FILLER.sub("", t)).strip()) or TOPIC.match(TRAIL.sub("", FILLER.sub("", t)).strip()):
         return _one_change(t, previous)
     bounds = [0] + [x for m in SPLIT_EDITS.finditer(t) for x in (m.start(), m.end())] + [len(t)]
     spans = [(bounds[k], bounds[k + 1]) for k in range(0, len(bounds), 2)]

@@ -161,6 +161,11 @@ SUBSTITUTE = (
         FLAGS,
     ),
 )
+# The substitutions the reader treats apart, named here once rather than by their place in the table.
+X_NOT_Y = SUBSTITUTE[0]  # "use a cat, not a dog"
+NOT_X_BUT_Y = SUBSTITUTE[7]  # "not the fox, a wolf"
+MAKE_THE_X_Y = SUBSTITUTE[9]  # "make the slime a dragon", "make the cat ginger"
+X_SHOULD_BE_Y = SUBSTITUTE[-1]  # "the star should be a ring"
 ADD = (
     re.compile(
         r"^(?:he|she|it|they)\s+(?:should|could|must|needs?\s+to)\s+(?:have|hold|wear|carry)\s+(?P<v>(?:an?|some|the)\s+.+)$",

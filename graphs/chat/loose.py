@@ -15,18 +15,15 @@ import re
 from graphs.llm.schemas import Edit
 from graphs.reading.edits import plural, singular
 from graphs.reading.scene import SCENE_CLASSES, class_of
+from graphs.reading.tagger import HOW
 
-# Words that say how to change, not what: instruction verbs, courtesy, pronouns, function words.
-_SAYING = frozenset(
-    """a an the it its this that them they these those is are be been was were am to of in into on onto at for with
-    by from as and or but so if then than too also now just only very really quite bit little more less much please
-    pls plz thanks thank you u i me my we us our can could would should will shall may might must do does did done
-    make made change changed turn set put use want need like love prefer rather possible possibly think guess maybe
-    perhaps try see get give let have has having color colour colors colours coloured colored paint recolour recolor
-    same version one ones instead again still keep kept leave image picture scene photo thing stuff way look looks
-    mean meant ok okay yes no not hmm oh well actually hey lol wanna gonna something time there here all both whole
-    what how about which who why when where rotate flip move shoot render draw show place dye tint bring adjust
-    tweak switch fix go add include other vibes vibe feel mood repaint they're it's that's run""".split()
+# Words that say how to change, not what: the tagger's instruction and courtesy words, and more of the same kind.
+_SAYING = HOW | frozenset(
+    """about add adjust all am been both bring changed color colored colors colour coloured colours did does done
+    draw dye feel fix flip go gonna guess has having here how include it's kept look looks love made maybe mean
+    meant mood move other our paint perhaps photo place plz possibly recolor recolour render repaint rotate run
+    shall shoot show something still stuff switch that's there they're thing think time tint tweak u us version
+    vibe vibes wanna way what when where which who whole why""".split()
 )
 _REMOVING = frozenset("remove removed delete erase off rid without drop lose hide away out no clear".split())
 _REPLACING = frozenset("instead replace replaced swap switch exchange not rather".split())
@@ -60,6 +57,7 @@ def loose_edits(text: str, previous: str | None) -> list[Edit] | None:
     if not tokens or len(tokens) > 16:
         return None
     lowered = [t.lower() for t in tokens]
+    said = set(lowered)
     anchors = [t for t in tokens if t.lower() not in _SAYING and not class_of(t) and _in_previous(t, previous)]
     fresh = [t for t in tokens if t.lower() not in _SAYING and not _in_previous(t, previous)]
     edits: list[Edit] = []
@@ -91,17 +89,17 @@ def loose_edits(text: str, previous: str | None) -> list[Edit] | None:
             return [Edit(op="replace", slot="subject", value=f"{tokens[counted]} {noun}")] + edits
     if things and anchors:
         value = " ".join(things)
-        if set(lowered) & _REMOVING and not edits:
+        if said & _REMOVING and not edits:
             return [Edit(op="remove", slot="thing", target=target)]
-        if set(lowered) & _REPLACING or (set(lowered) & _CHANGING and set(lowered) & {"to", "in", "into"}):
+        if said & _REPLACING or (said & _CHANGING and said & {"to", "in", "into"}):
             return [Edit(op="replace", slot="subject", value=value, target=target), *edits]
         return None  # a new thing beside an old one, with no word saying how: not guessed
-    if things and not anchors and set(lowered) & _POINTING and set(lowered) & _ADDING:
+    if things and not anchors and said & _POINTING and said & _ADDING:
         return [*edits, Edit(op="add", slot="thing", value=" ".join(things))]  # "make it at night with moon"
-    if things and not anchors and set(lowered) & _POINTING and edits:
+    if things and not anchors and said & _POINTING and edits:
         return edits  # "could they run horizontally": the rest says how ("run", "straighten")
     if things and not anchors:
         return None  # new things and nothing of the last picture: a new request
-    if not edits and anchors and set(lowered) & _REMOVING:
+    if not edits and anchors and said & _REMOVING:
         return [Edit(op="remove", slot="thing", target=target)]  # "take off the lake please"
     return edits or None

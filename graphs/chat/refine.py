@@ -485,10 +485,11 @@ def _read_turn(text: str, previous_core: str | None, loose: bool = True, learned
         return TurnIntent(action="chat", change="greeting")
     if kind := talk_kind(t):
         return TurnIntent(action="chat", change=kind)
+    bare = FILLER.sub("", t) or t  # the message without its leading filler ("hmm, ok, ...")
     pieces = re.split(r"\s*,\s*", t.strip(" !.?"))
     if len(pieces) > 1 and RESEED.match(pieces[-1]) and all(rating_of(p) for p in pieces[:-1]):
         return TurnIntent(action="reseed", change="new seed")  # "omg cute, again!": praise, then a redraw
-    if RESEED.match(t) or RESEED.match(FILLER.sub("", t)):  # "hmm, try again", "pls another seed"
+    if RESEED.match(t) or RESEED.match(bare):  # "hmm, try again", "pls another seed"
         return TurnIntent(action="reseed", change="new seed")
     if NEXT_MODEL.search(t):
         return TurnIntent(action="next_model", change="next candidate model")
@@ -497,20 +498,20 @@ def _read_turn(text: str, previous_core: str | None, loose: bool = True, learned
         which = (m["which"] or "previous").lower()
         target = _ORDINALS.get(which) or (int(re.sub(r"\D", "", which)) if which[0].isdigit() else None)
         return TurnIntent(action="revert", target_turn=target, change=t)
-    if said := revert_words(FILLER.sub("", t) or t):
+    if said := revert_words(bare):
         return TurnIntent(action="revert", target_turn=said[0], change=said[1])
-    if m := _REVERT_MORE.match(FILLER.sub("", t) or t):
+    if m := _REVERT_MORE.match(bare):
         desc = m["desc"] or m["pref"] or m["back"] or ""
         target = (
             1 if (m["which"] or "").lower() in ("first", "original") or desc.lower() in ("first", "original") else None
         )
         desc = "" if desc.lower() in ("first", "original", "that", "it", "previous", "last") else desc
         return TurnIntent(action="revert", target_turn=target, change=desc)
-    m = LOCAL.match(FILLER.sub("", t) or t) or LOCAL_MANY.match(FILLER.sub("", t) or t) or LOCAL_MANY.match(t)
+    m = LOCAL.match(bare) or LOCAL_MANY.match(bare) or LOCAL_MANY.match(t)
     if m:
         change = m["change"].lower()
         return TurnIntent(action="local", change=change, prompt=f"{previous_core}, {change}" if previous_core else "")
-    if (change := look_change(FILLER.sub("", t) or t)) and (previous_core or looks_like_refinement(t)):
+    if (change := look_change(bare)) and (previous_core or looks_like_refinement(t)):
         return TurnIntent(action="local", change=change, prompt=f"{previous_core}, {change}" if previous_core else "")
     m = STYLE_CUE.match(t)
     if m and (
@@ -529,7 +530,7 @@ def _read_turn(text: str, previous_core: str | None, loose: bool = True, learned
         return TurnIntent(action="new", prompt=t)
     edits = read_changes(t, previous_core) or (
         (
-            (loose_edits(FILLER.sub("", t) or t, previous_core) if not _DESCRIBES.match(FILLER.sub("", t)) else None)
+            (loose_edits(bare, previous_core) if not _DESCRIBES.match(bare) else None)
             or (_tagged(t, previous_core) if learned else None)
         )
         if loose

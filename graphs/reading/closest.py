@@ -25,6 +25,13 @@ _BREAK = frozenset(
 )
 
 
+def _embed(texts: list[str]) -> np.ndarray:
+    """The process's shared MiniLM embedder (the one retrieval uses), loaded at the first call."""
+    from tools.embeddings import get_embedder
+
+    return get_embedder().embed(texts)
+
+
 def is_break(word: str) -> bool:
     """A word that ends a noun phrase's run of content words: a function word, punctuation, an -ing verb."""
     w = word.lower()
@@ -71,11 +78,7 @@ def nearest(word: str, prompt: str, embed=None) -> str | None:
     options = [c for c in candidates(prompt) if not all(class_of(w) for w in c.split())]
     if not options or not word.strip():
         return None
-    if embed is None:
-        from tools.embeddings import get_embedder
-
-        embed = get_embedder().embed
-    vecs = np.asarray(embed([word, *options]))
+    vecs = np.asarray((embed or _embed)([word, *options]))
     sims = vecs[1:] @ vecs[0]
     best = int(np.argmax(sims))
     return options[best] if sims[best] >= NAMING else None
@@ -95,11 +98,7 @@ def closest(value: str, prompt: str, subject: str, whole: str = "", frame: str =
     bare = re.sub(r"^(?:an?|the|some)\s+", "", value.strip(), flags=re.I)
     if not options or not bare or not subject:
         return None
-    if embed is None:
-        from tools.embeddings import get_embedder
-
-        embed = get_embedder().embed
-    vecs = np.asarray(embed([bare, subject, whole or subject, *options]))
+    vecs = np.asarray((embed or _embed)([bare, subject, whole or subject, *options]))
     sims = vecs[3:] @ vecs[0]
     best = int(np.argmax(sims))
     if sims[best] - max(float(vecs[1] @ vecs[0]), float(vecs[2] @ vecs[0])) < MARGIN:

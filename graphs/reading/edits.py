@@ -303,10 +303,8 @@ def _meant(scene: Scene, subject: int, value: str) -> str | None:
     ph = phrase(body)
     if not ph.noun or class_of(_bare_target(value)) or re.fullmatch(r"[A-Za-z0-9]", _bare_target(value)):
         return None  # a colour or a glyph is no thing of its own
-    frame = phrase(body).frame
-    found = closest(
-        value, scene.render(), ph.noun, whole=re.sub(r"^.*?\bof\s+", "", body) if frame else body, frame=frame
-    )
+    whole = re.sub(r"^.*?\bof\s+", "", body) if ph.frame else body  # "a photo of a fox" is about the fox
+    found = closest(value, scene.render(), ph.noun, whole=whole, frame=ph.frame)
     return found if found and _find(scene, found) is not None else None
 
 

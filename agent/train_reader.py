@@ -68,46 +68,56 @@ def featurise(rows, encoder):
     return np.vstack(mx), np.asarray(my), np.vstack(px), np.asarray(py)
 
 
-def fit(x, y):
-    from sklearn.linear_model import LogisticRegression
+def fit(x, y, hidden: int = 0, seed: int = 0) -> list[dict]:
+    """The model as layers (W out x in, b), a logistic regression when `hidden` is 0, else one ReLU layer of that
+    width before it."""
+    if not hidden:
+        from sklearn.linear_model import LogisticRegression
 
-    model = LogisticRegression(C=1.0, max_iter=3000).fit(x, y)  # unweighted: a false drop costs more than a miss
-    return model
+        m = LogisticRegression(C=1.0, max_iter=3000).fit(x, y)  # unweighted: a false drop costs more than a miss
+        return [{"W": m.coef_.round(5).tolist(), "b": m.intercept_.round(5).tolist()}]
+    from sklearn.neural_network import MLPClassifier
+
+    m = MLPClassifier(hidden_layer_sizes=(hidden,), alpha=1e-3, max_iter=400, early_stopping=True, random_state=seed)
+    m.fit(x, y)
+    return [{"W": w.T.round(5).tolist(), "b": b.round(5).tolist()} for w, b in zip(m.coefs_, m.intercepts_)]
+
+
+def train(features, hidden: int = 0) -> dict:
+    """The weights file's content for `features` (see `featurise`)."""
+    mx, my, px, py = features
+    models = {"message": fit(mx, my, hidden), "prompt": fit(px, py, hidden)}
+    loaded = tagger._layers({"models": models})
+    return {
+        "about": "graphs/reading/tagger.py weights; trained by `python -m agent.train_reader`",
+        "hidden": hidden,
+        "message_words": int(len(my)),
+        "prompt_words": int(len(py)),
+        "train_accuracy": {
+            "message": round(float((tagger._predict(loaded["message"], mx) == my).mean()), 4),
+            "prompt": round(float((tagger._predict(loaded["prompt"], px) == py).mean()), 4),
+        },
+        "models": models,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m agent.train_reader", description=__doc__.split("\n\n")[0])
     ap.add_argument("--sets", default="a,c,d,e,f,g")
     ap.add_argument("--out", default=str(tagger.WEIGHTS))
+    ap.add_argument("--hidden", type=int, default=0, help="width of one hidden layer; 0 for logistic regressions")
     args = ap.parse_args(argv)
     from tools.embeddings import get_embedder
 
     sets = [s.strip().lower() for s in args.sets.split(",") if s.strip()]
     start = time.perf_counter()
     rows = examples(sets)
-    encoder = get_embedder().onnx
-    mx, my, px, py = featurise(rows, encoder)
-    message, prompt = fit(mx, my), fit(px, py)
-    out = {
-        "about": "graphs/reading/tagger.py weights; trained by `python -m agent.train_reader`",
-        "sets": sets,
-        "turns": len(rows),
-        "message_words": int(len(my)),
-        "prompt_words": int(len(py)),
-        "train_accuracy": {
-            "message": round(float((message.predict(mx) == my).mean()), 4),
-            "prompt": round(float((prompt.predict(px) == py).mean()), 4),
-        },
-        "models": {
-            "message": {"W": message.coef_.round(5).tolist(), "b": message.intercept_.round(5).tolist()},
-            "prompt": {"W": prompt.coef_.round(5).tolist(), "b": prompt.intercept_.round(5).tolist()},
-        },
-    }
+    out = {"sets": sets, "turns": len(rows), **train(featurise(rows, get_embedder().onnx), args.hidden)}
     tmp = Path(args.out).with_suffix(".tmp")
     tmp.write_text(json.dumps(out), encoding="utf-8")
     tmp.replace(args.out)  # a reader never sees half a file
     print(
-        f"{len(rows)} turns, {len(my)} message words, {len(py)} prompt words; train accuracy "
+        f"{len(rows)} turns, {out['message_words']} message words, {out['prompt_words']} prompt words; train accuracy "
         f"{out['train_accuracy']}; {time.perf_counter() - start:.0f} s -> {args.out}"
     )
     return 0

@@ -13,9 +13,11 @@ from graphs.reading import tagger
 def test_the_shipped_weights_fit_the_features():
     weights = tagger._weights()
     assert weights is not None, "tools/data/change_tagger.json is missing; run python -m agent.train_reader"
-    (mw, mb), (pw, pb) = weights["message"], weights["prompt"]
-    assert mw.shape == (len(tagger.MESSAGE_TAGS), 384 + 6) and mb.shape == (len(tagger.MESSAGE_TAGS),)
-    assert pw.shape == (1, 384 + 4) and pb.shape == (1,)
+    for name, width, out in (("message", 384 + 6, len(tagger.MESSAGE_TAGS)), ("prompt", 384 + 4, 1)):
+        layers = weights[name]
+        assert layers[0][0].shape[1] == width and layers[-1][0].shape[0] == out and layers[-1][1].shape == (out,)
+        for (w, b), (after, _) in zip(layers, layers[1:]):
+            assert after.shape[1] == w.shape[0] == b.shape[0]  # each layer feeds the next
     about = json.loads(tagger.WEIGHTS.read_text())
     assert not {"b", "h"} & set(about["sets"])  # never trained on the held-out half or its blind check
 
@@ -84,5 +86,20 @@ def test_the_trainer_writes_weights_the_tagger_reads(tmp_path):
     written = json.loads(out.read_text())
     assert written["turns"] == 2 and set(written["models"]) == {"message", "prompt"}
     assert not (tmp_path / "w.tmp").exists()  # written whole, then renamed
-    loaded = tagger._weights(str(out))  # cached by path: the shipped weights stay as they are
-    assert loaded["message"][0].shape[1] == 384 + 6
+    loaded = tagger._on_disk(str(out))  # cached by path: the shipped weights stay as they are
+    assert loaded["message"][0][0].shape[1] == 384 + 6
+
+
+def test_installed_weights_replace_the_shipped_ones_until_reinstalled():
+    everything_other = {
+        "message": [{"W": [[0.0] * 390] * 3, "b": [1.0, 0.0, 0.0]}],
+        "prompt": [{"W": [[0.0] * 388], "b": [-1.0]}],
+    }
+    tagger.install({"models": everything_other})
+    try:
+        assert tagger.tag_change("make the frog wear a tiny top hat", "a frog on a lily pad") is None  # all "other"
+    finally:
+        tagger.install(None)
+    assert tagger._weights() is None  # installed "no tagger" holds until the next install
+    tagger.uninstall()
+    assert tagger._weights() is not None

@@ -95,20 +95,44 @@ def prompt_features(prev_words, prev_vecs, msg_words, msg_vecs) -> np.ndarray:
     return np.hstack([prev_vecs, np.asarray(plain, dtype=np.float32).reshape(len(prev_words), -1)])
 
 
-@lru_cache(maxsize=1)
-def _weights(path: str = str(WEIGHTS)) -> dict | None:
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return None
+_installed: list[dict | None] = []  # weights put in place by a trainer or a benchmark, not read from disk
+
+
+def install(data: dict | None) -> None:
+    """Read with these weights (a trainer's output, or None for no tagger) until `install` is called again; for the
+    leave-one-set-out benchmark, which trains in memory."""
+    _installed[:] = [_layers(data) if data is not None else None]
+
+
+def uninstall() -> None:
+    """Back to the shipped weights."""
+    _installed.clear()
+
+
+def _layers(data: dict) -> dict:
+    # each model is a list of layers (a logistic regression is one); hidden layers are ReLU
     return {
-        k: (np.asarray(v["W"], dtype=np.float32), np.asarray(v["b"], dtype=np.float32))
+        k: [(np.asarray(layer["W"], dtype=np.float32), np.asarray(layer["b"], dtype=np.float32)) for layer in v]
         for k, v in data["models"].items()
     }
 
 
+@lru_cache(maxsize=1)
+def _on_disk(path: str = str(WEIGHTS)) -> dict | None:
+    try:
+        return _layers(json.loads(Path(path).read_text(encoding="utf-8")))
+    except FileNotFoundError:
+        return None
+
+
+def _weights() -> dict | None:
+    return _installed[0] if _installed else _on_disk()
+
+
 def _predict(model, x: np.ndarray) -> np.ndarray:
-    w, b = model
+    for w, b in model[:-1]:
+        x = np.maximum(x @ w.T + b, 0.0)
+    w, b = model[-1]
     return np.argmax(x @ w.T + b, axis=1) if w.shape[0] > 1 else (x @ w[0] + b[0] > 0).astype(int)
 
 

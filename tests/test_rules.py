@@ -261,3 +261,49 @@ def test_a_lone_letter_or_digit_to_draw_is_a_text_subject(text, has_text):
     from graphs.reading.rules import mentions_subject
 
     assert ("text" in mentions_subject(text)) is has_text
+
+
+@pytest.mark.parametrize(
+    ("text", "core"),
+    [
+        (
+            "Hello! I was wondering if you could draw a yellow star on a purple background, please?",
+            "a yellow star on a purple background",
+        ),
+        (
+            "Good morning. Could you possibly make me a picture of a ginger cat on a windowsill?",
+            "a ginger cat on a windowsill",
+        ),
+        ("Would it be possible to have diagonal stripes in green and blue?", "diagonal stripes in green and blue"),
+        (
+            "Could I please ask for a green circle sitting on an orange background?",
+            "a green circle sitting on an orange background",
+        ),
+        (
+            "I'd be grateful for a night sky with the moon above snowy mountains.",
+            "a night sky with the moon above snowy mountains",
+        ),
+        (
+            "If it's possible, a black checkerboard with orange squares, please.",
+            "a black checkerboard with orange squares",
+        ),
+        (
+            "I'd love the letter Q in white on a red background, if possible.",
+            "the letter Q in white on a red background",
+        ),
+        ("Could you, if it's easy, do yellow and purple horizontal stripes?", "yellow and purple horizontal stripes"),
+        ("the letter K in blue on white, if you'd be so kind", "the letter K in blue on white"),
+        ("a grey heron in a misty marsh at dawn would be lovely, thank you", "a grey heron in a misty marsh at dawn"),
+        ("A quilt over a rocking chair, please - it's for a quilting blog.", "A quilt over a rocking chair"),
+        ("Could you draw a sunset over the sea, please? It's for a card.", "a sunset over the sea"),
+        ("Would you be able to create a portrait of a librarian?", "a portrait of a librarian"),
+        ("I was hoping for an illustration of a hedgehog.", "an illustration of a hedgehog"),
+    ],
+)
+def test_the_courtesy_around_a_request_is_not_drawn(text, core):
+    assert rule_parse(text).core_prompt == core
+
+
+@pytest.mark.parametrize("text", ["hello kitty plush", "mind reading cats", "maybe"])
+def test_words_that_only_look_like_courtesy_stay(text):
+    assert rule_parse(text).core_prompt == text

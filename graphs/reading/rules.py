@@ -150,10 +150,31 @@ _CUE_RE = re.compile(r"(?<!\w)(?:" + "|".join(f"(?P<c{i}>{rx})" for i, (rx, _) i
 _WORD = re.compile(r"[^\W_]+")  # "children's" splits to "children" + "s", so possessives still match
 _QUOTES = "\"'“”‘’`"
 _TRAIL_CHARS = " \t\r\n.!?…;:,"
+_COURTESY_IF = (
+    r"if\s+(?:(?:it|that)[’']?s|it\s+is)\s+(?:at\s+all\s+)?(?:possible|ok(?:ay)?|alright|all\s+right|easy|no\s+trouble|"
+    r"not\s+too\s+much\s+(?:trouble|bother))|if\s+possible|if\s+you\s+(?:wouldn[’']?t|don[’']?t|do\s+not)\s+mind|"
+    r"if\s+you\s+(?:can|could|please|have\s+(?:a\s+(?:moment|minute|sec(?:ond)?)|(?:the\s+)?time))|if\s+you[’']?d\s+be\s+so\s+kind"
+)
 _LEAD_POLITE = re.compile(
     # interjections need a separator so "hi-res photo" and "hello kitty plush" keep their first word
-    r"^(?:(?:please|kindly|hey)(?![\w-])[\s,!.]*|(?:hi|hello|ok(?:ay)?)\s*[,!.]\s*|(?:can|could|would|will)\s+you\s+"
-    r"|i(?:\s+would|[’']d)?\s+(?:want|need|like)\s+you\s+to\s+)+",
+    r"^(?:(?:please|kindly|hey)(?![\w-])[\s,!.]*|(?:hi|hello|ok(?:ay)?)\s*[,!.]\s*|(?:hi|hello|hey)\s+there\s*[,!.]\s*|"
+    r"good\s+(?:morning|afternoon|evening)\s*[,!.]\s*|(?:can|could|would|will)\s+you\s+(?:mind\s+(?=\w+ing\s))?"
+    r"|i(?:\s+would|[’']d)?\s+(?:want|need|like)\s+you\s+to\s+"
+    # the courtesy around a request: "I was wondering if you could", "would it be possible to", "could I ask for"
+    r"|i\s+(?:was\s+)?(?:wondering|wonder|hoping)\s+(?:if|whether)\s+(?:you|u)\s+(?:could|can|might|would)\s+"
+    r"|i\s+was\s+hoping\s+(?:for|(?:you|u)\s+(?:could|might|would)|to\s+(?:see|get|have))\s+"
+    r"|would\s+it\s+be\s+(?:at\s+all\s+)?(?:possible|ok(?:ay)?|alright|too\s+much\s+to\s+ask)\s+(?:for\s+(?:you|me)\s+)?(?:to\s+(?:have|see)|to|for)\s+"
+    r"|(?:could|can|may|might)\s+i\s+(?:please\s+)?(?:ask\s+(?:you\s+)?for|have|get|see|request|trouble\s+you\s+for)\s+"
+    # "I'd love to see dragons" is left whole: a wish to see is an inspiration
+    r"|i(?:[’']d|\s+would)\s+(?:love|like|be\s+(?:grateful|glad|happy)\s+for|appreciate)(?!\s+to\b)(?:\s+|\s*,\s*)"
+    r"|(?:possibly|perhaps|maybe|kindly)\s+(?=\w+\s)|be\s+(?:able|so\s+kind\s+as)\s+to\s+"
+    rf"|(?:{_COURTESY_IF})\s*,\s*)+",
+    _F,
+)
+# "..., if you'd be so kind", "... - it's for a card", "... would be lovely": courtesy and reasons after the request
+_TAIL_POLITE = re.compile(
+    rf"(?:[\s,]+(?:{_COURTESY_IF}|if\s+you(?:\s+please)?)|\s+would\s+be\s+(?:lovely|great|nice|perfect|wonderful|amazing)"
+    r"|\s*[-–—]\s*(?:it[’']?s|this\s+is|it\s+is)\s+for\b.*|(?<=[.?!])\s+(?:it[’']?s|this\s+is|it\s+is|that[’']?s)\s+for\b.*)$",
     _F,
 )
 TRAILING_POLITE = ("please", "for me", "for us", "thanks", "thank you")
@@ -192,7 +213,7 @@ _INSPIRATION = re.compile(
     _F,
 )
 _INSTRUCTION = re.compile(
-    r"^(?P<verb>generate|create|make|draw|paint|render|show|produce|design|sketch|illustrate|depict|visuali[sz]e|give)"
+    r"^(?P<verb>generate|create|make|draw|paint|render|show|produce|design|sketch|illustrate|depict|visuali[sz]e|give|do|get)"
     r"\s+(?:(?:me|us)\s+)?"
     # the article goes with the wrapper noun, so "make a watercolor painting of a fox" keeps its "a"
     r"(?:(?:(?:an?|the|some|one)\s+)?(?:image|picture|pic|artwork|visual|graphic)s?\s+"
@@ -293,7 +314,9 @@ def _clean(text: str) -> str:
         for tail in TRAILING_POLITE:  # string tests: an end-anchored regex is retried at every position
             if s.lower().endswith(tail) and len(s) > len(tail) and s[-len(tail) - 1] in " ,":
                 s = s[: -len(tail)].rstrip(_TRAIL_CHARS)
+        s = _TAIL_POLITE.sub("", s).rstrip(_TRAIL_CHARS)
         s = _LEAD_POLITE.sub("", s).strip()
+        s = re.sub(rf",?\s*\b(?:{_COURTESY_IF})\s*,\s*", " ", s, flags=_F).strip()  # "could you, if it's easy, do ..."
     return s
 
 

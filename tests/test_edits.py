@@ -679,3 +679,51 @@ def test_the_thing_named_first_then_changed(prompt, text, merged):
 )
 def test_model_talk_in_casual_words(text, action):
     assert rule_intent(text, "a boat on a lake").action == action
+
+
+@pytest.mark.parametrize(
+    "prompt, text, merged",
+    [
+        (
+            "the letter M in blue on white",
+            "Brilliant, thank you. Could the background be yellow rather than white, though?",
+            "the letter M in blue on a yellow background",
+        ),
+        (
+            "a night sky with the moon above snowy mountains",
+            "Could we try it as a day sky with the sun instead of the moon, please?",
+            "a day sky with the with the sun above snowy mountains",  # the sky's words as the reader renders them
+        ),
+        (
+            "a photo of an old fisherman mending nets on a wooden pier",
+            "Could we try it at sunrise instead, and maybe have some seagulls around him too?",
+            "a photo of an old fisherman mending nets on a wooden pier at sunrise, with some seagulls around him",
+        ),
+        (
+            "a checkerboard in red and yellow squares",
+            "Could we try purple instead of yellow, if that's alright?",
+            "a checkerboard in red and purple squares",
+        ),
+        (
+            "the number 9 in yellow on purple",
+            "Would you be able to make the 9 white instead?",
+            "the number 9 in white on purple",
+        ),
+        ("a green circle on orange", "Would it be alright if the circle became a ring?", "a green ring on orange"),
+        ("a cabin in a pine forest", "And could there be rain?", "a cabin in a pine forest in the rain"),
+    ],
+)
+def test_a_change_asked_as_a_polite_question(prompt, text, merged):
+    assert rule_intent(text, prompt).prompt == merged
+
+
+@pytest.mark.parametrize(
+    "text, action",
+    [
+        ("Would you mind trying a different model for this? The astronaut looks flat.", "next_model"),
+        ("Would you mind making it a bit more contrasty?", "local"),
+        ("Would it be possible to have a marble statue of a lion in an overgrown courtyard?", "new"),
+    ],
+)
+def test_polite_questions_keep_their_action(text, action):
+    assert rule_intent(text, None if action == "new" else "a red star on blue").action == action

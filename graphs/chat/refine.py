@@ -411,13 +411,17 @@ def rule_intent(text: str, previous_core: str | None) -> TurnIntent:
     whole = _read_turn(text, previous_core, loose=False)
     parts = sentences(text)
     learned = not any(_ASKS.match(p) for p in parts)  # a question beside it: the tagger guesses at no word of it
-    if len(parts) == 1 and (whole.action != "new" or unwrap(parts[0]) == parts[0].strip(" ?!.,")):
+    if len(parts) == 1 and unwrap(parts[0]) == parts[0].strip(" ?!.,"):
         return whole if whole.action != "new" else _read_turn(text, previous_core, learned=learned)
+    if len(parts) == 1 and whole.action != "new" and not _ASKED_CHANGE.match(parts[0]):
+        return whole
     # by its words only once the courtesy is off: "would it be possible to remove the clock and place a piano there"
     return _by_sentence(parts, whole, previous_core, learned) or _read_turn(text, previous_core, learned=learned)
 
 
 _ACTS = ("local", "content", "style", "revert", "reseed", "next_model")
+# a change asked as a question is read without its courtesy, even when the whole sentence reads as one already
+_ASKED_CHANGE = re.compile(r"^(?:[^,?]{2,40},\s*)?(?:could|can|would|might|may|shall|perhaps|maybe|i\s+wonder)\s", _F)
 
 
 def _by_sentence(

@@ -153,14 +153,14 @@ _POLITE = re.compile(
     r"^(?:(?:sorry\s+to\s+bother\s+you(?:\s+again)?|oh\s+dear|i[’']?m\s+sorry|oh|ah|and|so|well|sorry|please|hmm+|um+)"
     r"[\s,!.]+|i\s+was\s+wondering\s+if\s+(?:you|u)\s+(?:could|can|might)\s+|i\s+(?:was\s+)?wonder(?:ing)?\s+(?:if|whether)\s+(?=the\s)|(?:could|can|would|will)\s+(?:you|u)\s+"
     r"(?:please\s+|possibly\s+|perhaps\s+|kindly\s+|maybe\s+|then\s+|also\s+)*(?:be\s+so\s+kind\s+as\s+to\s+|mind\s+)?|"
-    r"would\s+it\s+be\s+possible\s+(?:for\s+you\s+)?to\s+|(?:is\s+it\s+|is\s+)possible\s+to\s+|do\s+you\s+think\s+you\s+"
+    r"would\s+it\s+be\s+(?:at\s+all\s+)?possible\s+(?:for\s+you\s+)?to\s+|(?:is\s+it\s+|is\s+)possible\s+to\s+|do\s+you\s+think\s+you\s+"
     r"could\s+|(?:could|can)\s+we\s+(?:please\s+)?(?=undo|go|get|have|see|try)|i[’']?d\s+(?:love|like)\s+(?:it\s+)?if\s+"
     r"you\s+could\s+|if\s+you\s+(?:could|can|don[’']?t\s+mind)[\s,]+)+",
     _F,
 )
 _POLITE_TAIL = re.compile(
     r"[\s,]*(?:\b(?:if\s+(?:that[’']?s|it[’']?s|it\s+is)\s+(?:possible|ok(?:ay)?|alright)|if\s+possible|if\s+you\s+"
-    r"(?:can|could|don[’']?t\s+mind)|for\s+me|please|thank\s+you|thanks)\b[\s,]*)+$",
+    r"(?:can|could|don[’']?t\s+mind)|for\s+me|please|thank\s+you|thanks|though|if\s+you\s+would)\b[\s,]*)+$",
     _F,
 )
 _GERUND = {
@@ -182,10 +182,94 @@ _GERUND = {
 }
 
 
+# A thing of the picture, as a polite question names it: "the umbrella", "her hair", "it", "they".
+_THING = r"(?P<thing>(?:the|her|his|its|their|that|this)\s+[\w'-]+(?:\s+[\w'-]+)??|it|they|them|he|she|him)"
+# A question that asks for a change, and the order it asks for ("could the umbrella be pink" -> "make the umbrella
+# pink"): a polite writer says nearly every change this way.
+_ASKED = [
+    (
+        re.compile(
+            rf"^(?:could|can|might|may|would|should)\s+{_THING}\s+(?:also\s+)?be\s+(?!(?:at\s+all\s+)?(?:possible|"
+            r"alright|all\s+right|ok(?:ay)?|able|too|a\s+(?:problem|bother)|fine|nice|great|lovely|better)\b)(?P<rest>\S.*)$",
+            _F,
+        ),
+        "make {thing} {rest}",
+    ),
+    (
+        re.compile(rf"^(?:would\s+it\s+be\s+\w+\s+|what\s+)if\s+{_THING}\s+(?:became|was|were)\s+(?P<rest>\S.*)$", _F),
+        "make {thing} {rest}",
+    ),
+    (
+        re.compile(
+            rf"^(?:could|can|might)\s+{_THING}\s+(?:sit|be\s+placed|go)\s+(?P<rest>(?:on|in|against|at)\s.*)$", _F
+        ),
+        "put {thing} {rest}",
+    ),
+    (re.compile(rf"^(?:could|can|might)\s+{_THING}\s+(?:have|get|wear)\s+(?P<rest>\S.*)$", _F), "give {thing} {rest}"),
+    (
+        re.compile(
+            r"^(?:i\s+wonder\s+if\s+|i\s+was\s+wondering\s+if\s+)?(?:could|can|might)\s+there\s+(?:also\s+)?be\s+(?P<rest>\S.*)$",
+            _F,
+        ),
+        "with {rest}",
+    ),
+    (re.compile(r"^i\s+wonder\s+if\s+there\s+(?:could|might)\s+be\s+(?P<rest>\S.*)$", _F), "with {rest}"),
+    (
+        re.compile(
+            r"^(?:could|can|might|may|shall)\s+we\s+(?:also\s+|perhaps\s+|maybe\s+|please\s+)*(?:have|get|see)\s+(?P<rest>(?!.*\b(?:instead|rather)\b)\S.*)$",
+            _F,
+        ),
+        "add {rest}",
+    ),
+    (
+        re.compile(
+            r"^(?:could|can|might|may|shall)\s+we\s+(?:also\s+|perhaps\s+|maybe\s+|please\s+)*(?:try|have|get|see|do)\s+(?:it\s+|them\s+)?(?:(?:with|as)\s+)?(?P<rest>\S.*)$",
+            _F,
+        ),
+        "{rest}",
+    ),
+    (
+        re.compile(
+            r"^(?:(?:could|can|might|may|shall)\s+we|(?:perhaps|maybe)\s+we\s+could|i\s+wonder,?\s+(?:could|can)\s+we|would\s+it\s+be\s+(?:alright|all\s+right|ok(?:ay)?|possible|fine)\s+(?:for\s+you\s+)?to|would\s+you\s+(?:be\s+able\s+to|consider|kindly|mind)|would\s+you)\s+(?:also\s+|perhaps\s+|maybe\s+|please\s+)*(?P<rest>\w.*)$",
+            _F,
+        ),
+        "{rest}",
+    ),
+]
+
+
+# "That's adorable, could the robot be …", "in that case, could we …": a remark before the question is set aside
+_REMARK_FIRST = re.compile(r"^[^,?]{2,40},\s*(?=(?:could|can|would|might|may|perhaps|maybe|i\s+wonder)\s)", _F)
+
+
+_ASKED += [  # what is left once the courtesy is off: "try it as a day sky", "have some seagulls around him"
+    (re.compile(r"^try\s+(?:it|them)\s+(?:with|as)\s+(?P<rest>\S.*)$", _F), "{rest}"),
+    (
+        re.compile(
+            r"^(?:have|see|get)\s+(?P<rest>(?:an?|some|the|two|three|four|\d+)\s(?=.*\b(?:instead|rather)\b).*)$", _F
+        ),
+        "{rest}",
+    ),
+]
+
+
+def _asked(t: str) -> str:
+    for rx, shape in _ASKED:
+        if m := rx.match(t):
+            return shape.format(**{k: v.strip() for k, v in m.groupdict().items() if v is not None}).strip()
+    return t
+
+
 def unwrap(sentence: str) -> str:
-    """The request inside its courtesy: "Would you mind making it daytime, please?" -> "make it daytime"."""
-    t = _POLITE.sub("", sentence.strip()).strip(" ?!.,")
-    t = _POLITE_TAIL.sub("", t).strip(" ?!.,")
+    """The request inside its courtesy: "Would you mind making it daytime, please?" -> "make it daytime";
+    "could the umbrella be pink?" -> "make the umbrella pink"."""
+    t = _POLITE_TAIL.sub("", _REMARK_FIRST.sub("", sentence.strip()).strip(" ?!.,")).strip(" ?!.,")
+    bare = re.sub(r"^(?:so|and|oh|ah|well|sorry|hmm+|also)[\s,]+", "", t, flags=_F)
+    asked = _asked(bare)
+    if asked == bare:  # the question read once its courtesy is off: "would you mind making ..." -> "making ..."
+        t = _POLITE.sub("", t).strip(" ?!.,")
+        asked = _asked(_POLITE_TAIL.sub("", t).strip(" ?!.,"))
+    t = asked
     first, _, rest = t.partition(" ")
     return f"{_GERUND[first.lower()]} {rest}".strip() if first.lower() in _GERUND else t
 

@@ -126,6 +126,13 @@ def _compound_start(text: str, at: int) -> int:
         at = m.start(1)
 
 
+# things counted by amount, not one by one: "with smoke", not "with a smoke"
+_MASS = frozenset(
+    "rain snow fog mist smoke steam fire lightning sunlight moonlight light water grass sand dust ice hail sleet drizzle "
+    "foliage confetti glitter moss ivy lava magma".split()
+)
+
+
 def _with_article(value: str) -> str:
     v = value.strip()
     if re.fullmatch(r"[A-Za-z]", v):  # a glyph: "an F", "a K"
@@ -133,7 +140,8 @@ def _with_article(value: str) -> str:
     if re.match(r"^(?:an?|the|some|my|his|her|their|\d+|one|two|three|four|five|more|extra|less|lots|much)\b", v, re.I):
         return v
     first = re.split(r"\s+(?:and|with|or)\s+", v.lower())[0]  # "olives and extra cheese": the first thing's number
-    if first.endswith("s") and not first.endswith("ss"):
+    head = (phrase(first).noun or first).split()[-1:] or [first]  # "cherry blossoms falling": the noun's number
+    if any(w.endswith("s") and not w.endswith("ss") or w in _MASS for w in (first.split()[-1], head[0])):
         return v
     return ("an " if v[:1].lower() in "aeiou" else "a ") + v
 

@@ -5,7 +5,7 @@ import pytest
 
 from graphs.chat.changes import read_changes
 from graphs.chat.intent import read_intent
-from graphs.chat.refine import rule_intent, talk_kind
+from graphs.chat.refine import normalise, rule_intent, talk_kind
 from graphs.llm.schemas import Edit
 from graphs.reading.edits import apply_edits, plural, singular
 from graphs.reading.scene import describe, phrase
@@ -727,3 +727,58 @@ def test_a_change_asked_as_a_polite_question(prompt, text, merged):
 )
 def test_polite_questions_keep_their_action(text, action):
     assert rule_intent(text, None if action == "new" else "a red star on blue").action == action
+
+
+@pytest.mark.parametrize(
+    "prompt, text, merged",
+    [
+        ("a snowy mountain scene at sunset", "lake in front", "a snowy mountain scene at sunset, with a lake in front"),
+        ("treehouse in a giant oak", "autumn leaves", "treehouse in a giant oak, with autumn leaves"),
+        (
+            "a glass bottle with a tiny ship inside",
+            "bottle on a sandy beach",
+            "a glass bottle with a tiny ship inside on a sandy beach",
+        ),
+        ("letter Z orange on blue", "letter A now", "a letter A on blue"),
+        ("number 0 purple on yellow", "now a 4", "a 4 on yellow"),
+        (
+            "a teapot on a desk, morning light",
+            "night w a desk lamp on",
+            "a teapot on a desk, night light, with a desk lamp on",
+        ),
+    ],
+)
+def test_a_bare_fragment_after_a_picture_is_a_change(prompt, text, merged):
+    assert rule_intent(normalise(text), prompt).prompt == merged
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a red fox in the snow",  # a whole scene opens with an article
+        "draw me a castle",
+        "new: sushi platter",
+        "is this free",
+    ],
+)
+def test_requests_and_questions_are_not_fragments(text):
+    assert rule_intent(normalise(text), "a yellow star on purple").action in ("new", "chat")
+
+
+def test_a_remark_beside_a_change_is_not_a_fragment_to_add():
+    said = rule_intent("Could the dots be orange? Sorry for changing my mind.", "blue polka dots on white")
+    assert said.prompt == "orange polka dots on white"
+
+
+@pytest.mark.parametrize(
+    "text, spelled",
+    [
+        ("night w a desk lamp", "night with a desk lamp"),
+        ("burgundy n gold", "burgundy and gold"),
+        ("day + sun", "day and sun"),
+        ("backgrnd black", "background black"),
+        ("the letter w in red", "the letter w in red"),
+    ],
+)
+def test_a_texters_shorthand_is_spelled_out(text, spelled):
+    assert normalise(text) == spelled

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from graphs.chat.changes import read_changes
+from graphs.chat.fragments import fragment_edits
 from graphs.chat.loose import loose_edits
 from graphs.chat.phrasings import END
 from graphs.chat.shapes import FILLER, STYLE_CUE, TRAIL
@@ -324,6 +325,12 @@ _SHORTHAND = (
     (re.compile(r"(?<!\S)w/\s*", re.I), "with "),
     (re.compile(r"^k\b(?=[\s,])", re.I), "ok"),
     (re.compile(r"^\+\s*(?=\w)"), "add "),
+    (re.compile(r"\b(?:backgrnd|backgrd|bckgrnd|bkgd|bkg|bgd)\b", re.I), "background"),
+    (re.compile(r"\bthru\b", re.I), "through"),
+    # a texter's "w" and "n" between two words ("night w a desk lamp", "burgundy n gold"); "the letter w" stays
+    (re.compile(r"(?<![Ll]etter )(?<![Tt]he )(?<=[a-z] )w(?= [a-z])"), "with"),
+    (re.compile(r"(?<![Ll]etter )(?<![Tt]he )(?<=[a-z] )n(?= [a-z])"), "and"),
+    (re.compile(r"(?<=\w) *(?:\+|&) *(?=\w)"), " and "),
 )
 _ARROW = re.compile(
     r"^(?:(?P<verb>change|make|swap|turn|replace)\s+)?(?P<old>[^→>]+?)\s*(?:→|->|=>|>)\s*(?P<new>[^,]+?)(?P<rest>(?:,|\s+and\s+).*)?$",
@@ -434,7 +441,7 @@ def _by_sentence(
         piece = unwrap(CORRECTION.sub("", raw) if corrects else raw)
         if not piece or (k and kept and REMARK.match(piece)):
             continue
-        said = _read_turn(piece, previous_core, learned=learned)
+        said = _read_turn(piece, previous_core, learned=learned, alone=False)
         if said.action not in _ACTS and corrects and kept:
             said = _corrected(piece, kept[-1], previous_core) or said
         if said.action == "rate":
@@ -480,7 +487,11 @@ def _corrected(piece: str, before: tuple[str, TurnIntent], previous_core: str | 
     return None
 
 
-def _read_turn(text: str, previous_core: str | None, loose: bool = True, learned: bool = True) -> TurnIntent:
+def _read_turn(
+    text: str, previous_core: str | None, loose: bool = True, learned: bool = True, alone: bool = True
+) -> TurnIntent:
+    """One reading of `text`; `alone` is False for one sentence of several, which is never read as a bare fragment
+    ("Sorry to be a bother." beside a change is a remark, not a thing to add)."""
     stars = rating_of(" ".join(text.strip().split()))
     if stars is not None:
         return TurnIntent(action="rate", stars=stars, change=text.strip())
@@ -536,6 +547,7 @@ def _read_turn(text: str, previous_core: str | None, loose: bool = True, learned
         (
             (loose_edits(bare, previous_core) if not _DESCRIBES.match(bare) else None)
             or (_tagged(t, previous_core) if learned else None)
+            or (fragment_edits(t, previous_core) if learned and alone else None)
         )
         if loose
         else None

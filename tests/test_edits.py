@@ -782,3 +782,33 @@ def test_a_remark_beside_a_change_is_not_a_fragment_to_add():
 )
 def test_a_texters_shorthand_is_spelled_out(text, spelled):
     assert normalise(text) == spelled
+
+
+@pytest.mark.parametrize(
+    "prompt, text, merged",
+    [
+        ("a woman in a red dress dancing", "make the dress emerald green", "a woman in an emerald green dress dancing"),
+        ("a woman in a red dress dancing", "the dress in mint green", "a woman in a mint green dress dancing"),
+        ("a model in a burgundy trench coat on a rooftop", "coat in camel", None),  # camel is an animal, not a colour
+        (
+            "a vintage teal scooter outside a bakery",
+            "make the scooter burgundy",
+            "a vintage burgundy scooter outside a bakery",
+        ),
+        (
+            "a glass teapot on a bamboo mat",
+            "Oh, I wondered if the mat could be slate instead of bamboo - a bit more striking.",
+            "a glass teapot on a slate mat",
+        ),
+    ],
+)
+def test_colour_names_of_designers_and_two_word_colours(prompt, text, merged):
+    said = rule_intent(text, prompt)
+    if merged is None:
+        assert "burgundy trench coat" in (said.prompt or prompt)  # not recoloured
+    else:
+        assert said.prompt == merged
+
+
+def test_a_colour_name_is_never_the_repair_of_a_misspelling():
+    assert normalise("a ballerina dancing on stage") == "a ballerina dancing on stage"  # not "sage"

@@ -69,11 +69,17 @@ def loose_edits(text: str, previous: str | None) -> list[Edit] | None:
         if i and t in classed and tokens[i - 1] in fresh and not class_of(tokens[i - 1])
     }
     for cls in dict.fromkeys(class_of(t) for t in classed):
-        words = [
-            " ".join(w for w in (modifiers.get(i - 1, ""), t.lower()) if w)
-            for i, t in enumerate(tokens)
-            if t in classed and class_of(t) == cls
-        ]
+        words: list[str] = []
+        last = -2
+        for i, t in enumerate(tokens):
+            if t not in classed or class_of(t) != cls:
+                continue
+            if i == last + 1 and cls == "colour" and f"{tokens[i - 1]} {t}".lower() in text.lower():
+                # "mint green", "slate grey": one colour of two words ("black/gold" is two)
+                words[-1] += f" {t.lower()}"
+            else:
+                words.append(" ".join(w for w in (modifiers.get(i - 1, ""), t.lower()) if w))
+            last = i
         value = " and ".join(words) if cls == "colour" else words[-1]
         if cls in SCENE_CLASSES:
             edits.append(Edit(op="set", slot=cls, value=value))

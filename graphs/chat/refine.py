@@ -28,7 +28,7 @@ from graphs.chat.wording import (
 from graphs.llm.schemas import MAX_EDITS, Edit, TurnIntent
 from graphs.reading.edits import apply_edits, merge_style
 from graphs.reading.rules import mentions_style
-from graphs.reading.scene import CLASSES, describe, phrase
+from graphs.reading.scene import COLOURS, describe, phrase
 from graphs.reading.tagger import tag_change
 
 _F = re.I | re.S
@@ -340,7 +340,7 @@ _ARROW = re.compile(
 
 _KEYWORDS = sorted(
     {
-        *CLASSES["colour"],
+        *COLOURS,
         "background",
         "backdrop",
         "stripes",
@@ -428,7 +428,10 @@ def rule_intent(text: str, previous_core: str | None) -> TurnIntent:
 
 _ACTS = ("local", "content", "style", "revert", "reseed", "next_model")
 # a change asked as a question is read without its courtesy, even when the whole sentence reads as one already
-_ASKED_CHANGE = re.compile(r"^(?:[^,?]{2,40},\s*)?(?:could|can|would|might|may|shall|perhaps|maybe|i\s+wonder)\s", _F)
+_ASKED_CHANGE = re.compile(
+    r"^(?:[^,?]{2,40},\s*)?(?:could|can|would|might|may|shall|perhaps|maybe|i\s+wonder)\s|^(?:\w+,\s*)?i\s+wondered\s",
+    _F,
+)
 
 
 def _by_sentence(

@@ -201,6 +201,14 @@ _ASKED = [
     ),
     (
         re.compile(
+            rf"^i\s+(?:wondered|wonder|was\s+wondering)\s+(?:if|whether)\s+{_THING}\s+(?:could|might|would|can)\s+"
+            r"(?:also\s+)?be\s+(?P<rest>\S.*)$",
+            _F,
+        ),
+        "make {thing} {rest}",
+    ),
+    (
+        re.compile(
             rf"^(?:could|can|might)\s+{_THING}\s+(?:sit|be\s+placed|go)\s+(?P<rest>(?:on|in|against|at)\s.*)$", _F
         ),
         "put {thing} {rest}",
@@ -253,6 +261,13 @@ _ASKED += [  # what is left once the courtesy is off: "try it as a day sky", "ha
 ]
 
 
+# "... instead of bamboo - a bit more striking": the reason after a dash is not part of the change
+_DASH_REMARK = re.compile(
+    r"\s+[-–—]\s+(?:a\s+bit|it[’']?s|it\s+(?:is|would|will|might)|that[’']?s|that\s+would|since|because|for|so|as)\b.*$",
+    _F,
+)
+
+
 def _asked(t: str) -> str:
     for rx, shape in _ASKED:
         if m := rx.match(t):
@@ -263,7 +278,8 @@ def _asked(t: str) -> str:
 def unwrap(sentence: str) -> str:
     """The request inside its courtesy: "Would you mind making it daytime, please?" -> "make it daytime";
     "could the umbrella be pink?" -> "make the umbrella pink"."""
-    t = _POLITE_TAIL.sub("", _REMARK_FIRST.sub("", sentence.strip()).strip(" ?!.,")).strip(" ?!.,")
+    t = _DASH_REMARK.sub("", _REMARK_FIRST.sub("", sentence.strip()).strip(" ?!.,"))
+    t = _POLITE_TAIL.sub("", t.strip(" ?!.,")).strip(" ?!.,")
     bare = re.sub(r"^(?:so|and|oh|ah|well|sorry|hmm+|also)[\s,]+", "", t, flags=_F)
     asked = _asked(bare)
     if asked == bare:  # the question read once its courtesy is off: "would you mind making ..." -> "making ..."

@@ -23,11 +23,20 @@ COLOURS = (
     "teal turquoise beige navy maroon crimson scarlet lime olive indigo lavender cream ivory tan emerald "
     "amber bronze copper rainbow multicoloured multicolored colourful colorful"
 ).split()
+# The names designers, photographers and shops use. A word that is mostly a thing (lemon, cherry, rose, camel, coral,
+# sage) is left out; these are never the target of a spelling repair ("stage" is not a misspelt colour).
+NAMED_COLOURS = (
+    "burgundy mustard ochre terracotta mint salmon peach rust rusty charcoal slate khaki taupe mauve lilac plum "
+    "fuchsia aqua azure cobalt cerulean sapphire ruby jade chartreuse periwinkle sepia blush vermilion umber sienna "
+    "ecru mahogany aubergine oxblood"
+).split()
 SIZES = "big small tiny huge large giant little massive miniature enormous bigger smaller larger tinier".split()
 ORIENTATIONS = "horizontal vertical diagonal".split()
 MATERIALS = (
     "wooden wood metal metallic glass stone plastic paper marble ceramic leather iron steel crystal matte glossy "
-    "shiny chrome velvet brass porcelain rubber wool clay cardboard"
+    "shiny chrome velvet brass porcelain rubber wool clay cardboard "
+    "walnut oak suede linen denim silk satin cotton concrete bamboo aluminium aluminum titanium vinyl felt tweed "
+    "lace rattan wicker granite brick knitted woven"
 ).split()
 COUNTS = "one two three four five six seven eight nine ten several many few".split()
 TIMES = (
@@ -43,7 +52,7 @@ KEPT_ADJECTIVES = frozenset(  # ordinary adjectives a substituted subject keeps 
 )
 
 CLASSES: dict[str, frozenset[str]] = {
-    "colour": frozenset(COLOURS),
+    "colour": frozenset(COLOURS + NAMED_COLOURS),
     "size": frozenset(SIZES),
     "orientation": frozenset(ORIENTATIONS),
     "material": frozenset(MATERIALS),

@@ -759,10 +759,14 @@ def test_a_bare_fragment_after_a_picture_is_a_change(prompt, text, merged):
         "draw me a castle",
         "new: sushi platter",
         "is this free",
+        "very beautiful, i like so much",  # a judgement, a redraw, a look: not things to add
+        "again one more time pls",
+        "colors more cold",
     ],
 )
 def test_requests_and_questions_are_not_fragments(text):
-    assert rule_intent(normalise(text), "a yellow star on purple").action in ("new", "chat")
+    said = rule_intent(normalise(text), "a yellow star on purple")
+    assert said.action in ("new", "chat", "rate", "reseed", "local") and "with" not in (said.prompt or "")
 
 
 def test_a_remark_beside_a_change_is_not_a_fragment_to_add():

@@ -27,6 +27,14 @@ _NOT_A_FRAGMENT = re.compile(
     r"would|will|do|does|did|please|thanks|thank|ok|okay|yes|no|hi|hello|hey)\b",
     _F,
 )
+# a judgement, a redraw or a look change is not a thing to add ("very beautiful, i like so much", "again one more
+# time", "colors more cold"); the rule reader has its own readings of those
+_NOT_A_THING = re.compile(
+    r"\b(?:i|me|my|you|your|again|once|time|seed|model|nice|good|great|beautiful|lovely|cool|perfect|bad|ugly|wrong|"
+    r"like|love|hate|prefer|bright|brighter|dark|darker|cold|colder|warm|warmer|saturated|contrast|sharp|blurry|"
+    r"more|less|too|so|very|not|ok|okay|hmm+|lol|idk|kinda)\b",
+    _F,
+)
 _PREPOSITION = r"(?:on|in|at|under|over|by|beside|near|inside|behind|against|across|through|among|along)"
 _NOW = re.compile(r"^(?:now\s+)?(?P<x>.+?)(?:\s+now)?$", _F)
 
@@ -39,6 +47,8 @@ def fragment_edits(text: str, previous: str | None) -> list[Edit] | None:
     bare = _NOW.match(t)["x"]
     if _NOT_A_FRAGMENT.match(t) and not (bare != t and re.match(r"^(?:an?|the)\s", bare, _F)):
         return None  # "now a 4" is a fragment, "a 4" on its own a request
+    if _NOT_A_THING.search(t) or not re.search(r"[a-z]{3}|\d|\b[A-Z]\b", bare):
+        return None
     said = set(re.findall(r"[a-z0-9]+", previous.lower()))
     tries = []
     if m := re.match(rf"^(?P<thing>[\w'-]+(?:\s+[\w'-]+)?)\s+(?P<where>{_PREPOSITION}\s.+)$", bare, _F):

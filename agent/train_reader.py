@@ -1,6 +1,10 @@
-"""Train the learned change tagger (graphs/reading/tagger.py) on the development sets of `dgpt eval chat`.
+"""Train the learned readers (the change tagger, graphs/reading/tagger.py, and the action reader,
+graphs/reading/acts.py) on the development sets of `dgpt eval chat`.
 
-    python -m agent.train_reader [--sets a,c,d,e,f,g] [--out tools/data/change_tagger.json]
+    python -m agent.train_reader [--sets a,c,d,e,f,g,i,j,k,l] [--out tools/data/change_tagger.json]
+        [--actions-out tools/data/action_reader.json]
+
+The action reader learns every turn after the first: its message and its labelled action.
 
 Each conversation is replayed as `dgpt eval chat` replays it (no LLM), so a content turn's previous prompt is the one
 the system really drew; a turn is used only when that prompt passed its own check, so a wrong earlier turn teaches
@@ -19,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from graphs.reading import tagger
+from graphs.reading import acts, tagger
 
 HELD_OUT = frozenset({"b", "h", "m"})
 
@@ -101,10 +105,45 @@ def train(features, hidden: int = 0) -> dict:
     }
 
 
+def action_examples(sets: list[str]) -> list[tuple[str, str]]:
+    """(message, labelled action) of every turn after the first of `sets`."""
+    from agent.eval_chat import load_chat_set
+
+    out = []
+    for name in sets:
+        if name in HELD_OUT:
+            raise SystemExit(f"set {name} is held out; the readers are never trained on it")
+        _, chat_set = load_chat_set(name)
+        out += [(t.message, t.action) for conv in chat_set.conversations for t in conv.turns[1:]]
+    return out
+
+
+def train_actions(rows: list[tuple[str, str]], embedder) -> dict:
+    from sklearn.linear_model import LogisticRegression
+
+    x = acts.features([m for m, _ in rows], embedder)
+    y = np.asarray([acts.ACTIONS.index(a) for _, a in rows])
+    m = LogisticRegression(C=2.0, max_iter=3000).fit(x, y)  # every action has examples: W's rows are acts.ACTIONS
+    return {
+        "about": "graphs/reading/acts.py weights; trained by `python -m agent.train_reader`",
+        "turns": len(rows),
+        "train_accuracy": round(float((m.predict(x) == y).mean()), 4),
+        "W": m.coef_.round(5).tolist(),
+        "b": m.intercept_.round(5).tolist(),
+    }
+
+
+def _write(data: dict, path: str) -> None:
+    tmp = Path(path).with_suffix(".tmp")
+    tmp.write_text(json.dumps(data), encoding="utf-8")
+    tmp.replace(path)  # a reader never sees half a file
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m agent.train_reader", description=__doc__.split("\n\n")[0])
-    ap.add_argument("--sets", default="a,c,d,e,f,g")
+    ap.add_argument("--sets", default="a,c,d,e,f,g,i,j,k,l")
     ap.add_argument("--out", default=str(tagger.WEIGHTS))
+    ap.add_argument("--actions-out", default=str(acts.WEIGHTS))
     ap.add_argument("--hidden", type=int, default=0, help="width of one hidden layer; 0 for logistic regressions")
     args = ap.parse_args(argv)
     from tools.embeddings import get_embedder
@@ -113,12 +152,19 @@ def main(argv: list[str] | None = None) -> int:
     start = time.perf_counter()
     rows = examples(sets)
     out = {"sets": sets, "turns": len(rows), **train(featurise(rows, get_embedder().onnx), args.hidden)}
-    tmp = Path(args.out).with_suffix(".tmp")
-    tmp.write_text(json.dumps(out), encoding="utf-8")
-    tmp.replace(args.out)  # a reader never sees half a file
+    _write(out, args.out)
+    labelled = action_examples(sets)
+    missing = set(acts.ACTIONS) - {a for _, a in labelled}
+    if missing:  # a small set (a test's) cannot teach every action: the shipped action reader stays as it is
+        actions = {"turns": 0, "train_accuracy": None}
+        print(f"no action reader trained: no turn of {sorted(missing)} in {sets}")
+    else:
+        actions = {"sets": sets, **train_actions(labelled, get_embedder())}
+        _write(actions, args.actions_out)
     print(
         f"{len(rows)} turns, {out['message_words']} message words, {out['prompt_words']} prompt words; train accuracy "
-        f"{out['train_accuracy']}; {time.perf_counter() - start:.0f} s -> {args.out}"
+        f"{out['train_accuracy']}; {actions['turns']} turns for actions, train accuracy {actions['train_accuracy']}; "
+        f"{time.perf_counter() - start:.0f} s -> {args.out}, {args.actions_out}"
     )
     return 0
 

@@ -26,6 +26,8 @@ from graphs.chat.wording import (
     unwrap,
 )
 from graphs.llm.schemas import MAX_EDITS, Edit, TurnIntent
+from graphs.reading.acts import OVERRIDES as ACT_OVERRIDES
+from graphs.reading.acts import SURE, read_action, stars_of
 from graphs.reading.edits import apply_edits, merge_style
 from graphs.reading.rules import mentions_style
 from graphs.reading.scene import COLOURS, describe, phrase
@@ -409,6 +411,35 @@ def normalise(text: str) -> str:
 
 
 def rule_intent(text: str, previous_core: str | None) -> TurnIntent:
+    """Read a message by rule (`_rule_reading`); a reading of the rules' two defaults, a new request or a change, is
+    overruled by the learned action reader when it is sure the message rates, redraws, asks for another model, talks,
+    goes back or changes the look (graphs/reading/acts.py)."""
+    said = _rule_reading(text, previous_core)
+    if previous_core and said.action in ("new", "content"):
+        return _by_meaning(text, previous_core) or said
+    return said
+
+
+def _by_meaning(text: str, previous_core: str) -> TurnIntent | None:
+    read = read_action(text)
+    if read is None or read[0] not in ACT_OVERRIDES or read[1] < SURE:
+        return None
+    action = read[0]
+    if action == "rate":
+        return TurnIntent(action="rate", stars=rating_of(text) or stars_of(text), change=text.strip())
+    if action == "chat":
+        return TurnIntent(action="chat", change=talk_kind(text) or ("question" if "?" in text else "greeting"))
+    if action == "reseed":
+        return TurnIntent(action="reseed", change="new seed")
+    if action == "next_model":
+        return TurnIntent(action="next_model", change="next candidate model")
+    if action == "revert":
+        return TurnIntent(action="revert", change=text.strip())
+    change = unwrap(sentences(text)[-1] if sentences(text) else text).lower()  # local: the look asked for, in words
+    return TurnIntent(action="local", change=change, prompt=f"{previous_core}, {change}")
+
+
+def _rule_reading(text: str, previous_core: str | None) -> TurnIntent:
     """Read a message by rule. `previous_core` is the last drawn turn's core prompt (None: nothing drawn yet);
     a refinement is still recognised without one, so the caller can say there is nothing to refine.
 

@@ -819,3 +819,34 @@ def test_colour_names_of_designers_and_two_word_colours(prompt, text, merged):
 
 def test_a_colour_name_is_never_the_repair_of_a_misspelling():
     assert normalise("a ballerina dancing on stage") == "a ballerina dancing on stage"  # not "sage"
+
+
+@pytest.mark.parametrize(
+    "text, order",
+    [
+        ("Q to be in white and background black", "make the Q white and background black"),
+        ("is possible the 5 to be 8?", "make the 5 8"),
+        ("i want sea is quiet, no storm", "make the sea quiet, no storm"),
+        ("do the sky day", "make the sky day"),
+        ("give background orange", "make the background orange"),
+        ("change triangle for star", "replace the triangle with star"),
+        ("instead hills put desert", "replace the hills with desert"),
+        ("ring change, i want square", "replace the ring with square"),
+        ("orange out, white in", "replace orange with white"),
+        ("black stripes becomes yellow", "make the black stripes yellow"),
+        ("more one star, red", "add one more star, red"),
+        ("red is not good, put green on his place", "replace red with green"),
+        # as they are: a thing given keeps its verb, an indefinite subject is a request
+        ("give it red sails", "give it red sails"),
+        ("give the robot a red hat", "give the robot a red hat"),
+        ("a dog to be walked", "a dog to be walked"),
+    ],
+)
+def test_a_learners_word_order_is_read_as_the_order_it_asks(text, order):
+    from graphs.chat.wording import learner_order
+
+    assert learner_order(text) == order
+
+
+def test_a_learners_request_before_any_picture_stays_a_request():
+    assert rule_intent("i want the house is blue, near a river", None).action == "new"

@@ -19,6 +19,7 @@ from graphs.chat.wording import (
     OPPOSITE,
     REMARK,
     WITHOUT,
+    learner_order,
     look_change,
     revert_words,
     sentences,
@@ -530,6 +531,8 @@ def _read_turn(
     if stars is not None:
         return TurnIntent(action="rate", stars=stars, change=text.strip())
     t = normalise(text)
+    if previous_core:  # "Q to be in white": a learner's change, once there is a picture to change
+        t = learner_order(t)
     if not re.search(r"\w", t):  # emoji or punctuation alone: nothing to draw or change
         return TurnIntent(action="chat", change="greeting")
     if kind := talk_kind(t):

@@ -319,3 +319,74 @@ OPPOSITE = {
     "smaller": "bigger",
     "lighter": "darker",
 }
+
+
+# -- a learner's word order: the shapes of a change said by someone still learning English, as the order they ask --
+
+_W = r"[\w'-]+"
+_X = rf"(?!an?\s)(?:the\s+)?{_W}(?:\s+(?!to\b|be\b|is\b|are\b|for\b|out\b|change\b|becomes?\b){_W})?"
+_LEAD_AND = r"^(?:and\s+|also\s+|please\s+)?"
+LEARNER = [
+    # "Q to be in white", "is possible the 5 to be 8?", "and make the green to be black"
+    (
+        re.compile(
+            rf"{_LEAD_AND}(?:(?:is|it\s+is|it[’']s)\s+possible\s+|possible\s+)?(?:make\s+|i\s+want\s+)?(?P<x>{_X})\s+to\s+be\s+"
+            r"(?:in\s+)?(?P<y>[^,?]+?)(?P<rest>(?:\s*,|\s+and\s).*)?\??$",
+            _F,
+        ),
+        "make {the}{x} {y}{rest}",
+    ),
+    # "i want the house is blue", "i want sea is quiet, no storm"
+    (re.compile(rf"{_LEAD_AND}i\s+want\s+(?P<x>{_X})\s+(?:is|are|be)\s+(?P<y>[^?]+?)\??$", _F), "make {the}{x} {y}"),
+    # "do the sky day", "do him a woman young", "do the checkerboard like polka dots"
+    (
+        re.compile(
+            rf"{_LEAD_AND}do\s+(?P<x>the\s+{_W}(?:\s+{_W})??|him|her|them)\s+(?:like\s+|as\s+|in\s+)?(?P<y>(?![^?]*\binstead\b)[^?]+?)\??$",
+            _F,
+        ),
+        "make {x} {y}",
+    ),
+    # "give background orange" (a value, not a thing to give: "give it a hat" keeps its article)
+    (
+        re.compile(
+            rf"{_LEAD_AND}give\s+(?P<x>(?:the\s+)?(?:background|backdrop|sky))\s+(?P<y>(?!an?\s|the\s)[^?]+?)$", _F
+        ),
+        "make {the}{x} {y}",
+    ),
+    # "change triangle for star", "instead hills put desert", "ring change, i want square", "orange out, white in"
+    (re.compile(rf"{_LEAD_AND}change\s+(?P<x>{_X})\s+for\s+(?P<y>.+?)$", _F), "replace {the}{x} with {y}"),
+    (
+        re.compile(
+            rf"{_LEAD_AND}instead\s+(?:of\s+)?(?P<x>{_X})\s*,?\s+(?:put|use|make|do|i\s+want)\s+(?P<y>.+?)$", _F
+        ),
+        "replace {the}{x} with {y}",
+    ),
+    (re.compile(rf"^(?P<x>{_X})\s+change\s*,?\s+i\s+want\s+(?P<y>.+?)$", _F), "replace {the}{x} with {y}"),
+    (re.compile(rf"^(?P<x>{_X})\s+out\s*,\s*(?P<y>{_X})\s+in$", _F), "replace {x} with {y}"),
+    # "black stripes becomes yellow"
+    (re.compile(rf"{_LEAD_AND}(?P<x>{_X})\s+becomes?\s+(?P<y>.+?)$", _F), "make {the}{x} {y}"),
+    # "more one star, red", "put more one tree"
+    (re.compile(rf"{_LEAD_AND}(?:put\s+|add\s+)?more\s+one\s+(?P<y>.+)$", _F), "add one more {y}"),
+    # "red is not good, put green on his place"
+    (
+        re.compile(
+            rf"^(?P<x>{_W})\s+is\s+not\s+good\s*,?\s+(?:put|use|i\s+want)\s+(?P<y>{_W})(?:\s+(?:on|in)\s+(?:his|its|the|her)\s+place)?$",
+            _F,
+        ),
+        "replace {x} with {y}",
+    ),
+]
+_PRONOUN_OR_THE = re.compile(r"^(?:the|him|her|them|it|his|its)\b", _F)
+
+
+def learner_order(text: str) -> str:
+    """A change in a learner's word order said as the order it asks for ("Q to be in white" -> "make the Q white");
+    any other text as it is."""
+    t = text.strip()
+    for rx, shape in LEARNER:
+        if m := rx.match(t):
+            parts = {k: (v or "").strip() for k, v in m.groupdict().items()}
+            the = "" if _PRONOUN_OR_THE.match(parts.get("x", "")) else "the "
+            rest = parts.pop("rest", "")
+            return shape.format(the=the, rest=f" {rest}" if rest and not rest.startswith(",") else rest, **parts)
+    return text

@@ -796,7 +796,11 @@ def test_a_texters_shorthand_is_spelled_out(text, spelled):
     [
         ("a woman in a red dress dancing", "make the dress emerald green", "a woman in an emerald green dress dancing"),
         ("a woman in a red dress dancing", "the dress in mint green", "a woman in a mint green dress dancing"),
-        ("a model in a burgundy trench coat on a rooftop", "coat in camel", None),  # camel is an animal, not a colour
+        (
+            "a model in a burgundy trench coat on a rooftop",
+            "coat in camel",
+            "a model in a camel trench coat on a rooftop",
+        ),
         (
             "a vintage teal scooter outside a bakery",
             "make the scooter burgundy",
@@ -810,11 +814,7 @@ def test_a_texters_shorthand_is_spelled_out(text, spelled):
     ],
 )
 def test_colour_names_of_designers_and_two_word_colours(prompt, text, merged):
-    said = rule_intent(text, prompt)
-    if merged is None:
-        assert "burgundy trench coat" in (said.prompt or prompt)  # not recoloured
-    else:
-        assert said.prompt == merged
+    assert rule_intent(text, prompt).prompt == merged
 
 
 def test_a_colour_name_is_never_the_repair_of_a_misspelling():
@@ -850,3 +850,20 @@ def test_a_learners_word_order_is_read_as_the_order_it_asks(text, order):
 
 def test_a_learners_request_before_any_picture_stays_a_request():
     assert rule_intent("i want the house is blue, near a river", None).action == "new"
+
+
+DINER = "a model in a burgundy trench coat, cherry red booths, gasoline tank in British racing green, a ceramic bowl"
+
+
+@pytest.mark.parametrize(
+    "text, changed, kept",
+    [
+        ("coat in camel", "camel trench coat", "cherry red booths"),
+        ("booths in teal vinyl", "cherry teal vinyl booths", "burgundy trench coat"),
+        ("tank in chrome", "gasoline tank in chrome", "cherry red booths"),
+        ("the bowl in cobalt blue", "ceramic bowl", "burgundy trench coat"),  # a colour keeps the bowl ceramic
+    ],
+)
+def test_a_thing_in_a_new_colour_or_material(text, changed, kept):
+    merged = rule_intent(text, DINER).prompt
+    assert changed in merged and kept in merged

@@ -10,6 +10,7 @@ import re
 from pydantic import ValidationError
 
 from graphs.chat.phrasings import named_style
+from graphs.chat.recolour import thing_in
 from graphs.chat.shapes import (
     ADD,
     ATTR_SET,
@@ -139,6 +140,8 @@ def _one_change(text: str, previous: str | None = None) -> list[Edit] | None:
 
 def _read_one_change(clause: str, previous: str | None = None) -> list[Edit] | None:
     raw = clause.strip()
+    if edits := thing_in(TRAIL.sub("", FILLER.sub("", raw)).strip(), previous):  # "coat in camel"
+        return edits
     if (m := TOPIC.match(TRAIL.sub("", FILLER.sub("", raw)).strip())) and previous:
         if re.search(rf"\b{re.escape(_bare(m['t']).split()[-1])}", previous, FLAGS):
             return _one_change(f"{m['v']} {m['t']}{m['rest']}", previous)

@@ -867,3 +867,26 @@ DINER = "a model in a burgundy trench coat, cherry red booths, gasoline tank in 
 def test_a_thing_in_a_new_colour_or_material(text, changed, kept):
     merged = rule_intent(text, DINER).prompt
     assert changed in merged and kept in merged
+
+
+@pytest.mark.parametrize(
+    "text, meant",
+    [
+        ("make the circle red - sorry, orange, I mean", "make the circle orange"),
+        ("could the background be purple - no, wait, black, please", "could the background be black , please"),
+        ("try a teal bicycle instead - sorry, I meant turquoise, not teal", "try a turquoise bicycle instead"),
+        ("a red one - sorry, I meant crimson", "a crimson one"),
+        ("make the sky blue, no clouds", "make the sky blue, no clouds"),  # a removal, nothing taken back
+    ],
+)
+def test_a_value_taken_back_in_the_same_breath(text, meant):
+    from graphs.chat.wording import taken_back
+
+    assert taken_back(text) == meant
+
+
+def test_a_correction_inside_a_polite_question_is_drawn_corrected():
+    said = rule_intent(
+        "Could we try the circle in red - sorry, I meant purple, not red.", "a blue circle on a yellow background"
+    )
+    assert "purple" in said.prompt and "red" not in said.prompt and "yellow background" in said.prompt

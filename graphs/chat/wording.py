@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from graphs.reading.rules import COURTESY_IF
+
 _F = re.I | re.S
 _WORD = re.compile(r"[a-z][a-z’']*", re.I)
 
@@ -160,7 +162,7 @@ _POLITE = re.compile(
 )
 _POLITE_TAIL = re.compile(
     r"[\s,]*(?:\b(?:if\s+(?:that[’']?s|it[’']?s|it\s+is)\s+(?:possible|ok(?:ay)?|alright)|if\s+possible|if\s+you\s+"
-    r"(?:can|could|don[’']?t\s+mind)|for\s+me|please|thank\s+you|thanks|though|if\s+you\s+would)\b[\s,]*)+$",
+    r"(?:can|could|don[’']?t\s+mind)|for\s+me|(?:pretty\s+)?please|thank\s+you|thanks|though|if\s+you\s+would)\b[\s,]*)+$",
     _F,
 )
 _GERUND = {
@@ -275,10 +277,41 @@ def _asked(t: str) -> str:
     return t
 
 
+# "the circle in red - sorry, I meant purple, not red", "purple - no, wait, black": a value taken back in the same
+# breath; the later word stands where the earlier one was
+_TAKEN_BACK = re.compile(
+    # a word that takes back is needed: "the sky blue, no clouds" removes the clouds
+    r"(?P<old>\b[\w-]+)\s*[-–—,]\s*(?=(?:no\W+)?(?:sorry|wait|oops|actually|i\s+meant|make\s+that)\b)"
+    r"(?:(?:no|sorry|wait|oops|actually|erm|um)\b[\s,]*)*(?:i\s+meant\s+|i\s+mean\s+|make\s+"
+    r"that\s+)?(?!(?:no|sorry|wait|actually|not)\b)(?P<new>(?:an?\s+)?(?:deep\s+|pale\s+|dark\s+|light\s+|bright\s+)?[\w-]+)(?:\s*,?\s*i\s+mean)?"
+    r"(?:\s*,?\s*not\s+(?:an?\s+)?(?P<not>[\w-]+))?\s*(?:[-–—]\s*|(?=[,.?!]|$))",
+    _F,
+)
+
+
+def taken_back(text: str) -> str:
+    """`text` with a value corrected in the same breath replaced by its correction: "make the circle red - sorry,
+    orange, I mean" -> "make the circle orange"."""
+    m = _TAKEN_BACK.search(text)
+    if not m:
+        return text
+    new = re.sub(r"^an?\s+", "", m["new"], flags=_F)
+    head, tail = text[: m.start()], text[m.end() :]
+    if m["old"].lower() in ("one", "ones", "it", "them") and (prior := re.search(r"([\w-]+)\s+$", head)):
+        head = head[: prior.start()]  # "a red one - sorry, I meant crimson": the colour before "one" is taken back
+        return f"{head}{new} {m['old']} {tail}".strip(" ,")
+    if m["not"] and m["not"].lower() != m["old"].lower() and re.search(rf"\b{re.escape(m['not'])}\b", head, _F):
+        # "a teal bicycle instead - sorry, I meant turquoise, not teal": the word named after "not" is the one taken back
+        head = re.sub(rf"\b{re.escape(m['not'])}\b(?!.*\b{re.escape(m['not'])}\b)", new, head + m["old"], flags=_F)
+        return f"{head} {tail}".strip(" ,")
+    return f"{head}{new} {tail}".strip(" ,")
+
+
 def unwrap(sentence: str) -> str:
     """The request inside its courtesy: "Would you mind making it daytime, please?" -> "make it daytime";
     "could the umbrella be pink?" -> "make the umbrella pink"."""
-    t = _DASH_REMARK.sub("", _REMARK_FIRST.sub("", sentence.strip()).strip(" ?!.,"))
+    t = _DASH_REMARK.sub("", _REMARK_FIRST.sub("", taken_back(sentence.strip())).strip(" ?!.,"))
+    t = re.sub(rf"(?:^|,)\s*(?:{COURTESY_IF})\s*,\s*", " ", t, flags=_F).strip()  # "and, if it's not a bother, ..."
     t = _POLITE_TAIL.sub("", t.strip(" ?!.,")).strip(" ?!.,")
     bare = re.sub(r"^(?:so|and|oh|ah|well|sorry|hmm+|also)[\s,]+", "", t, flags=_F)
     asked = _asked(bare)

@@ -150,9 +150,9 @@ _CUE_RE = re.compile(r"(?<!\w)(?:" + "|".join(f"(?P<c{i}>{rx})" for i, (rx, _) i
 _WORD = re.compile(r"[^\W_]+")  # "children's" splits to "children" + "s", so possessives still match
 _QUOTES = "\"'“”‘’`"
 _TRAIL_CHARS = " \t\r\n.!?…;:,"
-_COURTESY_IF = (
+COURTESY_IF = (
     r"if\s+(?:(?:it|that)[’']?s|it\s+is)\s+(?:at\s+all\s+)?(?:possible|ok(?:ay)?|alright|all\s+right|easy|no\s+trouble|"
-    r"not\s+too\s+much\s+(?:trouble|bother))|if\s+possible|if\s+you\s+(?:wouldn[’']?t|don[’']?t|do\s+not)\s+mind|"
+    r"not\s+too\s+much(?:\s+(?:trouble|bother))?|not\s+a\s+bother|no\s+bother)|if\s+possible|if\s+you\s+(?:wouldn[’']?t|don[’']?t|do\s+not)\s+mind|"
     r"if\s+you\s+(?:can|could|please|have\s+(?:a\s+(?:moment|minute|sec(?:ond)?)|(?:the\s+)?time))|if\s+you[’']?d\s+be\s+so\s+kind"
 )
 _LEAD_POLITE = re.compile(
@@ -168,12 +168,12 @@ _LEAD_POLITE = re.compile(
     # "I'd love to see dragons" is left whole: a wish to see is an inspiration
     r"|i(?:[’']d|\s+would)\s+(?:love|like|be\s+(?:grateful|glad|happy)\s+for|appreciate)(?!\s+to\b)(?:\s+|\s*,\s*)"
     r"|(?:possibly|perhaps|maybe|kindly)\s+(?=\w+\s)|be\s+(?:able|so\s+kind\s+as)\s+to\s+"
-    rf"|(?:{_COURTESY_IF})\s*,\s*)+",
+    rf"|(?:{COURTESY_IF})\s*,\s*)+",
     _F,
 )
 # "..., if you'd be so kind", "... - it's for a card", "... would be lovely": courtesy and reasons after the request
 _TAIL_POLITE = re.compile(
-    rf"(?:[\s,]+(?:{_COURTESY_IF}|if\s+you(?:\s+please)?)|\s+would\s+be\s+(?:lovely|great|nice|perfect|wonderful|amazing)"
+    rf"(?:[\s,]+(?:{COURTESY_IF}|if\s+you(?:\s+please)?)|\s+would\s+be\s+(?:lovely|great|nice|perfect|wonderful|amazing)"
     r"|\s*[-–—]\s*(?:it[’']?s|this\s+is|it\s+is)\s+for\b.*|(?<=[.?!])\s+(?:it[’']?s|this\s+is|it\s+is|that[’']?s)\s+for\b.*)$",
     _F,
 )
@@ -316,7 +316,7 @@ def _clean(text: str) -> str:
                 s = s[: -len(tail)].rstrip(_TRAIL_CHARS)
         s = _TAIL_POLITE.sub("", s).rstrip(_TRAIL_CHARS)
         s = _LEAD_POLITE.sub("", s).strip()
-        s = re.sub(rf",?\s*\b(?:{_COURTESY_IF})\s*,\s*", " ", s, flags=_F).strip()  # "could you, if it's easy, do ..."
+        s = re.sub(rf",?\s*\b(?:{COURTESY_IF})\s*,\s*", " ", s, flags=_F).strip()  # "could you, if it's easy, do ..."
     return s
 
 

@@ -890,3 +890,14 @@ def test_a_correction_inside_a_polite_question_is_drawn_corrected():
         "Could we try the circle in red - sorry, I meant purple, not red.", "a blue circle on a yellow background"
     )
     assert "purple" in said.prompt and "red" not in said.prompt and "yellow background" in said.prompt
+
+
+@pytest.mark.parametrize(
+    "text, merged",
+    [
+        ("no storm", "lighthouse on the rocks, sea, cloudy sky"),
+        ("no clouds", "lighthouse on the rocks, stormy sea, sky"),
+    ],
+)
+def test_removing_weather_takes_the_word_made_of_it(text, merged):
+    assert rule_intent(text, "lighthouse on the rocks, stormy sea, cloudy sky").prompt == merged

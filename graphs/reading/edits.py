@@ -518,6 +518,13 @@ def _remove(scene: Scene, target: str, style_words) -> Scene:
         if stripped != text and stripped.strip():
             parts[subject] = parts[subject].model_copy(update={"text": stripped.strip()})
             return Scene(parts=parts)
+    # "no storm" of a "stormy sea", "no clouds" of a "cloudy sky": the word made of it goes, the sea stays
+    base = t.rstrip("s") if len(t) > 3 else t
+    forms = "|".join(re.escape(f) for f in {f"{base}y", f"{base}{base[-1:]}y", f"{base}ing"})
+    for i, p in enumerate(parts):
+        if (m := re.search(rf"\b(?:{forms})\b\s*", p.text, re.I)) and len(p.text.split()) > 1:
+            parts[i] = p.model_copy(update={"text": (p.text[: m.start()] + p.text[m.end() :]).strip()})
+            return Scene(parts=parts)
     parts.append(Part(role="extra", text=f"without {target.strip()}", sep=", "))
     return Scene(parts=parts)
 

@@ -63,6 +63,7 @@ bench: $(STAMP)
 	OMP_NUM_THREADS=1 $(BIN)/python benchmarks/bench_coldstart.py
 	OMP_NUM_THREADS=1 $(BIN)/python benchmarks/bench_feedback.py
 	OMP_NUM_THREADS=1 $(BIN)/python benchmarks/bench_styles.py --set tools/data/eval_chat_a.yaml
+	OMP_NUM_THREADS=1 $(BIN)/python benchmarks/bench_readers.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -1,9 +1,9 @@
 """`dgpt eval chat`: how well each LLM mode follows a conversation and reads styles, on labelled sets written for
 this project by separate writers who did not see the rules: tools/data/eval_chat_a.yaml (the tuning half),
-eval_chat_c.yaml to eval_chat_g.yaml (development sets with deliberately varied phrasing, each measured blind
-first and then tuned on), eval_chat_h.yaml (written blind and never read: the check of the learned tagger, which is
-trained on A and C-G) and eval_chat_b.yaml
-(the held-out half: never read while the rules were written; its figure is the one that counts). The format is in
+eval_chat_c.yaml to eval_chat_g.yaml and eval_chat_i.yaml to eval_chat_l.yaml (development sets with deliberately
+varied phrasing, each measured blind first and then tuned on; the learned readers' training data),
+eval_chat_h.yaml and eval_chat_m.yaml (written blind and never read nor trained on: checks of the readers) and
+eval_chat_b.yaml (the held-out half: never read while the rules were written; its figure is the one that counts). The format is in
 tools/data/eval_chat_format.md.
 
 Each conversation is replayed as the chat graph would: every message is read by `graphs.chat.intent.read_intent`

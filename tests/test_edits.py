@@ -873,16 +873,26 @@ def test_a_thing_in_a_new_colour_or_material(text, changed, kept):
     "text, meant",
     [
         ("make the circle red - sorry, orange, I mean", "make the circle orange"),
-        ("could the background be purple - no, wait, black, please", "could the background be black , please"),
+        ("could the background be purple - no, wait, black, please", "could the background be black, please"),
         ("try a teal bicycle instead - sorry, I meant turquoise, not teal", "try a turquoise bicycle instead"),
         ("a red one - sorry, I meant crimson", "a crimson one"),
         ("make the sky blue, no clouds", "make the sky blue, no clouds"),  # a removal, nothing taken back
+        ("violin instead, no wait, a cello", "cello instead"),
+        (
+            "not quite - i meant deep plum, not burgundy",
+            "not quite - i meant deep plum, not burgundy",
+        ),  # of the picture
     ],
 )
 def test_a_value_taken_back_in_the_same_breath(text, meant):
     from graphs.chat.wording import taken_back
 
     assert taken_back(text) == meant
+
+
+def test_a_correction_in_an_order_is_drawn_corrected():
+    said = rule_intent("make the circle red - sorry, orange, I mean", "a blue circle on a yellow background")
+    assert said.prompt == "an orange circle on a yellow background"
 
 
 def test_a_correction_inside_a_polite_question_is_drawn_corrected():

@@ -24,6 +24,7 @@ from graphs.chat.wording import (
     revert_words,
     sentences,
     small_talk,
+    taken_back,
     unwrap,
 )
 from graphs.llm.schemas import MAX_EDITS, Edit, TurnIntent
@@ -447,6 +448,7 @@ def _rule_reading(text: str, previous_core: str | None) -> TurnIntent:
     A message of several sentences, or one wrapped in courtesy, is read sentence by sentence when the whole does
     not read as an action: thanks and remarks beside a request are set aside, and a sentence that takes back an
     earlier one ("no, actually …") wins."""
+    text = taken_back(text)  # "the circle red - sorry, orange, I mean": read as the value meant
     whole = _read_turn(text, previous_core, loose=False)
     parts = sentences(text)
     learned = not any(_ASKS.match(p) for p in parts)  # a question beside it: the tagger guesses at no word of it

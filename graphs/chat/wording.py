@@ -289,6 +289,9 @@ _TAKEN_BACK = re.compile(
 )
 
 
+_NOT_A_VALUE = frozenset("one ones it them instead now too please then".split())  # the value is the word before
+
+
 def taken_back(text: str) -> str:
     """`text` with a value corrected in the same breath replaced by its correction: "make the circle red - sorry,
     orange, I mean" -> "make the circle orange"."""
@@ -297,14 +300,16 @@ def taken_back(text: str) -> str:
         return text
     new = re.sub(r"^an?\s+", "", m["new"], flags=_F)
     head, tail = text[: m.start()], text[m.end() :]
-    if m["old"].lower() in ("one", "ones", "it", "them") and (prior := re.search(r"([\w-]+)\s+$", head)):
-        head = head[: prior.start()]  # "a red one - sorry, I meant crimson": the colour before "one" is taken back
-        return f"{head}{new} {m['old']} {tail}".strip(" ,")
+    if m["not"] and not re.search(rf"\b{re.escape(m['not'])}\b", head + m["old"], _F):
+        return text  # "not quite - i meant deep plum, not burgundy": a correction of the picture, not of this message
     if m["not"] and m["not"].lower() != m["old"].lower() and re.search(rf"\b{re.escape(m['not'])}\b", head, _F):
         # "a teal bicycle instead - sorry, I meant turquoise, not teal": the word named after "not" is the one taken back
         head = re.sub(rf"\b{re.escape(m['not'])}\b(?!.*\b{re.escape(m['not'])}\b)", new, head + m["old"], flags=_F)
-        return f"{head} {tail}".strip(" ,")
-    return f"{head}{new} {tail}".strip(" ,")
+        return re.sub(r"\s+([,.?!])", r"\1", f"{head} {tail}").strip(" ,")
+    if m["old"].lower() in _NOT_A_VALUE and (prior := re.search(r"([\w-]+)\s+$", head)):
+        head = head[: prior.start()]  # "a red one - sorry, I meant crimson": the colour before "one" is taken back
+        return re.sub(r"\s+([,.?!])", r"\1", f"{head}{new} {m['old']} {tail}").strip(" ,")
+    return re.sub(r"\s+([,.?!])", r"\1", f"{head}{new} {tail}").strip(" ,")
 
 
 def unwrap(sentence: str) -> str:

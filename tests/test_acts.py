@@ -32,6 +32,11 @@ def test_what_no_pattern_lists_is_read_by_meaning(text, action):
     assert rule_intent(text, PICTURE).action == action
 
 
+@pytest.mark.parametrize("text, stars", [("i give 5", 5), ("nice, 4", 4), ("hmm 3 i think", 3), ("8/10 honestly", 4)])
+def test_a_rating_the_rules_missed_keeps_its_number(text, stars):
+    assert acts.stars_of(text) == stars
+
+
 def test_a_rating_in_words_leans_the_way_it_is_said():
     assert acts.stars_of("dude thats sick") >= 4 or acts.stars_of("very beautiful, i like so much") >= 4
     assert acts.stars_of("hmm not good this one") <= 2

@@ -84,7 +84,12 @@ def read_action(text: str, embedder=None) -> tuple[str, float] | None:
 
 
 def stars_of(text: str, embedder=None) -> int:
-    """A rating in words without a number: 5 when it reads closer to praise than to a complaint, else 2."""
+    """The stars of a rating the rules did not read: the number said ("i give 5", "8/10"), else 5 when it reads
+    closer to praise than to a complaint, else 2."""
+    if m := re.search(r"\b(\d{1,2})\s*(?:/|out\s+of)\s*10\b", text, re.I):
+        return max(1, min(5, round(int(m[1]) / 2)))
+    if len(said := re.findall(r"(?<![\d/.])\b([1-5])\b(?![\d/.])", text)) == 1:
+        return int(said[0])
     embedder = embedder or _embedder()
     v, good, bad = (embedder.embed_query(t) for t in (text, _GOOD, _BAD))
     return 5 if float(v @ good) >= float(v @ bad) else 2

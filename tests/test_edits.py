@@ -848,6 +848,16 @@ def test_a_learners_word_order_is_read_as_the_order_it_asks(text, order):
     assert learner_order(text) == order
 
 
+def test_a_capital_k_is_the_letter_not_ok():
+    said = rule_intent("K to be in red, background black", "the letter K in blue on white")
+    assert said.prompt == "the letter K in red on a black background"
+
+
+def test_a_thing_said_to_be_fine_beside_a_change_stays():
+    said = rule_intent("actually make it an L. no, K is fine, just make it red", "the letter K in blue on white")
+    assert said.prompt == "the letter K in red on white"
+
+
 def test_a_learners_request_before_any_picture_stays_a_request():
     assert rule_intent("i want the house is blue, near a river", None).action == "new"
 

@@ -327,7 +327,7 @@ _SHORTHAND = (
     (re.compile(r"\bda\b", re.I), "the"),
     (re.compile(r"\bem\b", re.I), "them"),
     (re.compile(r"(?<!\S)w/\s*", re.I), "with "),
-    (re.compile(r"^k\b(?=[\s,])", re.I), "ok"),
+    (re.compile(r"^k(?=\s*[,!.]|\s*$|\s+(?:now|then|thanks|thx|cool|great|nice)\b)"), "ok"),  # "K to be red" is a glyph
     (re.compile(r"^\+\s*(?=\w)"), "add "),
     (re.compile(r"\b(?:backgrnd|backgrd|bckgrnd|bkgd|bkg|bgd)\b", re.I), "background"),
     (re.compile(r"\bthru\b", re.I), "through"),

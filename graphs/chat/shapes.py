@@ -35,7 +35,7 @@ IT = r"(?:it|this|that|them|they|him|her|the\s+(?:image|picture|scene|whole\s+th
 _WHO = rf"(?:the|her|his|its|their)\s+[\w-]+(?:\s+(?!to\b|into\b|in\b|(?:{_HUE})\b)[\w-]+)?"
 _THE = r"(?:the\s+|a\s+|an\s+|all\s+the\s+|that\s+|this\s+|her\s+|his\s+|its\s+|their\s+)?"
 FILLER = re.compile(
-    r"^(?:(?:ok(?:ay)?|hmm+|um+|oh|ah|well|maybe(?!\s+try\s+it)|perhaps|would\s+it\s+be\s+possible\s+(?:for\s+you\s+)?to|"
+    r"^(?:(?:ok(?:ay)?|hmm+|um+|oh|ah|well|just|maybe(?!\s+try\s+it)|perhaps|would\s+it\s+be\s+possible\s+(?:for\s+you\s+)?to|"
     r"(?:is\s+it\s+|is\s+)possible\s+to|i\s+was\s+wondering\s+if\s+(?:you|u)\s+(?:could|can)|also|and|then|now|so|but|actually|undo\s+that\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?=\w)|not\s+that(?=\s*[,.;])|please|pls|plz|hey|alright|great|nice|cool|"
     r"yes|yeah|no+|nope|nah|wait|better|lol|hmm+|hi|hello|hey|tweak\s+it\s*[:,]|ok\s+but|but|not\s+what\s+i\s+(?:asked\s+for|wanted)|any\s+chance\s+(?:of|to\s+(?:see|get))|i\s+wonder\s+(?:how|what)\s+it\s+(?:looks|would\s+look)|"
     r"maybe\s+try\s+it|what\s+if\s+it\s+(?:were|was)|would\s+it\s+work\s+(?=with\b)|i[’']?d\s+rather\s+have\s+it\b|"
@@ -333,7 +333,9 @@ TOPIC = re.compile(
 
 KEEP_AS_IS = re.compile(
     r"^(?:but\s+)?(?:keep|leave)\s+(?:it|them|that|this|the\s+[\w\s-]+?|[\w-]+(?:\s+[\w-]+)?)"
-    r"(?:\s+(?:as\s+(?:it\s+is|is)|the\s+same|alone|unchanged))?[\s.!]*$",
+    r"(?:\s+(?:as\s+(?:it\s+is|is)|the\s+same|alone|unchanged))?[\s.!]*$"
+    # "K is fine", "the hat is ok": said beside a change, it keeps that thing as it is
+    r"|^(?:the\s+)?[\w-]+(?:\s+[\w-]+)?\s+(?:is|are|was|were)\s+(?:fine|ok(?:ay)?|good|perfect|great)(?:\s+as\s+(?:it\s+is|is))?[\s.!]*$",
     FLAGS,
 )
 

@@ -848,6 +848,11 @@ def test_a_learners_word_order_is_read_as_the_order_it_asks(text, order):
     assert learner_order(text) == order
 
 
+def test_a_replacement_named_one_takes_the_name_of_what_it_replaces():
+    said = rule_intent("make the yarn lilac, and the rug a Persian one", "a puppy with a ball of yarn on a rug")
+    assert said.prompt == "a puppy with a ball of lilac yarn on a Persian rug"
+
+
 def test_a_capital_k_is_the_letter_not_ok():
     said = rule_intent("K to be in red, background black", "the letter K in blue on white")
     assert said.prompt == "the letter K in red on a black background"

@@ -379,6 +379,20 @@ def _keeps_as_is(piece: str, previous: str | None) -> bool:
 
 
 def read_changes(text: str, previous: str | None = None) -> list[Edit] | None:
+    """`_read_changes`, where a replacement named "one" takes the name of what it replaces ("the rug a Persian one"
+    -> a Persian rug)."""
+    edits = _read_changes(text, previous)
+    return [_named_one(e) for e in edits] if edits else edits
+
+
+def _named_one(edit: Edit) -> Edit:
+    if edit.op != "replace" or not edit.target or not re.search(r"\bones?$", edit.value, FLAGS):
+        return edit
+    head = re.findall(r"[\w-]+", edit.target)[-1]
+    return edit.model_copy(update={"value": re.sub(r"\bones?$", head, edit.value, flags=FLAGS)[:80]})
+
+
+def _read_changes(text: str, previous: str | None = None) -> list[Edit] | None:
     """The slot edits a message asks for, or None when it is not read as a change. Several edits may share one
     sentence ("make the star red and the background white", "at night with the moon"): the message is cut at "and",
     commas and "with", and each run of pieces is read as the shortest span that makes one change."""

@@ -843,7 +843,7 @@ def test_a_colour_name_is_never_the_repair_of_a_misspelling():
     ],
 )
 def test_a_learners_word_order_is_read_as_the_order_it_asks(text, order):
-    from graphs.chat.wording import learner_order
+    from graphs.chat.order import learner_order
 
     assert learner_order(text) == order
 
@@ -900,7 +900,7 @@ def test_a_thing_in_a_new_colour_or_material(text, changed, kept):
     ],
 )
 def test_a_value_taken_back_in_the_same_breath(text, meant):
-    from graphs.chat.wording import taken_back
+    from graphs.chat.order import taken_back
 
     assert taken_back(text) == meant
 

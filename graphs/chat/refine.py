@@ -12,6 +12,7 @@ import re
 from graphs.chat.changes import read_changes
 from graphs.chat.fragments import fragment_edits
 from graphs.chat.loose import loose_edits
+from graphs.chat.order import learner_order, taken_back
 from graphs.chat.phrasings import END
 from graphs.chat.shapes import FILLER, STYLE_CUE, TRAIL
 from graphs.chat.wording import (
@@ -19,12 +20,10 @@ from graphs.chat.wording import (
     OPPOSITE,
     REMARK,
     WITHOUT,
-    learner_order,
     look_change,
     revert_words,
     sentences,
     small_talk,
-    taken_back,
     unwrap,
 )
 from graphs.llm.schemas import MAX_EDITS, Edit, TurnIntent

@@ -1,0 +1,208 @@
+"""A change said in a shape the rules do not read, put in the order it asks for, before any reader sees it: a polite
+question ("could the umbrella be pink?" -> make the umbrella pink), a learner's word order ("Q to be in white" ->
+make the Q white), a value taken back in the same breath ("red - sorry, orange, I mean" -> orange). Each is a
+table of shapes and the order each one says; text of no known shape comes back as it was."""
+
+from __future__ import annotations
+
+import re
+
+_F = re.I | re.S
+
+# A thing of the picture, as a polite question names it: "the umbrella", "her hair", "it", "they".
+_THING = r"(?P<thing>(?:the|her|his|its|their|that|this)\s+[\w'-]+(?:\s+[\w'-]+)??|it|they|them|he|she|him)"
+# A question that asks for a change, and the order it asks for ("could the umbrella be pink" -> "make the umbrella
+# pink"): a polite writer says nearly every change this way.
+_ASKED = [
+    (
+        re.compile(
+            rf"^(?:could|can|might|may|would|should)\s+{_THING}\s+(?:also\s+)?be\s+(?!(?:at\s+all\s+)?(?:possible|"
+            r"alright|all\s+right|ok(?:ay)?|able|too|a\s+(?:problem|bother)|fine|nice|great|lovely|better)\b)(?P<rest>\S.*)$",
+            _F,
+        ),
+        "make {thing} {rest}",
+    ),
+    (
+        re.compile(rf"^(?:would\s+it\s+be\s+\w+\s+|what\s+)if\s+{_THING}\s+(?:became|was|were)\s+(?P<rest>\S.*)$", _F),
+        "make {thing} {rest}",
+    ),
+    (
+        re.compile(
+            rf"^i\s+(?:wondered|wonder|was\s+wondering)\s+(?:if|whether)\s+{_THING}\s+(?:could|might|would|can)\s+"
+            r"(?:also\s+)?be\s+(?P<rest>\S.*)$",
+            _F,
+        ),
+        "make {thing} {rest}",
+    ),
+    (
+        re.compile(
+            rf"^(?:could|can|might)\s+{_THING}\s+(?:sit|be\s+placed|go)\s+(?P<rest>(?:on|in|against|at)\s.*)$", _F
+        ),
+        "put {thing} {rest}",
+    ),
+    (re.compile(rf"^(?:could|can|might)\s+{_THING}\s+(?:have|get|wear)\s+(?P<rest>\S.*)$", _F), "give {thing} {rest}"),
+    (
+        re.compile(
+            r"^(?:i\s+wonder\s+if\s+|i\s+was\s+wondering\s+if\s+)?(?:could|can|might)\s+there\s+(?:also\s+)?be\s+(?P<rest>\S.*)$",
+            _F,
+        ),
+        "with {rest}",
+    ),
+    (re.compile(r"^i\s+wonder\s+if\s+there\s+(?:could|might)\s+be\s+(?P<rest>\S.*)$", _F), "with {rest}"),
+    (
+        re.compile(
+            r"^(?:could|can|might|may|shall)\s+we\s+(?:also\s+|perhaps\s+|maybe\s+|please\s+)*(?:have|get|see)\s+(?P<rest>(?!.*\b(?:instead|rather)\b)\S.*)$",
+            _F,
+        ),
+        "add {rest}",
+    ),
+    (
+        re.compile(
+            r"^(?:could|can|might|may|shall)\s+we\s+(?:also\s+|perhaps\s+|maybe\s+|please\s+)*(?:try|have|get|see|do)\s+(?:it\s+|them\s+)?(?:(?:with|as)\s+)?(?P<rest>\S.*)$",
+            _F,
+        ),
+        "{rest}",
+    ),
+    (
+        re.compile(
+            r"^(?:(?:could|can|might|may|shall)\s+we|(?:perhaps|maybe)\s+we\s+could|i\s+wonder,?\s+(?:could|can)\s+we|would\s+it\s+be\s+(?:alright|all\s+right|ok(?:ay)?|possible|fine)\s+(?:for\s+you\s+)?to|would\s+you\s+(?:be\s+able\s+to|consider|kindly|mind)|would\s+you)\s+(?:also\s+|perhaps\s+|maybe\s+|please\s+)*(?P<rest>\w.*)$",
+            _F,
+        ),
+        "{rest}",
+    ),
+]
+
+
+# "That's adorable, could the robot be …", "in that case, could we …": a remark before the question is set aside
+REMARK_FIRST = re.compile(r"^[^,?]{2,40},\s*(?=(?:could|can|would|might|may|perhaps|maybe|i\s+wonder)\s)", _F)
+
+
+_ASKED += [  # what is left once the courtesy is off: "try it as a day sky", "have some seagulls around him"
+    (re.compile(r"^try\s+(?:it|them)\s+(?:with|as)\s+(?P<rest>\S.*)$", _F), "{rest}"),
+    (
+        re.compile(
+            r"^(?:have|see|get)\s+(?P<rest>(?:an?|some|the|two|three|four|\d+)\s(?=.*\b(?:instead|rather)\b).*)$", _F
+        ),
+        "{rest}",
+    ),
+]
+
+
+# "... instead of bamboo - a bit more striking": the reason after a dash is not part of the change
+DASH_REMARK = re.compile(
+    r"\s+[-–—]\s+(?:a\s+bit|it[’']?s|it\s+(?:is|would|will|might)|that[’']?s|that\s+would|since|because|for|so|as)\b.*$",
+    _F,
+)
+
+
+def asked(t: str) -> str:
+    for rx, shape in _ASKED:
+        if m := rx.match(t):
+            return shape.format(**{k: v.strip() for k, v in m.groupdict().items() if v is not None}).strip()
+    return t
+
+
+# "the circle in red - sorry, I meant purple, not red", "purple - no, wait, black": a value taken back in the same
+# breath; the later word stands where the earlier one was
+_TAKEN_BACK = re.compile(
+    # a word that takes back is needed: "the sky blue, no clouds" removes the clouds
+    r"(?P<old>\b[\w-]+)\s*[-–—,]\s*(?=(?:no\W+)?(?:sorry|wait|oops|actually|i\s+meant|make\s+that)\b)"
+    r"(?:(?:no|sorry|wait|oops|actually|erm|um)\b[\s,]*)*(?:i\s+meant\s+|i\s+mean\s+|make\s+"
+    r"that\s+)?(?!(?:no|sorry|wait|actually|not)\b)(?P<new>(?:an?\s+)?(?:deep\s+|pale\s+|dark\s+|light\s+|bright\s+)?[\w-]+)(?:\s*,?\s*i\s+mean)?"
+    r"(?:\s*,?\s*not\s+(?:an?\s+)?(?P<not>[\w-]+))?\s*(?:[-–—]\s*|(?=[,.?!]|$))",
+    _F,
+)
+
+
+_NOT_A_VALUE = frozenset("one ones it them instead now too please then".split())  # the value is the word before
+
+
+def taken_back(text: str) -> str:
+    """`text` with a value corrected in the same breath replaced by its correction: "make the circle red - sorry,
+    orange, I mean" -> "make the circle orange"."""
+    m = _TAKEN_BACK.search(text)
+    if not m:
+        return text
+    new = re.sub(r"^an?\s+", "", m["new"], flags=_F)
+    head, tail = text[: m.start()], text[m.end() :]
+    if m["not"] and not re.search(rf"\b{re.escape(m['not'])}\b", head + m["old"], _F):
+        return text  # "not quite - i meant deep plum, not burgundy": a correction of the picture, not of this message
+    if m["not"] and m["not"].lower() != m["old"].lower() and re.search(rf"\b{re.escape(m['not'])}\b", head, _F):
+        # "a teal bicycle instead - sorry, I meant turquoise, not teal": the word named after "not" is the one taken back
+        head = re.sub(rf"\b{re.escape(m['not'])}\b(?!.*\b{re.escape(m['not'])}\b)", new, head + m["old"], flags=_F)
+        return re.sub(r"\s+([,.?!])", r"\1", f"{head} {tail}").strip(" ,")
+    if m["old"].lower() in _NOT_A_VALUE and (prior := re.search(r"([\w-]+)\s+$", head)):
+        head = head[: prior.start()]  # "a red one - sorry, I meant crimson": the colour before "one" is taken back
+        return re.sub(r"\s+([,.?!])", r"\1", f"{head}{new} {m['old']} {tail}").strip(" ,")
+    return re.sub(r"\s+([,.?!])", r"\1", f"{head}{new} {tail}").strip(" ,")
+
+
+# -- a learner's word order: the shapes of a change said by someone still learning English, as the order they ask --
+
+_W = r"[\w'-]+"
+_X = rf"(?!an?\s)(?:the\s+)?{_W}(?:\s+(?!to\b|be\b|is\b|are\b|for\b|out\b|change\b|becomes?\b){_W})?"
+_LEAD_AND = r"^(?:and\s+|also\s+|please\s+)?"
+LEARNER = [
+    # "Q to be in white", "is possible the 5 to be 8?", "and make the green to be black"
+    (
+        re.compile(
+            rf"{_LEAD_AND}(?:(?:is|it\s+is|it[’']s)\s+possible\s+|possible\s+)?(?:make\s+|i\s+want\s+)?(?P<x>{_X})\s+to\s+be\s+"
+            r"(?:in\s+)?(?P<y>[^,?]+?)(?P<rest>(?:\s*,|\s+and\s).*)?\??$",
+            _F,
+        ),
+        "make {the}{x} {y}{rest}",
+    ),
+    # "i want the house is blue", "i want sea is quiet, no storm"
+    (re.compile(rf"{_LEAD_AND}i\s+want\s+(?P<x>{_X})\s+(?:is|are|be)\s+(?P<y>[^?]+?)\??$", _F), "make {the}{x} {y}"),
+    # "do the sky day", "do him a woman young", "do the checkerboard like polka dots"
+    (
+        re.compile(
+            rf"{_LEAD_AND}do\s+(?P<x>the\s+{_W}(?:\s+{_W})??|him|her|them)\s+(?:like\s+|as\s+|in\s+)?(?P<y>(?![^?]*\binstead\b)[^?]+?)\??$",
+            _F,
+        ),
+        "make {x} {y}",
+    ),
+    # "give background orange" (a value, not a thing to give: "give it a hat" keeps its article)
+    (
+        re.compile(
+            rf"{_LEAD_AND}give\s+(?P<x>(?:the\s+)?(?:background|backdrop|sky))\s+(?P<y>(?!an?\s|the\s)[^?]+?)$", _F
+        ),
+        "make {the}{x} {y}",
+    ),
+    # "change triangle for star", "instead hills put desert", "ring change, i want square", "orange out, white in"
+    (re.compile(rf"{_LEAD_AND}change\s+(?P<x>{_X})\s+for\s+(?P<y>.+?)$", _F), "replace {the}{x} with {y}"),
+    (
+        re.compile(
+            rf"{_LEAD_AND}instead\s+(?:of\s+)?(?P<x>{_X})\s*,?\s+(?:put|use|make|do|i\s+want)\s+(?P<y>.+?)$", _F
+        ),
+        "replace {the}{x} with {y}",
+    ),
+    (re.compile(rf"^(?P<x>{_X})\s+change\s*,?\s+i\s+want\s+(?P<y>.+?)$", _F), "replace {the}{x} with {y}"),
+    (re.compile(rf"^(?P<x>{_X})\s+out\s*,\s*(?P<y>{_X})\s+in$", _F), "replace {x} with {y}"),
+    # "black stripes becomes yellow"
+    (re.compile(rf"{_LEAD_AND}(?P<x>{_X})\s+becomes?\s+(?P<y>.+?)$", _F), "make {the}{x} {y}"),
+    # "more one star, red", "put more one tree"
+    (re.compile(rf"{_LEAD_AND}(?:put\s+|add\s+)?more\s+one\s+(?P<y>.+)$", _F), "add one more {y}"),
+    # "red is not good, put green on his place"
+    (
+        re.compile(
+            rf"^(?P<x>{_W})\s+is\s+not\s+good\s*,?\s+(?:put|use|i\s+want)\s+(?P<y>{_W})(?:\s+(?:on|in)\s+(?:his|its|the|her)\s+place)?$",
+            _F,
+        ),
+        "replace {x} with {y}",
+    ),
+]
+_PRONOUN_OR_THE = re.compile(r"^(?:the|him|her|them|it|his|its)\b", _F)
+
+
+def learner_order(text: str) -> str:
+    """A change in a learner's word order said as the order it asks for ("Q to be in white" -> "make the Q white");
+    any other text as it is."""
+    t = text.strip()
+    for rx, shape in LEARNER:
+        if m := rx.match(t):
+            parts = {k: (v or "").strip() for k, v in m.groupdict().items()}
+            the = "" if _PRONOUN_OR_THE.match(parts.get("x", "")) else "the "
+            rest = parts.pop("rest", "")
+            return shape.format(the=the, rest=f" {rest}" if rest and not rest.startswith(",") else rest, **parts)
+    return text

@@ -926,3 +926,24 @@ def test_a_correction_inside_a_polite_question_is_drawn_corrected():
 )
 def test_removing_weather_takes_the_word_made_of_it(text, merged):
     assert rule_intent(text, "lighthouse on the rocks, stormy sea, cloudy sky").prompt == merged
+
+
+@pytest.mark.parametrize(
+    "prompt, text, merged",
+    [
+        (
+            "a firefighter rescuing a kitten from an oak tree",
+            "could the kitten be black, please, and the tree a weeping willow?",
+            "a firefighter rescuing a black kitten from a weeping willow",
+        ),
+        ("a boy with a red ball in a park", "make the ball a kite", "a boy with a red kite in a park"),
+        (
+            "a barista pouring latte art, close-up",
+            "make it a matcha latte rather than latte art",
+            None,  # the barista stays: a verb is never taken for a describing word
+        ),
+    ],
+)
+def test_a_thing_described_in_full_replaces_the_old_description(prompt, text, merged):
+    said = rule_intent(text, prompt).prompt
+    assert said == merged if merged else "barista" in said

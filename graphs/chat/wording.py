@@ -190,6 +190,7 @@ def unwrap(sentence: str) -> str:
     "could the umbrella be pink?" -> "make the umbrella pink"."""
     t = DASH_REMARK.sub("", REMARK_FIRST.sub("", taken_back(sentence.strip())).strip(" ?!.,"))
     t = re.sub(rf"(?:^|,)\s*(?:{COURTESY_IF})\s*,\s*", " ", t, flags=_F).strip()  # "and, if it's not a bother, ..."
+    t = re.sub(r",\s*(?:please|pls|thanks)\s*,", ",", t, flags=_F)  # "could the kitten be black, please, and ..."
     t = _POLITE_TAIL.sub("", t.strip(" ?!.,")).strip(" ?!.,")
     bare = re.sub(r"^(?:so|and|oh|ah|well|sorry|hmm+|also)[\s,]+", "", t, flags=_F)
     ordered = asked(bare)

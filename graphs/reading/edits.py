@@ -284,6 +284,10 @@ def _replace(scene: Scene, edit: Edit) -> Scene:
     glyph = re.fullmatch(r"[A-Za-z0-9]", bare) is not None  # "A" the letter, never "a" the article
     word = re.escape(bare.upper()) if glyph else re.escape(bare) + "(?:e?s)?"
     article = "" if class_of(bare) else r"(?:(?:an?|the)\s+)?"  # "a marble statue" -> "a bronze statue"
+    if article and re.match(r"^(?:an?|the)\s+[\w-]+\s+[\w-]+", value, re.I):
+        # a value described in full ("a weeping willow") takes the old thing's describing words with it ("an oak
+        # tree"); a bare one ("a kite") lets "a red ball" stay red
+        article = r"(?:(?:an?|the)\s+(?:(?!(?:an?|the|of|in|on|from|with|and|at|by|to|under|over|near)\b)(?![\w-]+(?:ing|ed)\s)[\w-]+\s+)?)?"
     m = re.search(
         rf"(?<![\w-]){article}(?-i:{word})(?![\w-])" if glyph else rf"(?<![\w-]){article}{word}(?![\w-])",
         part.text,

@@ -32,15 +32,21 @@ def _words(phrases: list[str]) -> set[str]:
     return {w.lower() for p in phrases for w in re.findall(r"[A-Za-z0-9]+", p)}
 
 
+def _training_set(name: str):
+    from agent.eval_chat import load_chat_set
+
+    if name in HELD_OUT:
+        raise SystemExit(f"set {name} is held out; the readers are never trained on it")
+    return load_chat_set(name)[1]
+
+
 def examples(sets: list[str]) -> list[tuple[str, str, list[str], list[str]]]:
     """(message, previous prompt, must, must_not) of every usable content turn of `sets`."""
-    from agent.eval_chat import evaluate_chat, load_chat_set
+    from agent.eval_chat import evaluate_chat
 
     out = []
     for name in sets:
-        if name in HELD_OUT:
-            raise SystemExit(f"set {name} is held out; the tagger is never trained on it")
-        _, chat_set = load_chat_set(name)
+        chat_set = _training_set(name)
         result = evaluate_chat("none", chat_set)
         for conv, rows in zip(chat_set.conversations, result["conversations"]):
             drawn, ok = None, False
@@ -107,13 +113,9 @@ def train(features, hidden: int = 0) -> dict:
 
 def action_examples(sets: list[str]) -> list[tuple[str, str]]:
     """(message, labelled action) of every turn after the first of `sets`."""
-    from agent.eval_chat import load_chat_set
-
     out = []
     for name in sets:
-        if name in HELD_OUT:
-            raise SystemExit(f"set {name} is held out; the readers are never trained on it")
-        _, chat_set = load_chat_set(name)
+        chat_set = _training_set(name)
         out += [(t.message, t.action) for conv in chat_set.conversations for t in conv.turns[1:]]
     return out
 

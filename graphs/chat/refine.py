@@ -436,7 +436,8 @@ def _by_meaning(text: str, previous_core: str) -> TurnIntent | None:
         return TurnIntent(action="next_model", change="next candidate model")
     if action == "revert":
         return TurnIntent(action="revert", change=text.strip())
-    change = unwrap(sentences(text)[-1] if sentences(text) else text).lower()  # local: the look asked for, in words
+    parts = sentences(text)
+    change = unwrap(parts[-1] if parts else text).lower()  # local: the look asked for, in words
     return TurnIntent(action="local", change=change, prompt=f"{previous_core}, {change}")
 
 

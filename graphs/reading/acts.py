@@ -11,12 +11,12 @@ this reader is at least `SURE` sure of one of `OVERRIDES`, the message is that a
 
 from __future__ import annotations
 
-import json
 import re
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
+
+from graphs.reading.weights import ShippedWeights
 
 WEIGHTS = Path(__file__).resolve().parent.parent.parent / "tools" / "data" / "action_reader.json"
 ACTIONS = ("new", "style", "content", "local", "reseed", "next_model", "revert", "rate", "chat")
@@ -36,32 +36,16 @@ def features(texts: list[str], embedder) -> np.ndarray:
     return np.hstack([vecs, np.asarray([plain(t) for t in texts], dtype=np.float32).reshape(len(texts), -1)])
 
 
-_installed: list[dict | None] = []
-
-
-def install(data: dict | None) -> None:
-    """Read with these weights (None: no learned action reader) until `uninstall`; for benchmarks."""
-    _installed[:] = [_model(data) if data is not None else None]
-
-
-def uninstall() -> None:
-    _installed.clear()
-
-
 def _model(data: dict) -> dict:
     return {"W": np.asarray(data["W"], dtype=np.float32), "b": np.asarray(data["b"], dtype=np.float32)}
 
 
-@lru_cache(maxsize=1)
-def _on_disk(path: str = str(WEIGHTS)) -> dict | None:
-    try:
-        return _model(json.loads(Path(path).read_text(encoding="utf-8")))
-    except FileNotFoundError:
-        return None
+_SHIPPED = ShippedWeights(WEIGHTS, _model)
+install, uninstall = _SHIPPED.install, _SHIPPED.uninstall
 
 
 def _weights() -> dict | None:
-    return _installed[0] if _installed else _on_disk()
+    return _SHIPPED.get()
 
 
 def _embedder():
@@ -75,7 +59,8 @@ def read_action(text: str, embedder=None) -> tuple[str, float] | None:
     weights = _weights()
     if weights is None or not text.strip():
         return None
-    x = features([text], embedder or _embedder())[0]
+    vec = (embedder or _embedder()).embed_query(text)  # cached: a rating's stars read the same vector
+    x = np.concatenate([vec, np.asarray(plain(text), dtype=np.float32)])
     logits = weights["W"] @ x + weights["b"]
     p = np.exp(logits - logits.max())
     p /= p.sum()

@@ -10,15 +10,14 @@ on B), tag them. The tags become the same `Edit`s every reader produces, so `app
 
 from __future__ import annotations
 
-import json
 import re
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
 from graphs.llm.schemas import Edit
 from graphs.reading.scene import class_of
+from graphs.reading.weights import ShippedWeights
 
 WEIGHTS = Path(__file__).resolve().parent.parent.parent / "tools" / "data" / "change_tagger.json"
 MOST = 4  # more tagged edits than this is a guess, not a reading
@@ -95,20 +94,6 @@ def prompt_features(prev_words, prev_vecs, msg_words, msg_vecs) -> np.ndarray:
     return np.hstack([prev_vecs, np.asarray(plain, dtype=np.float32).reshape(len(prev_words), -1)])
 
 
-_installed: list[dict | None] = []  # weights put in place by a trainer or a benchmark, not read from disk
-
-
-def install(data: dict | None) -> None:
-    """Read with these weights (a trainer's output, or None for no tagger) until `install` is called again; for the
-    leave-one-set-out benchmark, which trains in memory."""
-    _installed[:] = [_layers(data) if data is not None else None]
-
-
-def uninstall() -> None:
-    """Back to the shipped weights."""
-    _installed.clear()
-
-
 def _layers(data: dict) -> dict:
     # each model is a list of layers (a logistic regression is one); hidden layers are ReLU
     return {
@@ -117,16 +102,12 @@ def _layers(data: dict) -> dict:
     }
 
 
-@lru_cache(maxsize=1)
-def _on_disk(path: str = str(WEIGHTS)) -> dict | None:
-    try:
-        return _layers(json.loads(Path(path).read_text(encoding="utf-8")))
-    except FileNotFoundError:
-        return None
+_SHIPPED = ShippedWeights(WEIGHTS, _layers)
+install, uninstall, _on_disk = _SHIPPED.install, _SHIPPED.uninstall, _SHIPPED.read
 
 
 def _weights() -> dict | None:
-    return _installed[0] if _installed else _on_disk()
+    return _SHIPPED.get()
 
 
 def _predict(model, x: np.ndarray) -> np.ndarray:

@@ -1,7 +1,7 @@
 """Train the learned readers (the change tagger, graphs/reading/tagger.py, and the action reader,
 graphs/reading/acts.py) on the development sets of `dgpt eval chat`.
 
-    python -m agent.train_reader [--sets a,c,d,e,f,g,i,j,k,l] [--out tools/data/change_tagger.json]
+    python -m agent.train_reader [--sets a,c,d,e,f,g,i,j,k,l,n,o,p] [--out tools/data/change_tagger.json]
         [--actions-out tools/data/action_reader.json]
 
 The action reader learns every turn after the first: its message and its labelled action.
@@ -25,7 +25,7 @@ import numpy as np
 
 from graphs.reading import acts, tagger
 
-HELD_OUT = frozenset({"b", "h", "m"})
+HELD_OUT = frozenset({"b", "h", "m", "q"})
 
 
 def _words(phrases: list[str]) -> set[str]:
@@ -143,7 +143,7 @@ def _write(data: dict, path: str) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m agent.train_reader", description=__doc__.split("\n\n")[0])
-    ap.add_argument("--sets", default="a,c,d,e,f,g,i,j,k,l")
+    ap.add_argument("--sets", default="a,c,d,e,f,g,i,j,k,l,n,o,p")
     ap.add_argument("--out", default=str(tagger.WEIGHTS))
     ap.add_argument("--actions-out", default=str(acts.WEIGHTS))
     ap.add_argument("--hidden", type=int, default=0, help="width of one hidden layer; 0 for logistic regressions")

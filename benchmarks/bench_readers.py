@@ -1,7 +1,7 @@
 """How much the learned readers add on conversations they were not trained on: leave one set out. A benchmark, not
 a test.
 
-    OMP_NUM_THREADS=1 .venv/bin/python benchmarks/bench_readers.py [--sets a,c,d,e,f,g,i,j,k,l] [--hidden 0]
+    OMP_NUM_THREADS=1 .venv/bin/python benchmarks/bench_readers.py [--sets a,c,d,e,f,g,i,j,k,l,n,o,p] [--hidden 0]
 
 For each development set S: train the change tagger and the action reader in memory on the other sets, then replay S
 three ways: with neither learned reader (the rules alone), with the tagger only, with both. Prints merge and action
@@ -25,7 +25,7 @@ from graphs.reading import acts, tagger
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--sets", default="a,c,d,e,f,g,i,j,k,l")
+    ap.add_argument("--sets", default="a,c,d,e,f,g,i,j,k,l,n,o,p")
     ap.add_argument("--hidden", type=int, default=0)
     args = ap.parse_args()
     from tools.embeddings import get_embedder

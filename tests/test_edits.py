@@ -1,6 +1,8 @@
 """Refinement as slot edits (graphs/reading/scene.py, graphs/reading/edits.py, graphs/chat/changes.py): each family of
 change a user makes, read by rule and applied to the last prompt, keeping every word that did not change."""
 
+import re
+
 import pytest
 
 from graphs.chat.changes import read_changes
@@ -947,3 +949,100 @@ def test_removing_weather_takes_the_word_made_of_it(text, merged):
 def test_a_thing_described_in_full_replaces_the_old_description(prompt, text, merged):
     said = rule_intent(text, prompt).prompt
     assert said == merged if merged else "barista" in said
+
+
+@pytest.mark.parametrize(
+    "prompt, text, changed, gone",
+    [
+        ("a cabin in the snowy mountains in day", "and the sky at sunset, not day", "sunset", "day"),
+        ("a sea at night, with the sun", "and the moon, not sun", "moon", "sun"),
+        ("a moon at night over hills", "desert, no hills", "desert", "hills"),
+        ("pancakes with honey and blueberries", "use maple syrup, honey no", "maple syrup", "honey"),
+        ("a cat on a blue sofa", "sofa red, not blue", "red sofa", "blue"),
+        ("red and white stripes vertical", "make stripes horizontal, not vertical", "horizontal", "vertical"),
+    ],
+)
+def test_a_contrast_replaces_what_it_sets_aside(prompt, text, changed, gone):
+    said = rule_intent(text, prompt).prompt
+    assert changed in said and not re.search(rf"\b{gone}\b", said), said
+
+
+def test_a_contrast_with_a_thing_the_picture_lacks_is_no_replacement():
+    said = rule_intent("a cat, no dogs", "a cat on a sofa").prompt
+    assert "sofa" in said and "without dogs" in said
+
+
+def test_an_attribute_after_its_noun_is_swapped_where_it_stands():
+    assert (
+        apply_edits(
+            "red and white stripes vertical",
+            [Edit(op="replace", slot="orientation", target="vertical", value="horizontal")],
+        )
+        == "red and white stripes horizontal"
+    )
+
+
+@pytest.mark.parametrize(
+    "prompt, text, merged",
+    [
+        (
+            "a London street at night, a green door",
+            "now make it a snowy morning",
+            "a London street, a green door on a snowy morning",
+        ),
+        (
+            "a lighthouse on a cliff in a storm",
+            "actually make it a calm sunny day",
+            "a lighthouse on a cliff on a calm sunny day",
+        ),
+        ("a small village in the mountains, morning", "do it night", "a small village in the mountains, night"),
+    ],
+)
+def test_a_new_time_or_weather_keeps_the_scene(prompt, text, merged):
+    assert rule_intent(text, prompt).prompt == merged
+
+
+@pytest.mark.parametrize(
+    "prompt, text, merged",
+    [
+        (
+            'a poster with the text "HELLO" on a blue background',
+            "change the text to GOODBYE",
+            'a poster with the text "GOODBYE" on a blue background',
+        ),
+        (
+            "a logo for a bakery called Crumb, wheat icon",
+            "change the name to Loaf",
+            "a logo for a bakery called Loaf, wheat icon",
+        ),
+        (
+            "a neon sign saying OPEN on a brick wall",
+            "make the sign say CLOSED",
+            "a neon sign saying CLOSED on a brick wall",
+        ),
+        ("a poster that says BLOOM, pink flowers", "title should read PETAL", "a poster that says PETAL, pink flowers"),
+        ("a mug with the word 'MONDAY' on it", "write FRIDAY instead", "a mug with the word 'FRIDAY' on it"),
+    ],
+)
+def test_the_words_a_picture_spells_are_changed_in_place(prompt, text, merged):
+    assert rule_intent(text, prompt).prompt == merged
+
+
+def test_lettering_needs_words_in_the_picture():
+    from graphs.chat.lettering import lettering_edit, spelled
+
+    assert spelled("a red fox in the snow") is None
+    assert lettering_edit("change the text to HI", "a red fox in the snow") is None
+    assert spelled("a sign reading OPEN and a CAFE awning") == "OPEN"
+
+
+@pytest.mark.parametrize(
+    "prompt, text, merged",
+    [
+        ("a sedan parked on a street", "paint the car white", "a white sedan parked on a street"),
+        ("a woman with long red hair in a forest", "hair blonde", "a woman with long blonde hair in a forest"),
+    ],
+)
+def test_paint_the_thing_and_hair_colours(prompt, text, merged):
+    said = rule_intent(text, prompt)
+    assert said.action == "content" and said.prompt == merged

@@ -9,6 +9,8 @@ import re
 
 from pydantic import ValidationError
 
+from graphs.chat.lettering import lettering_edit
+from graphs.chat.order import contrast
 from graphs.chat.phrasings import named_style
 from graphs.chat.recolour import thing_in
 from graphs.chat.shapes import (
@@ -140,6 +142,8 @@ def _one_change(text: str, previous: str | None = None) -> list[Edit] | None:
 
 def _read_one_change(clause: str, previous: str | None = None) -> list[Edit] | None:
     raw = clause.strip()
+    if edits := lettering_edit(TRAIL.sub("", FILLER.sub("", raw)).strip(), previous):  # "change the text to GOODBYE"
+        return edits
     if edits := thing_in(TRAIL.sub("", FILLER.sub("", raw)).strip(), previous):  # "coat in camel"
         return edits
     if (m := TOPIC.match(TRAIL.sub("", FILLER.sub("", raw)).strip())) and previous:
@@ -380,9 +384,32 @@ def _keeps_as_is(piece: str, previous: str | None) -> bool:
 
 def read_changes(text: str, previous: str | None = None) -> list[Edit] | None:
     """`_read_changes`, where a replacement named "one" takes the name of what it replaces ("the rug a Persian one"
-    -> a Persian rug)."""
+    -> a Persian rug), and a new "subject" made only of time, weather and season words sets those instead ("make it
+    a snowy morning" keeps the London street and makes it a snowy morning)."""
     edits = _read_changes(text, previous)
-    return [_named_one(e) for e in edits] if edits else edits
+    return [s for e in edits for s in _scene_only(_named_one(e), previous)] if edits else edits
+
+
+# Words that describe a time or a weather beside the word of its class ("a calm sunny day", "early morning").
+_SCENE_MODS = frozenset("calm clear bright cold warm early late dark gloomy heavy light soft gentle crisp".split())
+_SCENE_FILLER = frozenset("a an the during in at on it time instead now everywhere all over and with".split())
+
+
+def _scene_only(edit: Edit, previous: str | None) -> list[Edit]:
+    if edit.op != "replace" or edit.slot != "subject" or edit.target or not previous:
+        return [edit]
+    words = [w for w in re.findall(r"[\w-]+", edit.value.lower()) if w not in _SCENE_FILLER]
+    scene = [w for w in words if class_of(w) in SCENE_CLASSES]
+    if not scene or any(w not in scene and w not in _SCENE_MODS for w in words):
+        return [edit]
+    times = [w for w in scene if class_of(w) == "time"]
+    if len(times) == 1 and words[-1] == times[0]:  # "a snowy morning", "a calm sunny day": one phrase, kept whole
+        gone = [w for w in re.findall(r"[\w-]+", previous.lower()) if class_of(w) in ("time", "weather")]
+        return [
+            *(Edit(op="remove", slot="thing", target=w) for w in gone if w not in words),
+            Edit(op="set", slot="time", value=" ".join(words)),
+        ]
+    return [Edit(op="set", slot=class_of(w), value=w) for w in words if w in scene]
 
 
 def _named_one(edit: Edit) -> Edit:
@@ -401,6 +428,7 @@ def _read_changes(text: str, previous: str | None = None) -> list[Edit] | None:
     if NOT_KEEN.match(FILLER.sub("", t)):  # the complaint and its fix are one change, commas and all
         return _one_change(t, previous)
     t = re.sub(r"\bin\s+place\s+of\b", "instead of", t, flags=FLAGS)
+    t = contrast(t, previous)  # "sunset, not day" -> "sunset instead of day"
     t = re.sub(
         r"^(?P<v>.+?)\s+where\s+the\s+(?P<old>[\w\s-]+?)\s+(?:was|is|used\s+to\s+be)$",
         r"\g<v> instead of the \g<old>",

@@ -157,7 +157,7 @@ LEARNER = [
     # "do the sky day", "do him a woman young", "do the checkerboard like polka dots"
     (
         re.compile(
-            rf"{_LEAD_AND}do\s+(?P<x>the\s+{_W}(?:\s+{_W})??|him|her|them)\s+(?:like\s+|as\s+|in\s+)?(?P<y>(?![^?]*\binstead\b)[^?]+?)\??$",
+            rf"{_LEAD_AND}do\s+(?P<x>the\s+{_W}(?:\s+{_W})??|him|her|them|it(?!\s+(?:like|as|in)\b))\s+(?:like\s+|as\s+|in\s+)?(?P<y>(?![^?]*\binstead\b)[^?]+?)\??$",
             _F,
         ),
         "make {x} {y}",
@@ -205,4 +205,64 @@ def learner_order(text: str) -> str:
             the = "" if _PRONOUN_OR_THE.match(parts.get("x", "")) else "the "
             rest = parts.pop("rest", "")
             return shape.format(the=the, rest=f" {rest}" if rest and not rest.startswith(",") else rest, **parts)
+    return text
+
+
+# A value and the one it replaces, said as a contrast: "sunset, not day", "desert, no hills", "the moon, not sun",
+# "desert no, a battlefield with smoke better", "use maple syrup, honey no" -> "<value> instead of <old>".
+_CONTRAST = (
+    re.compile(
+        r"^(?:and\s+|also\s+|but\s+)?(?P<v>[^,]+?)\s*(?:,\s*|\s+)(?:but\s+)?(?:not|no)\s+(?:more\s+)?(?:the\s+|an?\s+)?"
+        r"(?P<old>[\w-]+(?:\s+[\w-]+)?)(?:\s+ones?)?[.!]*$",
+        _F,
+    ),
+    re.compile(
+        r"^(?P<old>[\w-]+(?:\s+[\w-]+)?)\s+no\s*[,.;]\s*(?P<v>.+?)(?:\s+(?:is\s+)?(?:better|instead|please|pls))?[.!]*$",
+        _F,
+    ),
+    re.compile(r"^(?P<v>[^,]+?)\s*,\s*(?P<old>[\w-]+(?:\s+[\w-]+)?)\s+no[.!]*$", _F),
+)
+# Words about the picture itself or how to change it, beside the value a contrast names.
+_ABOUT = frozenset(
+    "the a an it its them they sky scene picture image one make turn have put use at in on to be".split()
+)
+_THING_FIRST = re.compile(r"^(?:the\s+)?(?P<thing>[a-z][\w-]*)\s+(?P<val>(?:in\s+)?[\w-]+(?:\s+[\w-]+)?)$", _F)
+
+
+def contrast(text: str, previous: str | None) -> str:
+    """A contrast put as a replacement, when the word it sets aside is one of the last picture's ("sofa red, not
+    blue" -> "make the sofa red instead of blue"); any other text comes back as it was."""
+    from graphs.reading.scene import class_of
+
+    if not previous:
+        return text
+    for rx in _CONTRAST:
+        m = rx.match(text.strip())
+        if not m or re.search(r"\b(?:instead|rather|not)\b", m["v"], _F):
+            continue
+        old, value = m["old"].strip(), re.sub(r"^(?:use|make\s+it|i\s+want|go\s+with)\s+", "", m["v"].strip(), flags=_F)
+        if not value or value.lower() == old.lower():
+            continue
+        if not all(re.search(rf"\b{re.escape(w)}(?:e?s)?\b", previous, _F) for w in old.split()):
+            continue  # "a cat, no dogs" of a picture with no dogs: not a contrast with the picture
+        if (cls := class_of(old)) and len(old.split()) == 1:
+            same = [w for w in re.findall(r"[\w-]+", value) if class_of(w) == cls]
+            others = [
+                w
+                for w in re.findall(r"[\w-]+", value.lower())
+                if not class_of(w) and w not in _ABOUT and not re.search(rf"\b{re.escape(w)}", previous, _F)
+            ]
+            if len(same) == 1 and not others:  # "the sky at sunset, not day", "make stripes horizontal, not vertical"
+                return f"{same[0]} instead of {old}"
+        v = _THING_FIRST.match(value)
+        if (
+            v
+            and class_of(old)
+            and not class_of(v["thing"])
+            and class_of(v["val"].split()[-1]) == class_of(old)
+            and re.search(rf"\b{re.escape(v['thing'])}", previous, _F)
+        ):
+            val = re.sub(r"^in\s+", "", v["val"], flags=_F)
+            return f"make the {v['thing']} {val} instead of {old}"
+        return f"{value} instead of {old}"
     return text

@@ -298,7 +298,7 @@ def revert_target(prompts: list[str], intent: TurnIntent) -> int | None:
 
 _NEW_REQUEST = re.compile(
     r"^(?:(?:actually|ok(?:ay)?|now|next|and\s+now|new\s+one|something\s+else)[\s,:!.-]*)*(?:show\s+me|give\s+me|"
-    r"draw(?:\s+me)?|generate|create|paint(?:\s+me)?|make\s+me|i\s+(?:want|would\s+like|[’']d\s+like)\s+(?:to\s+see\s+)?|"
+    r"draw(?:\s+me)?|generate|create|paint(?:\s+me)?(?!\s+the\s)|make\s+me|i\s+(?:want|would\s+like|[’']d\s+like)\s+(?:to\s+see\s+)?|"
     r"let[’']?s\s+(?:do|try|see))\s+(?:an?|some|the|two|three)\s+(?!different\b|new\s+seed\b|other\s+model\b)"
     r"(?!.*\binstead\b)(?!\S+\s+version\b)(?!\S+\s+\S+\s+version\b)",
     _F,

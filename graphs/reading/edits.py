@@ -270,11 +270,14 @@ def _replace(scene: Scene, edit: Edit) -> Scene:
     head = phrase(body)
     named = _target_rx(edit.target) if edit.target else None
     glyph_head = re.fullmatch(r"(?:letter|number|digit)\s+\S", head.noun, re.I)
-    if (
-        not named
-        or named.fullmatch(head.noun)
-        or named.fullmatch(head.noun.split()[-1] if head.noun else "")
-        or (glyph_head and named.fullmatch(head.noun.split()[0]))  # "switch the letter to B"
+    attribute = named is not None and class_of(_bare_target(edit.target)) is not None
+    if not named or (
+        not attribute  # "vertical" of "stripes vertical" is swapped where it stands, never read as the head noun
+        and (
+            named.fullmatch(head.noun)
+            or named.fullmatch(head.noun.split()[-1] if head.noun else "")
+            or (glyph_head and named.fullmatch(head.noun.split()[0]))  # "switch the letter to B"
+        )
     ):
         new = _replace_subject(Part(role=part.role, text=body), edit.value).text
         parts[i] = part.model_copy(update={"text": (lead.group(0) if lead else "") + new})
@@ -342,7 +345,7 @@ def _scene_part(slot: str, value: str) -> Part:
         if re.match(r"^(?:at|during|in)\b", low):
             return Part(role="time", text=v, sep=" ")
         word = low.split()[-1]
-        if word == "day" and len(low.split()) > 1:  # "a calm sunny day"
+        if word in ("day", "morning", "evening", "afternoon", "night") and len(low.split()) > 1:  # "a calm sunny day"
             return Part(role="time", text=f"on {_with_article(v)}", sep=" ")
         return Part(
             role="time", text=("in the " if word in ("morning", "evening", "afternoon") else "at ") + v, sep=" "

@@ -1046,3 +1046,30 @@ def test_lettering_needs_words_in_the_picture():
 def test_paint_the_thing_and_hair_colours(prompt, text, merged):
     said = rule_intent(text, prompt)
     assert said.action == "content" and said.prompt == merged
+
+
+@pytest.mark.parametrize(
+    "text, change",
+    [
+        ("aww cute! my daughter says the star should be orange, and she's the boss lol", "the star should be orange"),
+        (
+            "ooh moody. could it be daytime instead? my grandma finds night pictures creepy",
+            "could it be daytime instead",
+        ),
+        ("perfect! he also asked whether the background could be white", "the background could be white"),
+        ("ok let's swap the sea for a desert, I think it'll look warmer", "ok let's swap the sea for a desert"),
+        ("can the dots be purple instead, for a spookier feel", "can the dots be purple instead"),
+        ("great, thanks", "great, thanks"),  # a judgement and its courtesy: nothing to set aside
+        ("no, I think the first one was better", "no, I think the first one was better"),
+        ("Thank you, it's lovely. Could it be brighter?", "Thank you, it's lovely. Could it be brighter?"),
+    ],
+)
+def test_remarks_around_a_change_are_set_aside(text, change):
+    from graphs.chat.remarks import aside
+
+    assert aside(text) == change
+
+
+def test_a_remark_around_a_change_is_not_drawn():
+    said = rule_intent("so pretty! could the sky be orange? my son loves orange", "a red star on a blue sky")
+    assert said.action == "content" and "son" not in said.prompt and "pretty" not in said.prompt

@@ -14,6 +14,7 @@ from graphs.chat.fragments import fragment_edits
 from graphs.chat.loose import loose_edits
 from graphs.chat.order import learner_order, taken_back
 from graphs.chat.phrasings import END
+from graphs.chat.remarks import aside
 from graphs.chat.shapes import FILLER, STYLE_CUE, TRAIL
 from graphs.chat.wording import (
     CORRECTION,
@@ -449,6 +450,8 @@ def _rule_reading(text: str, previous_core: str | None) -> TurnIntent:
     not read as an action: thanks and remarks beside a request are set aside, and a sentence that takes back an
     earlier one ("no, actually …") wins."""
     text = taken_back(text)  # "the circle red - sorry, orange, I mean": read as the value meant
+    if previous_core:  # "aww cute! could the star be orange? she loves orange": the change alone
+        text = aside(text)
     whole = _read_turn(text, previous_core, loose=False)
     parts = sentences(text)
     learned = not any(_ASKS.match(p) for p in parts)  # a question beside it: the tagger guesses at no word of it

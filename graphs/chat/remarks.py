@@ -1,0 +1,48 @@
+"""What a chatty user says around a change and not about the picture: an exclamation before it ("aww cute!",
+"ooh moody.", "so pretty!"), who asked for it ("my daughter says …", "he also asked whether …"), and the reason
+after it (", since it's going on a dark website", "? he always wore red", ", for a spookier feel", ", I miss the
+beach"). Set aside before the change is read, so none of it is drawn."""
+
+from __future__ import annotations
+
+import re
+
+_F = re.I | re.S
+
+# Words of an exclamation or a judgement, and the glue between them ("it's so pretty", "love it", "omg yes").
+_JUDGE = (
+    "aww aw awww ooh oooh oh wow whoa hmm haha hahaha hehe lol omg yay yess yes yeah yep nice pretty cute beautiful "
+    "gorgeous lovely perfect great cool awesome amazing moody peaceful stunning wonderful fantastic brilliant sweet neat "
+    "fun meh ok okay exactly love loving adorable magical gorgeous incredible wonderful dreamy charming ahh ah"
+)
+_GLUE = "so it it's its this that is looks very really totally just such a an i what how one thing only"
+_WORDS = frozenset((_JUDGE + " " + _GLUE).split())
+_CLAUSE = re.compile(r"^\s*(?P<c>[^.!?…,;:—-]+?)\s*(?:[.!?…,;:—-]+\s*|\s+-\s+)", _F)
+_WHO = re.compile(
+    r"^(?:(?:my|our)\s+[\w']+(?:\s+[\w']+)?|(?:he|she|they))\s+(?:also\s+)?(?:says|said|thinks|wants|would\s+like|"
+    r"asked\s+(?:whether|if|for)|asks\s+(?:whether|if|for))\s+(?:that\s+)?(?=\S)",
+    _F,
+)
+_REASON = re.compile(
+    r"\s*(?:[,?…—;]|\s-)\s*(?:and\s+|but\s+)?(?:since|because|cause|cuz|as\s+(?:it|she|he|they|we|i)\b|so\s+that|"
+    r"for\s+(?:an?\s+|some\s+|more\s+)?[\w-]+(?:\s+[\w-]+)?\s+(?:feel|vibes?|look|mood|effect)\b|"
+    r"i\s+(?:think|miss|used|guess|always|never|grew|really|just)\b|"
+    r"(?:she|he|they|we|ours|it)(?:[’']s|[’']re|[’']ll|\s+(?:is|are|always|never|loves?|likes?|says?|said|finds?|"
+    r"wore|was|were|will|would|used)|\s+\w+ed)\b|(?:my|our)\s+\w+|like\s+(?:my|our|at|in|where|the\s+one)\b|"
+    r"that[’']?d\s+be|that\s+would\s+be|where\s+i|more\s+like|the\s+[\w-]+\s+(?:feels?|is|are|looks?)\s+too)\b[^.!?]*[.!?]*$",
+    _F,
+)
+
+
+def aside(text: str) -> str:
+    """`text` without the exclamation before its change, the person who asked for it and the reason after it; the
+    text as it was when nothing else would be left."""
+    t = text.strip()
+    while (m := _CLAUSE.match(t)) and all(w in _WORDS for w in re.findall(r"[\w']+", m["c"].lower())):
+        if len(t[m.end() :].split()) < 3:  # "great, thanks": a judgement and its courtesy, nothing to set aside
+            break
+        t = t[m.end() :].strip()
+    t = _WHO.sub("", t)
+    cut = _REASON.sub("", t).strip()
+    t = cut if len(cut.split()) >= 2 else t  # "no, I think the first one was better" is all one thought
+    return t.strip() or text

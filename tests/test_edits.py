@@ -1073,3 +1073,12 @@ def test_remarks_around_a_change_are_set_aside(text, change):
 def test_a_remark_around_a_change_is_not_drawn():
     said = rule_intent("so pretty! could the sky be orange? my son loves orange", "a red star on a blue sky")
     assert said.action == "content" and "son" not in said.prompt and "pretty" not in said.prompt
+
+
+def test_swapping_the_colours_of_two_things_leaves_the_background():
+    said = rule_intent("swap their colours", "a green triangle and an orange circle on a white background").prompt
+    assert said == "an orange triangle and a green circle on a white background"
+
+
+def test_another_thing_takes_no_article():
+    assert rule_intent("add another apple", "a wooden table with an apple").prompt.endswith("with another apple")

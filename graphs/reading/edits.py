@@ -137,7 +137,11 @@ def _with_article(value: str) -> str:
     v = value.strip()
     if re.fullmatch(r"[A-Za-z]", v):  # a glyph: "an F", "a K"
         return ("an " if v.upper() in "AEFHILMNORSX" else "a ") + v.upper()
-    if re.match(r"^(?:an?|the|some|my|his|her|their|\d+|one|two|three|four|five|more|extra|less|lots|much)\b", v, re.I):
+    if re.match(
+        r"^(?:an?|the|some|my|his|her|their|\d+|one|two|three|four|five|more|extra|less|lots|much|another|other)\b",
+        v,
+        re.I,
+    ):
         return v
     first = re.split(r"\s+(?:and|with|or)\s+", v.lower())[0]  # "olives and extra cheese": the first thing's number
     head = (phrase(first).noun or first).split()[-1:] or [first]  # "cherry blossoms falling": the noun's number
@@ -461,8 +465,16 @@ def _swap_colours(scene: Scene, value: str, target: str) -> Scene:
     """Exchange the colours of two parts: the subject and the background, or two named things."""
     parts = list(scene.parts)
     names = [n for n in (target, value) if n]
+    first = scene.first("subject")
     if len(names) == 2 and not {n.lower() for n in names} & {"background", "backdrop"}:
         a, b = _subject_index(scene, names[0]), _subject_index(scene, names[1])
+    elif (
+        not names
+        and first is not None
+        and re.search(r"\band\b", parts[first].text)
+        and (len(words_of("colour", parts[first].text)) == 2)
+    ):  # "a green triangle and an orange circle": the two things' colours, not a thing's and the background's
+        a = b = first
     else:
         a = _subject_index(scene, names[0] if names and names[0].lower() not in ("background", "backdrop") else "")
         b = scene.first("background")
@@ -474,6 +486,11 @@ def _swap_colours(scene: Scene, value: str, target: str) -> Scene:
         if subj and len(cols) >= 2:  # "red and white stripes": swap the two named colours
             text = re.sub(rf"\b{cols[0]}\b", "\0", subj.text, count=1)
             text = re.sub(rf"\b{cols[1]}\b", cols[0], text, count=1).replace("\0", cols[1])
+            text = re.sub(  # "a green triangle and an orange circle" -> "an orange triangle and a green circle"
+                rf"\b(?P<a>an?)\s+(?P<c>{cols[0]}|{cols[1]})\b",
+                lambda m: ("an " if m["c"][0].lower() in "aeiou" else "a ") + m["c"],
+                text,
+            )
             parts[a] = subj.model_copy(update={"text": text})
         return Scene(parts=parts)
     ca, cb = words_of("colour", parts[a].text), words_of("colour", parts[b].text)

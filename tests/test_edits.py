@@ -1082,3 +1082,41 @@ def test_swapping_the_colours_of_two_things_leaves_the_background():
 
 def test_another_thing_takes_no_article():
     assert rule_intent("add another apple", "a wooden table with an apple").prompt.endswith("with another apple")
+
+
+@pytest.mark.parametrize(
+    "prompt, text, merged",
+    [
+        ("a golden retriever sitting in a field", "the dog should be running", "a golden retriever running in a field"),
+        (
+            "a man in a navy suit standing in a train station",
+            "have him sitting on a bench instead",
+            "a man in a navy suit sitting on a bench in a train station",
+        ),
+        (
+            "a toddler asleep on a big dog",
+            "can the toddler be hugging a teddy bear?",
+            "a toddler hugging a teddy bear on a big dog",
+        ),
+        (
+            "a highland cow standing in the heather",
+            "make the cow lying down",
+            "a highland cow lying down in the heather",
+        ),
+    ],
+)
+def test_a_new_doing_takes_the_old_ones_place(prompt, text, merged):
+    assert rule_intent(text, prompt).prompt == merged
+
+
+@pytest.mark.parametrize(
+    "prompt, text",
+    [
+        ("a girl reading a book by a window", "have her sitting"),  # a posture beside an activity
+        ("a grandmother knitting in a rocking chair", "have her smiling"),  # a face goes with any doing
+        ("a firefighter rescuing a kitten from an oak tree", "make the tree a weeping willow"),  # a noun, not a doing
+    ],
+)
+def test_a_doing_that_goes_with_the_old_one_keeps_it(prompt, text):
+    kept = re.search(r"\b(reading|knitting|rescuing)\b", prompt)[1]
+    assert kept in rule_intent(text, prompt).prompt

@@ -12,6 +12,7 @@ from pydantic import ValidationError
 from graphs.chat.lettering import lettering_edit
 from graphs.chat.order import contrast
 from graphs.chat.phrasings import named_style
+from graphs.chat.pose import pose_edit
 from graphs.chat.recolour import thing_in
 from graphs.chat.shapes import (
     ADD,
@@ -143,6 +144,8 @@ def _one_change(text: str, previous: str | None = None) -> list[Edit] | None:
 def _read_one_change(clause: str, previous: str | None = None) -> list[Edit] | None:
     raw = clause.strip()
     if edits := lettering_edit(TRAIL.sub("", FILLER.sub("", raw)).strip(), previous):  # "change the text to GOODBYE"
+        return edits
+    if edits := pose_edit(FILLER.sub("", raw).strip(), previous):  # "the dog should be running"
         return edits
     if edits := thing_in(TRAIL.sub("", FILLER.sub("", raw)).strip(), previous):  # "coat in camel"
         return edits

@@ -256,6 +256,9 @@ def _landscape(text: str) -> bool:
     return mentions_subject(text) == ["landscape"]
 
 
+_DOING = re.compile(r"[a-z]{2,}ing(?:\s+(?:down|up|back|over|around))?|asleep|awake|seated|perched|curled", re.I)
+
+
 def _replace(scene: Scene, edit: Edit) -> Scene:
     """`value` where `target` was: the head of a subject phrase keeps its attributes ("a green triangle" -> "a green
     star"); a word elsewhere ("a bowl of ramen", "riding a horse", "green and black stripes") is swapped in place."""
@@ -274,9 +277,13 @@ def _replace(scene: Scene, edit: Edit) -> Scene:
     head = phrase(body)
     named = _target_rx(edit.target) if edit.target else None
     glyph_head = re.fullmatch(r"(?:letter|number|digit)\s+\S", head.noun, re.I)
-    attribute = named is not None and class_of(_bare_target(edit.target)) is not None
+    # a describing or doing word ("vertical" of "stripes vertical", "asleep" of "a toddler asleep") is swapped
+    # where it stands, never read as the head noun
+    attribute = named is not None and (
+        class_of(_bare_target(edit.target)) is not None or _DOING.fullmatch(_bare_target(edit.target)) is not None
+    )
     if not named or (
-        not attribute  # "vertical" of "stripes vertical" is swapped where it stands, never read as the head noun
+        not attribute
         and (
             named.fullmatch(head.noun)
             or named.fullmatch(head.noun.split()[-1] if head.noun else "")

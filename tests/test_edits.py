@@ -1120,3 +1120,24 @@ def test_a_new_doing_takes_the_old_ones_place(prompt, text, merged):
 def test_a_doing_that_goes_with_the_old_one_keeps_it(prompt, text):
     kept = re.search(r"\b(reading|knitting|rescuing)\b", prompt)[1]
     assert kept in rule_intent(text, prompt).prompt
+
+
+@pytest.mark.parametrize(
+    "prompt, text, merged",
+    [
+        ("red and white horizontal stripes", "hmm can the red be blue", "blue and white horizontal stripes"),
+        ("green and white horizontal stripes", "the green ones -> blue", "blue and white horizontal stripes"),
+        ("a blue and white checkerboard", "dye the blue squares red", "a red and white checkerboard"),
+        ("a red sports car in a showroom", "paint the car matte black", "a matte black sports car in a showroom"),
+    ],
+)
+def test_a_thing_named_by_its_colour_and_a_finish_with_a_colour(prompt, text, merged):
+    assert rule_intent(text, prompt).prompt == merged
+
+
+def test_a_correction_naming_a_value_takes_the_first_values_place():
+    said = rule_intent(
+        "change the brick wall to a white fence. actually no, a blue door",
+        "a vintage bicycle leaning against a brick wall",
+    )
+    assert said.prompt == "a vintage bicycle leaning against a blue door"

@@ -32,7 +32,7 @@ from graphs.reading.acts import OVERRIDES as ACT_OVERRIDES
 from graphs.reading.acts import SURE, read_action, stars_of
 from graphs.reading.edits import apply_edits, merge_style
 from graphs.reading.rules import mentions_style
-from graphs.reading.scene import COLOURS, describe, phrase
+from graphs.reading.scene import COLOURS, class_of, describe, phrase
 from graphs.reading.tagger import tag_change
 
 _F = re.I | re.S
@@ -518,12 +518,25 @@ def _words(text: str) -> list[str]:
 
 
 def _corrected(piece: str, before: tuple[str, TurnIntent], previous_core: str | None) -> TurnIntent | None:
-    """A correction too short to read alone, read into the sentence it corrects: "less contrast. no wait, more"."""
+    """A correction too short to read alone, read into the sentence it corrects: "less contrast. no wait, more";
+    "change the wall to a white fence. actually no, a blue door" (the value it names where the first one was)."""
     words = _words(piece)
     if len(words) == 1 and (opposite := OPPOSITE.get(words[0])):
         fixed = re.sub(rf"\b{opposite}\b", words[0], before[0], count=1, flags=_F)
         if fixed != before[0]:
             return _read_turn(fixed, previous_core)
+    edits = before[1].edits
+    value = TRAIL.sub("", piece).strip()
+    if (
+        previous_core
+        and len(edits) == 1
+        and edits[0].value
+        and edits[0].op in ("replace", "set")
+        and 0 < len(value.split()) <= 4
+        and (re.match(r"^(?:an?|the)\s", value, _F) or class_of(value.split()[0]))
+        and not re.search(r"\b(?:it|them|make|change|add|put)\b", value, _F)
+    ):
+        return intent_from_edits([edits[0].model_copy(update={"value": value})], piece, previous_core)
     return None
 
 

@@ -584,6 +584,25 @@ def _sky_after(scene: Scene, edits: list[Edit]) -> Scene:
     return _drop_body(scene, "sun" if night else "moon") if night != day else scene
 
 
+# Words that name the parts of a pattern or a group by their colour ("the red ones", "the blue squares").
+_PARTS = frozenset("one ones squares square stripes stripe dots dot parts part bits bit tiles lines areas".split())
+# A finish said with a colour is one value with it ("matte black", "glossy red").
+FINISHES = frozenset("matte glossy metallic shiny satin pearl pearlescent neon pastel".split())
+
+
+def _colour_named(edit: Edit) -> Edit:
+    """A colour set on a thing named by its colour ("the red ones blue") replaces that colour; a finish the reader
+    took for part of the thing ("the car matte" + black) goes with the colour ("matte black")."""
+    words = edit.target.lower().split()
+    if words and words[0] in ("the", "its", "their"):
+        words = words[1:]
+    if words and class_of(words[0]) == "colour" and all(w in _PARTS for w in words[1:]):
+        return Edit(op="replace", slot="colour", target=words[0], value=edit.value)
+    if len(words) > 1 and words[-1] in FINISHES:
+        return edit.model_copy(update={"target": " ".join(words[:-1]), "value": f"{words[-1]} {edit.value}"})
+    return edit
+
+
 def apply_edit(scene: Scene, edit: Edit, style_words=None) -> Scene:
     parts = list(scene.parts)
     if edit.op == "swap":
@@ -600,6 +619,10 @@ def apply_edit(scene: Scene, edit: Edit, style_words=None) -> Scene:
         if edit.slot in SCENE_CLASSES + ("background", "place", "style", "lighting", "composition"):
             return _set_scene(scene, edit.slot, edit.value)
         return _replace(scene, edit)
+    if edit.slot == "colour" and edit.op == "set":
+        edit = _colour_named(edit)
+        if edit.op == "replace":  # "make the red ones blue": that colour, where it stands
+            return _replace(scene, edit)
     if edit.slot in SUBJECT_CLASSES or edit.slot == "quality":
         i = _find(scene, edit.target) if edit.target else scene.first("subject")
         if i is None and edit.target and (named := _named_by_meaning(scene, edit.target)):

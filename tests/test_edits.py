@@ -1141,3 +1141,20 @@ def test_a_correction_naming_a_value_takes_the_first_values_place():
         "a vintage bicycle leaning against a brick wall",
     )
     assert said.prompt == "a vintage bicycle leaning against a blue door"
+
+
+@pytest.mark.parametrize(
+    "prompt, text, merged",
+    [
+        ("red circle white background", "bg yellow", "red circle yellow background"),
+        ("letter M black on white", "bg purple and letter white", "letter M white on a purple background"),
+        ("a tram in lisbon, yellow, hilly street", "tram red", "a red tram in lisbon, yellow, hilly street"),
+    ],
+)
+def test_a_background_without_a_preposition_and_a_thing_then_its_colour(prompt, text, merged):
+    assert rule_intent(text, prompt).prompt == merged
+
+
+def test_a_thing_said_to_stay_is_kept():
+    said = rule_intent("make the star blue, the background stays", "a red star on a white background").prompt
+    assert said == "a blue star on a white background"

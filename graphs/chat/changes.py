@@ -327,6 +327,16 @@ def _read_one_change(clause: str, previous: str | None = None) -> list[Edit] | N
     bare = re.sub(r"^(?:an?|the)\s+", "", c, flags=FLAGS)
     if (
         previous
+        and (m := re.fullmatch(r"(?P<t>[a-z][\w-]*)\s+(?P<v>[a-z][\w-]*(?:\s+and\s+[a-z][\w-]*)?)", bare, FLAGS))
+        and not class_of(m["t"])
+        and all(class_of(w) == "colour" for w in m["v"].split() if w.lower() != "and")
+        and re.search(rf"\b{re.escape(m['t'])}", previous, FLAGS)
+    ):  # "letter white", "dots green"; "gravel black" of black gravel says it stays
+        if re.search(rf"\b{re.escape(m['v'])}\s+{re.escape(m['t'])}", previous, FLAGS):
+            return []
+        return [Edit(op="set", slot="colour", target=m["t"], value=m["v"].lower())]
+    if (
+        previous
         and re.fullmatch(r"[a-z][\w-]*(?:\s+[a-z][\w-]*)?", bare, FLAGS)
         and not set(bare.lower().split()) & FUNCTION
         and not any(class_of(w) for w in bare.split())  # "car blue": the car's colour (graphs.chat.loose)

@@ -25,6 +25,7 @@ STYLE_CUE = re.compile(
 
 _HUE = "|".join(sorted(CLASSES["colour"], key=len, reverse=True))
 _ATTR = "|".join(sorted({w for c in SUBJECT_CLASSES for w in CLASSES[c]}, key=len, reverse=True))
+_COLOURW = "|".join(sorted(CLASSES["colour"], key=len, reverse=True))
 _SCENEW = "|".join(sorted({w for c in SCENE_CLASSES for w in CLASSES[c]}, key=len, reverse=True))
 # "emerald green", "slate grey": a colour named by two colour words is one value
 ATTRS = (
@@ -237,7 +238,8 @@ STYLE_PHRASES = (
 SPLIT_EDITS = re.compile(
     r"\s*(?:;|,\s*(?:and\s+|then\s+)?|\s+then\s+|\s+also\s+|\s+plus\s+)\s*"
     r"|\s+(?:and|but)\s+(?=(?:then\s+)?(?:make|change|keep|turn|put|move|add|remove|get|set|use|give|the|her|his|its|their|at|in|on|"
-    r"with|swap|replace|paint|colou?r|include|drop|lose|place)\b)"
+    r"with|swap|replace|paint|colou?r|include|drop|lose|place)\b"
+    r"|(?!(?:light|dark|pale|deep|bright|hot|baby|pastel|neon|matte)\b)[a-z][\w-]*\s+(?:" + _COLOURW + r")\s*(?:$|,))"
     r"|\s+(?=(?:at|in|during)\s+(?:the\s+|a\s+)?(?:" + _SCENEW + r"|moon|sun|stars)\b)|\s+(?=with\s)",
     FLAGS,
 )
@@ -335,7 +337,9 @@ KEEP_AS_IS = re.compile(
     r"^(?:but\s+)?(?:keep|leave)\s+(?:it|them|that|this|the\s+[\w\s-]+?|[\w-]+(?:\s+[\w-]+)?)"
     r"(?:\s+(?:as\s+(?:it\s+is|is)|the\s+same|alone|unchanged))?[\s.!]*$"
     # "K is fine", "the hat is ok": said beside a change, it keeps that thing as it is
-    r"|^(?:the\s+)?[\w-]+(?:\s+[\w-]+)?\s+(?:is|are|was|were)\s+(?:fine|ok(?:ay)?|good|perfect|great)(?:\s+as\s+(?:it\s+is|is))?[\s.!]*$",
+    r"|^(?:the\s+)?[\w-]+(?:\s+[\w-]+)?\s+(?:is|are|was|were)\s+(?:fine|ok(?:ay)?|good|perfect|great)(?:\s+as\s+(?:it\s+is|is))?[\s.!]*$"
+    # "fern stays", "the hat can stay": that thing as it is
+    r"|^(?:the\s+)?[\w-]+(?:\s+[\w-]+)?\s+(?:stays?|remains?|can\s+stay|should\s+stay)(?:\s+(?:as\s+(?:it\s+is|is)|the\s+same))?[\s.!]*$",
     FLAGS,
 )
 

@@ -84,7 +84,9 @@ def _set_subject_attribute(part: Part, cls: str, value: str, target: str = "") -
             if re.search(r"(?:^|\s)an?\s$", before, re.I):  # "a black cat" -> "an orange cat"
                 before = re.sub(r"\ban?\s$", ("an " if value[:1].lower() in "aeiou" else "a "), before, flags=re.I)
             return part.model_copy(update={"text": before + value + part.text[m.end("w") :]})
-        at = re.search(rf"(?<![\w-]){re.escape(target)}(?:e?s)?(?![\w-])(?:\s+(?P<after>[\w-]+))?", part.text, re.I)
+        at = re.search(  # "letter M black": a glyph between the thing and its colour
+            rf"(?<![\w-]){re.escape(target)}(?:e?s)?(?![\w-])(?:\s+(?:[A-Z0-9]\s+)?(?P<after>[\w-]+))?", part.text, re.I
+        )
         head = phrase(_LEAD.sub("", part.text)).noun.lower().split()
         if at and target.lower() not in head and not class_of(target):  # "a knight fighting a dragon": the dragon
             if at["after"] and class_of(at["after"]) == cls:  # "a triangle blue" -> "a triangle green"

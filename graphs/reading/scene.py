@@ -78,7 +78,6 @@ _PREPOSITIONS = (
     "on|in|at|under|over|against|by|near|beside|inside|during|above|below|behind|through|across|along|around|"
     "with|without|underneath|beneath|amid|among|on\\s+top\\s+of|in\\s+front\\s+of|next\\s+to"
 )
-_SPLIT = re.compile(rf"\s*,\s*|\s+(?=(?:{_PREPOSITIONS})\s)", re.I)
 _DETERMINER = re.compile(
     r"^(?:an?|the|some|one|two|three|four|five|six|seven|eight|nine|ten|several|many|\d+)\s+", re.I
 )
@@ -95,6 +94,12 @@ _COLOUR_GROUP = rf"(?:{'|'.join(COLOURS)})(?:(?:\s+and\s+|\s*,\s*|\s*-\s*)(?:{'|
 _BACKGROUND = re.compile(
     rf"^(?:(?:on|against|over)\s+(?:an?\s+|the\s+)?)?(?:{_COLOUR_GROUP}|[\w\s-]+?)\s+(?:background|backdrop)$"
     rf"|^(?:on|against)\s+(?:an?\s+)?{_COLOUR_GROUP}$",
+    re.I,
+)
+# A background said with no preposition ("red circle white background") is a phrase of its own.
+_SPLIT = re.compile(
+    rf"\s*,\s*|\s+(?=(?:{_PREPOSITIONS})\s)|(?<!\ba)(?<!\ban)(?<!\bthe)(?<!\bon)(?<!\bin)(?<!\bover)(?<!\band)"
+    rf"(?<!\bagainst)(?<=\w)\s+(?=(?:{_COLOUR_GROUP})\s+(?:background|backdrop|bg)\b)",
     re.I,
 )
 _SUBJECT_COLOUR = re.compile(rf"^in\s+{_COLOUR_GROUP}$", re.I)  # "the letter K in blue": the subject's colour

@@ -1062,6 +1062,9 @@ def test_paint_the_thing_and_hair_colours(prompt, text, merged):
         ("great, thanks", "great, thanks"),  # a judgement and its courtesy: nothing to set aside
         ("no, I think the first one was better", "no, I think the first one was better"),
         ("Thank you, it's lovely. Could it be brighter?", "Thank you, it's lovely. Could it be brighter?"),
+        ("Could it be the digit 8 instead, please? Same colours.", "Could it be the digit 8 instead, please"),
+        ("And, if it's not a bother, golden hour light with a few clouds.", "golden hour light with a few clouds."),
+        ("Could the slime be magenta? Sorry, lots of requests!", "Could the slime be magenta"),
     ],
 )
 def test_remarks_around_a_change_are_set_aside(text, change):

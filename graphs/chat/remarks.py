@@ -34,6 +34,21 @@ _REASON = re.compile(
 )
 
 
+# Courtesy and afterthoughts that are no change: "if that's possible", "same colours", "I mean", "sorry, lots of
+# requests!"; at the end of a sentence or before the change ("if it's not a bother, golden hour light").
+_IF_OK = (
+    r"if\s+(?:that[’']?s|it[’']?s|it\s+is|that\s+is)\s+(?:at\s+all\s+)?(?:possible|alright|all\s+right|ok(?:ay)?|fine|"
+    r"not\s+(?:a\s+bother|too\s+much(?:\s+trouble)?|too\s+hard))|if\s+(?:you\s+)?(?:can|could|don[’']?t\s+mind)"
+)
+_COURTESY = re.compile(
+    rf"(?:\s*[,.;:!?—-]+\s*|\s+)(?:{_IF_OK}|(?:keep(?:ing)?\s+|with\s+|in\s+)?(?:the\s+)?(?:same|those|these)\s+colou?rs|"
+    r"i\s+mean|sorry,?\s+(?:lots|so\s+many)\s+of\s+(?:requests|changes)|(?:two|three|a\s+few)\s+changes,?\s+sorry)"
+    r"[\s.!?]*(?=$|[.!?]\s)",
+    _F,
+)
+_LEAD_COURTESY = re.compile(rf"^(?:and,?\s+|oh,?\s+|also,?\s+)*(?:{_IF_OK})\s*,\s*|^in\s+that\s+case,?\s+", _F)
+
+
 def aside(text: str) -> str:
     """`text` without the exclamation before its change, the person who asked for it and the reason after it; the
     text as it was when nothing else would be left."""
@@ -42,6 +57,7 @@ def aside(text: str) -> str:
         if len(t[m.end() :].split()) < 3:  # "great, thanks": a judgement and its courtesy, nothing to set aside
             break
         t = t[m.end() :].strip()
+    t = _COURTESY.sub("", _LEAD_COURTESY.sub("", t)).strip() or t
     t = _WHO.sub("", t)
     cut = _REASON.sub("", t).strip()
     t = cut if len(cut.split()) >= 2 else t  # "no, I think the first one was better" is all one thought

@@ -1161,3 +1161,20 @@ def test_a_background_without_a_preposition_and_a_thing_then_its_colour(prompt, 
 def test_a_thing_said_to_stay_is_kept():
     said = rule_intent("make the star blue, the background stays", "a red star on a white background").prompt
     assert said == "a blue star on a white background"
+
+
+@pytest.mark.parametrize(
+    "prompt, text, merged",
+    [
+        ("small island with one palm tree", "a hammock too, pls", "small island with one palm tree, with a hammock"),
+        (
+            "a white circle on black",
+            "also a yellow circle next to it",
+            "a white circle on black, with a yellow circle next to it",
+        ),
+        ("a giraffe eating leaves", "savanna", "a giraffe eating leaves in a savanna"),
+        ("a blue star on a white background", "desert", "a blue desert on a white background"),  # a shape: no place
+    ],
+)
+def test_one_more_thing_and_a_bare_place(prompt, text, merged):
+    assert rule_intent(text, prompt).prompt == merged

@@ -61,8 +61,8 @@ from graphs.chat.shapes import (
     X_SHOULD_BE_Y,
 )
 from graphs.llm.schemas import Edit
-from graphs.reading.rules import mentions_style
-from graphs.reading.scene import SCENE_CLASSES, class_of
+from graphs.reading.rules import SUBJECT_KEYWORDS, mentions_style
+from graphs.reading.scene import SCENE_CLASSES, class_of, describe
 
 
 def _split_place(value: str) -> tuple[str, str]:
@@ -147,6 +147,14 @@ def _read_one_change(clause: str, previous: str | None = None) -> list[Edit] | N
         return edits
     if edits := pose_edit(FILLER.sub("", raw).strip(), previous):  # "the dog should be running"
         return edits
+    also = TRAIL.sub("", FILLER.sub("", raw)).strip()
+    if (
+        previous
+        and _ALSO.search(raw)
+        and re.match(r"^(?:an?|some|two|three|another)\s+[a-z]", also, FLAGS)
+        and not re.search(r"\b(?:background|backdrop|bg|sky|instead)\b", also, FLAGS)
+    ):
+        return [Edit(op="add", slot="thing", value=also)]  # "a hammock too, pls": one more thing, not a new subject
     if edits := thing_in(TRAIL.sub("", FILLER.sub("", raw)).strip(), previous):  # "coat in camel"
         return edits
     if (m := TOPIC.match(TRAIL.sub("", FILLER.sub("", raw)).strip())) and previous:
@@ -338,11 +346,44 @@ def _read_one_change(clause: str, previous: str | None = None) -> list[Edit] | N
     if (
         previous
         and re.fullmatch(r"[a-z][\w-]*(?:\s+[a-z][\w-]*)?", bare, FLAGS)
+        and bare.lower().split()[-1] in _PLACES
+        and not set(bare.lower().split()) & (FUNCTION | _VERBS)
+        and not (_PLACES | _SHAPES) & set(re.findall(r"[a-z]+", describe(previous).parts[0].text.lower()))
+    ):
+        return [Edit(op="set", slot="place", value=c)]  # "savanna" after a giraffe: where it is, not what
+    if (
+        previous
+        and re.fullmatch(r"[a-z][\w-]*(?:\s+[a-z][\w-]*)?", bare, FLAGS)
         and not set(bare.lower().split()) & FUNCTION
         and not any(class_of(w) for w in bare.split())  # "car blue": the car's colour (graphs.chat.loose)
     ):
         return [Edit(op="replace", slot="subject", value=c)]  # "triangle pls": one bare noun names the new subject
     return None
+
+
+_VERBS = frozenset("replace change make put use add remove swap turn move switch set paint draw".split())
+# A shape, a glyph or a pattern has no place to be put in: "desert" after a star is a new scene (the starter zoo).
+_SHAPES = frozenset("circle square triangle star ring letter number digit stripes checkerboard dots polka".split())
+_ALSO = re.compile(r"^(?:and\s+)?also\b|\b(?:too|as\s+well)\b[\s,.!?]*(?:pls|please|thanks)?[\s,.!?]*$", FLAGS)
+# Words of a place a thing can be put in ("savanna", "beach"); the sky, the time and the view are not places.
+_PLACES = frozenset(
+    w
+    for w in re.split(r",\s*", SUBJECT_KEYWORDS["landscape"] + ", savanna, savannah, prairie, tundra, swamp, marsh")
+    if w
+    not in (
+        "sky",
+        "sunset",
+        "sunrise",
+        "cloud",
+        "wave",
+        "aurora",
+        "northern lights",
+        "nature",
+        "scenery",
+        "landscape",
+        "galaxy",
+    )
+)
 
 
 def _glyph(value: str) -> bool:

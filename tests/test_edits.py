@@ -1178,3 +1178,23 @@ def test_a_thing_said_to_stay_is_kept():
 )
 def test_one_more_thing_and_a_bare_place(prompt, text, merged):
     assert rule_intent(text, prompt).prompt == merged
+
+
+@pytest.mark.parametrize(
+    "prompt, text, merged",
+    [
+        (
+            "a red circle on the left and a blue square on the right, white background",
+            "make the one on the left green",
+            "a green circle on the left and a blue square on the right, white background",
+        ),
+        (
+            "three vases on a shelf, the left one ochre, middle one sage, right one cobalt",
+            "the one on the right in terracotta",
+            "three vases on a shelf, the left one ochre, middle one sage, right one terracotta",
+        ),
+        ("a red star and a yellow circle on black", "make both white", "a white star and a white circle on black"),
+    ],
+)
+def test_a_thing_named_by_its_place_and_both_things(prompt, text, merged):
+    assert rule_intent(text, prompt).prompt == merged

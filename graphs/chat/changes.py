@@ -444,6 +444,17 @@ def read_changes(text: str, previous: str | None = None) -> list[Edit] | None:
     return [s for e in edits for s in _scene_only(_named_one(e), previous)] if edits else edits
 
 
+_EVERY = re.compile(r"\b(?:both|all\s+of\s+them|them\s+all|each\s+of\s+them|all\s+the\s+\w+|every\s+\w+)\b", FLAGS)
+
+
+def every_thing(edits: list[Edit], text: str) -> list[Edit]:
+    """ "make both white": one colour for every thing, not the first one's (whichever reader read the colour)."""
+    if len(edits) == 1 and edits[0].slot == "colour" and edits[0].op == "set" and not edits[0].target:
+        if _EVERY.search(text):
+            return [edits[0].model_copy(update={"target": "both"})]
+    return edits
+
+
 # Words that describe a time or a weather beside the word of its class ("a calm sunny day", "early morning").
 _SCENE_MODS = frozenset("calm clear bright cold warm early late dark gloomy heavy light soft gentle crisp".split())
 _SCENE_FILLER = frozenset("a an the during in at on it time instead now everywhere all over and with".split())

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from graphs.chat.changes import read_changes
+from graphs.chat.changes import every_thing, read_changes
 from graphs.chat.fragments import fragment_edits
 from graphs.chat.loose import loose_edits
 from graphs.chat.order import learner_order, taken_back
@@ -609,7 +609,7 @@ def _read_turn(
     )
     if edits is None or len(edits) > MAX_EDITS:  # more changes than one message holds: not a reading to trust
         return TurnIntent(action="new", prompt=t)
-    return intent_from_edits(edits, t, previous_core)
+    return intent_from_edits(every_thing(edits, t), t, previous_core)
 
 
 # Neither a question nor the start of another picture: what the learned tagger may read as a change.

@@ -605,6 +605,48 @@ def _colour_named(edit: Edit) -> Edit:
     return edit
 
 
+_PLACE_WORD = r"left|right|top|bottom|middle|centre|center|front|back|leftmost|rightmost"
+_POSITION = re.compile(
+    rf"^(?:the\s+)?(?:one\s+(?:on|at|in)\s+the\s+(?P<a>{_PLACE_WORD})|(?P<b>{_PLACE_WORD})(?:\s+[\w-]+)?)$", re.I
+)
+
+
+def _position(prompt: str, target: str) -> str | None:
+    """The thing of `prompt` a place names ("the one on the left" of "a red circle on the left" -> "circle"), or the
+    colour word said beside that place ("the right one" of "…, right one cobalt" -> "cobalt"); else None."""
+    m = _POSITION.match(target.strip())
+    if not m:
+        return None
+    where = (m["a"] or m["b"]).lower()
+    if said := re.search(
+        rf"\b{where}\s+(?:one|[\w-]+)\s+(?:painted\s+|in\s+|is\s+)?(?P<c>[\w-]+)|\b{where}\s+(?P<d>[\w-]+)",
+        prompt,
+        re.I,
+    ):
+        word = said["c"] or said["d"]
+        if class_of(word) == "colour":
+            return word
+    if thing := re.search(rf"(?P<np>[\w-]+)\s+(?:on|at|in)\s+the\s+{where}\b", prompt, re.I):
+        return thing["np"] if not class_of(thing["np"]) else None
+    return None
+
+
+def _colour_all(scene: Scene, value: str) -> Scene:
+    """Every colour word of the subject phrase set to `value`: "make both white" of "a red star and a yellow circle"."""
+    i = scene.first("subject")
+    if i is None or not words_of("colour", scene.parts[i].text):
+        return scene
+    text = re.sub(
+        rf"\b(?P<a>an?\s+)?(?:{'|'.join(sorted(CLASSES['colour'], key=len, reverse=True))})\b",
+        lambda m: (("an " if value[:1].lower() in "aeiou" else "a ") if m["a"] else "") + value,
+        scene.parts[i].text,
+        flags=re.I,
+    )
+    parts = list(scene.parts)
+    parts[i] = parts[i].model_copy(update={"text": text})
+    return Scene(parts=parts)
+
+
 def apply_edit(scene: Scene, edit: Edit, style_words=None) -> Scene:
     parts = list(scene.parts)
     if edit.op == "swap":
@@ -625,6 +667,12 @@ def apply_edit(scene: Scene, edit: Edit, style_words=None) -> Scene:
         edit = _colour_named(edit)
         if edit.op == "replace":  # "make the red ones blue": that colour, where it stands
             return _replace(scene, edit)
+        if edit.target.lower() in ("both", "all", "each"):  # "make both white": every thing's colour
+            return _colour_all(scene, edit.value)
+    if edit.slot in SUBJECT_CLASSES and (at := _position(scene.render(), edit.target)):
+        if class_of(at) == edit.slot:  # "right one cobalt": the colour said beside the place
+            return _replace(scene, Edit(op="replace", slot=edit.slot, target=at, value=edit.value))
+        edit = edit.model_copy(update={"target": at})  # "the one on the left" of "a red circle on the left"
     if edit.slot in SUBJECT_CLASSES or edit.slot == "quality":
         i = _find(scene, edit.target) if edit.target else scene.first("subject")
         if i is None and edit.target and (named := _named_by_meaning(scene, edit.target)):

@@ -1198,3 +1198,25 @@ def test_one_more_thing_and_a_bare_place(prompt, text, merged):
 )
 def test_a_thing_named_by_its_place_and_both_things(prompt, text, merged):
     assert rule_intent(text, prompt).prompt == merged
+
+
+@pytest.mark.parametrize(
+    "text, picked",
+    [
+        ("go back to the sax one", 0),  # the start of a word names it
+        ("the mountain one was better, return to it", 1),  # a plural in the prompt
+        ("Could you go back to the one with the cowboy, please?", 0),
+        ("bring back the green", 1),
+        ("prefer the saxophonist, revert", 0),
+    ],
+)
+def test_a_revert_names_the_picture_by_its_words(text, picked):
+    from graphs.chat.refine import revert_target
+
+    prompts = [
+        "a cowboy saxophonist in a smoky bar",
+        "snowy mountains under a green sky",
+        "a trumpet player by the sea",
+    ]
+    intent = rule_intent(text, prompts[-1])
+    assert intent.action == "revert" and revert_target(prompts, intent) == picked

@@ -273,7 +273,9 @@ _REVERT_MORE = re.compile(
     r"(?:previous|last|earlier|old|original)(?:\s+one)?\s+was\s+better|[\w\s’']+(?:worse|better)[,.!]\s*go\s+back.*|(?:nah|no|hmm+)?[\s,]*undo(?:\s+(?:that|it|the\s+[\w\s-]+?"
     r"(?:\s+thing)?))?|(?:the\s+)?(?:previous|last|earlier|old|original)\s+(?:version|one|picture)(?:\s+please)?|"
     r"i\s+(?:preferred|liked|prefer)\s+(?:the\s+|it\s+)?(?P<pref>[\w\s-]+?)(?:\s+(?:one|version|better|more))?(?:\s+tbh)?|"
-    r"(?:bring|put)\s+(?:the\s+)?(?P<back>[\w\s-]+?)\s+back|(?:[\w\s,]+[.!]\s*)?go\s+back)" + END,
+    r"(?:bring|put)\s+(?:the\s+)?(?P<back>[\w\s-]+?)\s+back|bring\s+back\s+(?:the\s+)?(?P<back2>[\w\s-]+?)|"
+    r"(?:i\s+)?prefer(?:red)?\s+(?:the\s+)?(?P<pref2>[\w\s-]+?)\s*,?\s+(?:revert|go\s+back|undo)|(?:[\w\s,]+[.!]\s*)?go\s+back)"
+    + END,
     _F,
 )
 
@@ -289,13 +291,19 @@ def revert_target(prompts: list[str], intent: TurnIntent) -> int | None:
         ]
         if lacking:
             return lacking[0]
-    desc = [w for w in re.findall(r"[\w-]+", intent.change.lower()) if w not in ("go", "back", "to", "the", "one")]
-    if desc:
+    desc = [w for w in re.findall(r"[\w-]+", intent.change.lower()) if w not in _NOT_DESCRIBING]
+    if desc:  # "the mountain one" of snowy mountains, "the sax one" of a saxophonist: a word or its start
         for i in range(len(prompts) - 2, -1, -1):
-            if all(re.search(rf"\b{re.escape(w)}\b", prompts[i], _F) for w in desc):
+            if all(re.search(rf"\b{re.escape(w)}" + ("" if len(w) < 3 else r"[\w-]*"), prompts[i], _F) for w in desc):
                 return i
     return len(prompts) - 2 if len(prompts) > 1 else None
 
+
+# Words of a revert that say which picture by no word of its own.
+_NOT_DESCRIBING = frozenset(
+    """go back to the one ones with of a an that this it picture image version earlier before was is better nicer
+    please could you we return show me again""".split()
+)
 
 _NEW_REQUEST = re.compile(
     r"^(?:(?:actually|ok(?:ay)?|now|next|and\s+now|new\s+one|something\s+else)[\s,:!.-]*)*(?:show\s+me|give\s+me|"
@@ -571,7 +579,7 @@ def _read_turn(
     if said := revert_words(bare):
         return TurnIntent(action="revert", target_turn=said[0], change=said[1])
     if m := _REVERT_MORE.match(bare):
-        desc = m["desc"] or m["pref"] or m["back"] or ""
+        desc = m["desc"] or m["pref"] or m["back"] or m["back2"] or m["pref2"] or ""
         target = (
             1 if (m["which"] or "").lower() in ("first", "original") or desc.lower() in ("first", "original") else None
         )

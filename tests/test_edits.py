@@ -1220,3 +1220,37 @@ def test_a_revert_names_the_picture_by_its_words(text, picked):
     ]
     intent = rule_intent(text, prompts[-1])
     assert intent.action == "revert" and revert_target(prompts, intent) == picked
+
+
+@pytest.mark.parametrize(
+    "prompt, text, merged",
+    [
+        (
+            "a man walking a beagle on a foggy beach",
+            "the dog should be off the leash running ahead",
+            "a man walking a beagle on a foggy beach, with the dog off the leash running ahead",
+        ),
+        (
+            "a woman reading in a cafe",
+            "she's holding a cup of tea now",
+            "a woman reading in a cafe, holding a cup of tea",
+        ),
+        (
+            "a medieval castle on a hill",
+            "hmm not quite what I pictured — there should be a dragon circling the tower",
+            "a medieval castle on a hill, with a dragon circling the tower",
+        ),
+    ],
+)
+def test_a_change_about_the_picture_no_rule_reads_is_added_as_said(prompt, text, merged):
+    said = rule_intent(text, prompt)
+    assert said.action == "content" and said.prompt == merged
+
+
+@pytest.mark.parametrize(
+    "text", ["a blue circle on the left", "what does the moon mean?", "a dragon asleep on a tower"]
+)
+def test_a_new_request_or_a_question_is_not_taken_for_a_change(text):
+    from graphs.chat.anaphora import about_edits
+
+    assert about_edits(text, "a red star on a black background") is None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from graphs.chat.anaphora import about_edits
 from graphs.chat.changes import every_thing, read_changes
 from graphs.chat.fragments import fragment_edits
 from graphs.chat.loose import loose_edits
@@ -611,6 +612,7 @@ def _read_turn(
             (loose_edits(bare, previous_core) if not _DESCRIBES.match(bare) else None)
             or (_tagged(t, previous_core) if learned else None)
             or (fragment_edits(t, previous_core) if learned and alone else None)
+            or (about_edits(t, previous_core) if learned and alone else None)
         )
         if loose
         else None

@@ -655,6 +655,8 @@ def apply_edit(scene: Scene, edit: Edit, style_words=None) -> Scene:
         return _remove(scene, edit.target or edit.value, style_words)
     if edit.op == "add":
         text = edit.value.strip()
+        if _DOING.match(text) and not re.match(r"^\w+ing\s+(?:of|and)\b", text):  # "holding a cup of tea"
+            return Scene(parts=[*parts, Part(role="extra", text=text, sep=", ")])
         text = text if re.match(r"^(?:with|and|plus)\b", text, re.I) else f"with {_with_article(text)}"
         # Appended, so every word already there stays where the user put it.
         parts.append(Part(role="extra", text=re.sub(r"^(?:and|plus)\s+", "with ", text, flags=re.I), sep=", "))

@@ -1254,3 +1254,45 @@ def test_a_new_request_or_a_question_is_not_taken_for_a_change(text):
     from graphs.chat.anaphora import about_edits
 
     assert about_edits(text, "a red star on a black background") is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hmm, that's not what I was after, the horse has five legs.",
+        "bruh the wheels r melted",
+        "hmm the fox looks off, its legs are wrong",
+        "that's not a square, that's a blob",
+    ],
+)
+def test_a_complaint_that_asks_for_nothing_is_a_low_rating(text):
+    said = rule_intent(text, "a knight riding a white horse")
+    assert said.action == "rate" and said.stars == 2
+
+
+@pytest.mark.parametrize(
+    "text, action",
+    [
+        ("the fox looks weird, make it white", "content"),  # the complaint is the reason for a change
+        ("get rid of the rainbow, it looks weird", "content"),
+        ("Would you mind giving it another go? The cat looks odd.", "reseed"),
+        ("That's perfect, thank you very much!", "rate"),
+    ],
+)
+def test_a_complaint_beside_a_request_is_the_request(text, action):
+    assert rule_intent(text, "a white fox and a cat under a rainbow").action == action
+
+
+@pytest.mark.parametrize(
+    "text, style",
+    [
+        ("i'd like it in the style of van gogh", "in the style of van gogh"),
+        ("in the manner of John Singer Sargent", "in the style of John Singer Sargent"),
+        ("Would it be too much to ask for it in the style of Hokusai?", "in the style of Hokusai"),
+        ("That's magical, and would you try it in the Ghibli style too?", "in the Ghibli style"),
+        ("now give it a film noir treatment", "film noir style"),
+    ],
+)
+def test_a_style_asked_for_in_a_roundabout_way(text, style):
+    said = rule_intent(text, "a koi pond in a garden")
+    assert said.action == "style" and said.prompt == f"a koi pond in a garden, {style}"

@@ -266,3 +266,49 @@ def contrast(text: str, previous: str | None) -> str:
             return f"make the {v['thing']} {val} instead of {old}"
         return f"{value} instead of {old}"
     return text
+
+
+# A style asked for in a roundabout way, put as the order it asks ("i'd like it in the style of van gogh" -> "make it
+# in the style of van gogh", "in the manner of Sargent" -> "in the style of Sargent").
+_STYLE_ASKED = (
+    (
+        re.compile(
+            r"^(?:i[’']?d\s+(?:like|love)|i\s+want|i\s+would\s+like)\s+(?:to\s+see\s+)?it\s+(?P<rest>(?:in|as|like|done)\b.+)$",
+            _F,
+        ),
+        "make it {rest}",
+    ),
+    (
+        re.compile(
+            r"^(?:would\s+it\s+be\s+too\s+much\s+to\s+ask\s+for\s+it|would\s+you\s+(?:try|do|render)\s+it|"
+            r"(?:could|can|may)\s+(?:you|we|i)\s+(?:try|see|do|render|have|get)\s+it(?:\s+done)?|"
+            r"would\s+it\s+be\s+possible\s+to\s+(?:see|have|render|do)\s+it(?:\s+done)?)\s+(?P<rest>(?:in|as|like)\b.+)$",
+            _F,
+        ),
+        "make it {rest}",
+    ),
+    (
+        re.compile(r"^(?:can|could)\s+(?:you\s+)?make\s+(?:it\s+)?like\s+a\s+picture\s+(?:of|by)\s+(?P<rest>.+)$", _F),
+        "in the style of {rest}",
+    ),
+    (
+        re.compile(r"^(?:(?:make|do|paint)\s+it\s+)?in\s+the\s+manner\s+of\s+(?P<rest>.+)$", _F),
+        "in the style of {rest}",
+    ),
+    (
+        re.compile(
+            r"^(?:now\s+)?give\s+it\s+(?:an?\s+|the\s+)?(?P<rest>.+?)\s+(?:treatment|look|feel|vibe|aesthetic)$", _F
+        ),
+        "{rest} style",
+    ),
+)
+
+
+def style_asked(text: str) -> str:
+    """A style asked for in a roundabout way, put as the order it asks; any other text as it was."""
+    t = re.sub(r"^(?:and|so|but|then|also)\s+", "", text.strip().rstrip(" ?!."), flags=_F)
+    for rx, order in _STYLE_ASKED:
+        if m := rx.match(t):
+            rest = re.sub(r"\s+(?:too|please|pls|instead)$", "", m["rest"].strip(), flags=_F)
+            return order.format(rest=rest)
+    return text

@@ -11,9 +11,10 @@ import re
 
 from graphs.chat.anaphora import about_edits
 from graphs.chat.changes import every_thing, read_changes
+from graphs.chat.complaints import complaint
 from graphs.chat.fragments import fragment_edits
 from graphs.chat.loose import loose_edits
-from graphs.chat.order import learner_order, taken_back
+from graphs.chat.order import learner_order, style_asked, taken_back
 from graphs.chat.phrasings import END
 from graphs.chat.remarks import aside
 from graphs.chat.shapes import FILLER, STYLE_CUE, TRAIL
@@ -88,7 +89,9 @@ RESEED = re.compile(
     # "try that one more time", "render it again with a different seed", "make again": the same picture, redrawn
     r"|(?:try|do|make|render|draw|redo|reroll|re-?roll)(?:\s+(?:that|it|this)(?:\s+one)?)?(?:\s+(?:again|one\s+more\s+time))+"
     r"(?:\s+with\s+(?:a\s+)?(?:different|new|another)\s+seed)?|re-?roll\s+(?:it|that|this)"
-    r"|(?:do|try)\s+it\s+again[\s,]+i\s+want\s+to\s+see\s+another(?:\s+one)?)" + END,
+    r"|(?:do|try)\s+it\s+again[\s,]+i\s+want\s+to\s+see\s+another(?:\s+one)?"
+    r"|(?:give|giving)\s+it\s+(?:another|one\s+more)\s+(?:go|shot|try)"
+    r"|regen(?:erate)?(?:\s+(?:it|that|this))?)" + END,
     _F,
 )
 NEXT_MODEL = re.compile(
@@ -559,11 +562,13 @@ def _read_turn(
         return TurnIntent(action="rate", stars=stars, change=text.strip())
     t = normalise(text)
     if previous_core:  # "Q to be in white": a learner's change, once there is a picture to change
-        t = learner_order(t)
+        t = learner_order(style_asked(t))
     if not re.search(r"\w", t):  # emoji or punctuation alone: nothing to draw or change
         return TurnIntent(action="chat", change="greeting")
     if kind := talk_kind(t):
         return TurnIntent(action="chat", change=kind)
+    if previous_core and complaint(t):  # "the horse has five legs": a judgement of the picture, no change asked
+        return TurnIntent(action="rate", stars=2, change=t.strip())
     bare = FILLER.sub("", t) or t  # the message without its leading filler ("hmm, ok, ...")
     pieces = re.split(r"\s*,\s*", t.strip(" !.?"))
     if len(pieces) > 1 and RESEED.match(pieces[-1]) and all(rating_of(p) for p in pieces[:-1]):

@@ -15,8 +15,9 @@ _JUDGE = (
     "gorgeous lovely perfect great cool awesome amazing moody peaceful stunning wonderful fantastic brilliant sweet neat "
     "fun meh ok okay exactly love loving adorable magical gorgeous incredible wonderful dreamy charming ahh ah"
 )
-_GLUE = "so it it's its this that is looks very really totally just such a an i what how one thing only"
+_GLUE = "so it it's its this that that's is looks very really totally just such a an i what how one thing only"
 _WORDS = frozenset((_JUDGE + " " + _GLUE).split())
+_THANKS = frozenset("thank thanks you very much so a lot again cheers ty thx for that this it".split())
 _CLAUSE = re.compile(r"^\s*(?P<c>[^.!?…,;:—-]+?)\s*(?:[.!?…,;:—-]+\s*|\s+-\s+)", _F)
 _WHO = re.compile(
     r"^(?:(?:my|our)\s+[\w']+(?:\s+[\w']+)?|(?:he|she|they))\s+(?:also\s+)?(?:says|said|thinks|wants|would\s+like|"
@@ -54,7 +55,8 @@ def aside(text: str) -> str:
     text as it was when nothing else would be left."""
     t = text.strip()
     while (m := _CLAUSE.match(t)) and all(w in _WORDS for w in re.findall(r"[\w']+", m["c"].lower())):
-        if len(t[m.end() :].split()) < 3:  # "great, thanks": a judgement and its courtesy, nothing to set aside
+        rest = [w for w in re.findall(r"[\w']+", t[m.end() :].lower()) if w not in _THANKS]
+        if len(rest) < 2:  # "great, thanks", "That's perfect, thank you very much!": a judgement and its courtesy
             break
         t = t[m.end() :].strip()
     t = _COURTESY.sub("", _LEAD_COURTESY.sub("", t)).strip() or t

@@ -1296,3 +1296,23 @@ def test_a_complaint_beside_a_request_is_the_request(text, action):
 def test_a_style_asked_for_in_a_roundabout_way(text, style):
     said = rule_intent(text, "a koi pond in a garden")
     assert said.action == "style" and said.prompt == f"a koi pond in a garden, {style}"
+
+
+@pytest.mark.parametrize(
+    "prompt, text, merged",
+    [
+        (
+            "letter A big, yellow, the background is purple",
+            "change the letter to B please",
+            "letter B big, yellow, the background is purple",
+        ),
+        ("letter R, red, on yellow", "ok, purple R please", "letter R, purple, on yellow"),
+        (
+            "a bear catching a salmon in a river",
+            "at golden hour",
+            "a bear catching a salmon in a river, at golden hour",
+        ),
+    ],
+)
+def test_a_glyph_a_colour_said_apart_and_the_hour_of_light(prompt, text, merged):
+    assert rule_intent(text, prompt).prompt == merged

@@ -148,6 +148,8 @@ def _read_one_change(clause: str, previous: str | None = None) -> list[Edit] | N
     if edits := pose_edit(FILLER.sub("", raw).strip(), previous):  # "the dog should be running"
         return edits
     also = TRAIL.sub("", FILLER.sub("", raw)).strip()
+    if m := _HOUR.match(also):  # "at golden hour", "shoot it at blue hour": the light, not a place or a colour
+        return [Edit(op="set", slot="lighting", value=f"at {m['v'].lower()}")]
     if (
         previous
         and _ALSO.search(raw)
@@ -361,6 +363,10 @@ def _read_one_change(clause: str, previous: str | None = None) -> list[Edit] | N
     return None
 
 
+_HOUR = re.compile(
+    r"^(?:(?:shoot|shot|make|do|set|light)\s+(?:it\s+)?|now\s+)?(?:at|during|in|for)\s+(?:the\s+)?(?P<v>(?:golden|blue|magic)\s+hour)$",
+    FLAGS,
+)
 _VERBS = frozenset("replace change make put use add remove swap turn move switch set paint draw".split())
 # A shape, a glyph or a pattern has no place to be put in: "desert" after a star is a new scene (the starter zoo).
 _SHAPES = frozenset("circle square triangle star ring letter number digit stripes checkerboard dots polka".split())

@@ -296,6 +296,14 @@ def _replace(scene: Scene, edit: Edit) -> Scene:
         parts[i] = part.model_copy(update={"text": (lead.group(0) if lead else "") + new})
         return Scene(parts=parts)
     value = edit.value.strip()
+    if re.fullmatch(r"letter|number|digit", _bare_target(edit.target), re.I) and re.fullmatch(
+        r"(?:(?:the\s+)?(?:letter|number|digit)\s+)?[A-Za-z0-9]", value, re.I
+    ):  # "change the letter to B" of "letter A big": the glyph after the word, whatever follows it
+        glyph = value.split()[-1]
+        glyph = glyph.upper() if glyph.isalpha() else glyph
+        swapped = re.sub(r"\b(letter|number|digit)\s+[A-Za-z0-9]\b", rf"\g<1> {glyph}", part.text, count=1, flags=re.I)
+        parts[i] = part.model_copy(update={"text": swapped})
+        return Scene(parts=parts)
     bare = re.sub(r"^(?:the|a|an|her|his|its|their)\s+", "", edit.target.strip(), flags=re.I)
     glyph = re.fullmatch(r"[A-Za-z0-9]", bare) is not None  # "A" the letter, never "a" the article
     word = re.escape(bare.upper()) if glyph else re.escape(bare) + "(?:e?s)?"
@@ -684,6 +692,16 @@ def apply_edit(scene: Scene, edit: Edit, style_words=None) -> Scene:
             return apply_edit(scene, Edit(op="add", slot="thing", value=f"{edit.value} {edit.target}"), style_words)
         if i is None:
             return scene
+        after = parts[i + 1] if i + 1 < len(parts) else None
+        if (
+            edit.slot == "colour"
+            and not words_of("colour", parts[i].text)
+            and after is not None
+            and after.role == "extra"
+            and re.fullmatch(rf"(?:{'|'.join(CLASSES['colour'])})(?:\s+and\s+\w+)?", after.text.strip(), re.I)
+        ):  # "letter R, red, on yellow": the subject's colour said apart from it
+            parts[i + 1] = after.model_copy(update={"text": edit.value})
+            return Scene(parts=parts)
         parts[i] = _set_subject_attribute(parts[i], edit.slot, edit.value, _bare_target(edit.target))
         return Scene(parts=parts)
     if edit.slot == "style":

@@ -1316,3 +1316,19 @@ def test_a_style_asked_for_in_a_roundabout_way(text, style):
 )
 def test_a_glyph_a_colour_said_apart_and_the_hour_of_light(prompt, text, merged):
     assert rule_intent(text, prompt).prompt == merged
+
+
+@pytest.mark.parametrize(
+    "prompt, text, merged",
+    [
+        ("an octopus chef in a kitchen", "make the octopus coral pink", "a coral pink octopus chef in a kitchen"),
+        (
+            "a red double-decker bus on a street",
+            "make the bus forest green",
+            "a forest green double-decker bus on a street",
+        ),
+        ("sunflowers under a purple sky", "sky orange", "sunflowers under an orange sky"),  # the sky is a thing here
+    ],
+)
+def test_a_shade_and_its_colour_are_one_value(prompt, text, merged):
+    assert rule_intent(text, prompt).prompt == merged

@@ -15,7 +15,7 @@ from graphs.reading.scene import class_of
 
 _F = re.I | re.S
 _THING_IN = re.compile(
-    r"^(?:the\s+|its\s+|her\s+|his\s+)?(?P<x>[a-z][\w-]*)\s+in\s+(?P<v>(?!an?\s|the\s|some\s|\d)[a-z][\w\s-]*?)"
+    r"^(?:the\s+|its\s+|her\s+|his\s+)?(?P<x>[a-z][\w-]*)\s+(?:(?:painted|coloured|colored|done|dyed|finished)\s+)?in\s+(?P<v>(?!an?\s|the\s|some\s|\d)[a-z][\w\s-]*?)"
     r"(?:\s*,?\s*(?:not|instead\s+of|rather\s+than)\s+(?:the\s+)?(?P<old>[\w\s-]+?))?\s*(?:please|pls|instead)?$",
     _F,
 )

@@ -27,13 +27,18 @@ _HUE = "|".join(sorted(CLASSES["colour"], key=len, reverse=True))
 _ATTR = "|".join(sorted({w for c in SUBJECT_CLASSES for w in CLASSES[c]}, key=len, reverse=True))
 _COLOURW = "|".join(sorted(CLASSES["colour"], key=len, reverse=True))
 _SCENEW = "|".join(sorted({w for c in SCENE_CLASSES for w in CLASSES[c]}, key=len, reverse=True))
-# "emerald green", "slate grey": a colour named by two colour words is one value
+# Words that make a shade of the colour after them ("coral pink", "forest green", "baby blue", "rose gold").
+_SHADE = (
+    "coral|forest|baby|rose|blood|jet|royal|hot|pale|dark|light|deep|bright|neon|pastel|dusty|burnt|electric|ice|"
+    "ember|sea|ocean|powder|cherry|lemon|dusky|midnight|bottle|racing|candy|brick|sand|stone|moss|pine|hunter|army"
+)
+# "emerald green", "slate grey", "coral pink": a colour named by two words is one value
 ATTRS = (
-    rf"(?:(?:a\s+(?:bit|little|lot)\s+|much\s+|more\s+)?(?:(?:{_HUE})\s+(?=(?:{_HUE})\b))?(?:{_ATTR})"
+    rf"(?:(?:a\s+(?:bit|little|lot)\s+|much\s+|more\s+)?(?:(?:{_HUE}|{_SHADE})\s+(?=(?:{_HUE})\b))?(?:{_ATTR})"
     rf"(?:(?:\s+and\s+|\s*,\s*|\s*-\s*)(?:{_ATTR}))*)"
 )
 IT = r"(?:it|this|that|them|they|him|her|the\s+(?:image|picture|scene|whole\s+thing))"
-_WHO = rf"(?:the|her|his|its|their)\s+[\w-]+(?:\s+(?!to\b|into\b|in\b|(?:{_HUE})\b)[\w-]+)?"
+_WHO = rf"(?:the|her|his|its|their)\s+[\w-]+(?:\s+(?!to\b|into\b|in\b|(?:{_HUE})\b|(?:{_SHADE})\s+(?:{_HUE})\b)[\w-]+)?"
 _THE = r"(?:the\s+|a\s+|an\s+|all\s+the\s+|that\s+|this\s+|her\s+|his\s+|its\s+|their\s+)?"
 FILLER = re.compile(
     r"^(?:(?:ok(?:ay)?|hmm+|um+|oh|ah|well|just|maybe(?!\s+try\s+it)|perhaps|would\s+it\s+be\s+possible\s+(?:for\s+you\s+)?to|"

@@ -92,7 +92,10 @@ def _set_subject_attribute(part: Part, cls: str, value: str, target: str = "") -
             if at["after"] and class_of(at["after"]) == cls:  # "a triangle blue" -> "a triangle green"
                 return part.model_copy(update={"text": part.text[: at.start("after")] + value + part.text[at.end() :]})
             start = _compound_start(part.text, at.start())
-            return part.model_copy(update={"text": part.text[:start] + value + " " + part.text[start:]})
+            before = part.text[:start]
+            if re.search(r"(?:^|\s)an?\s$", before, re.I):  # "an octopus" -> "a coral pink octopus"
+                before = re.sub(r"\ban?\s$", ("an " if value[:1].lower() in "aeiou" else "a "), before, flags=re.I)
+            return part.model_copy(update={"text": before + value + " " + part.text[start:]})
     if cls not in CLASSES:  # a quality of no known class ("ginger"): added before the thing, nothing replaced
         ph = phrase(_LEAD.sub("", part.text))
         if ph.noun and not _LEAD.match(part.text):

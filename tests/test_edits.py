@@ -1332,3 +1332,28 @@ def test_a_glyph_a_colour_said_apart_and_the_hour_of_light(prompt, text, merged)
 )
 def test_a_shade_and_its_colour_are_one_value(prompt, text, merged):
     assert rule_intent(text, prompt).prompt == merged
+
+
+@pytest.mark.parametrize(
+    "prompt, text, merged",
+    [
+        (
+            "a ginger cat and a black dog on a sofa",
+            "swap the colours of the cat and the dog",
+            "a black cat and a ginger dog on a sofa",
+        ),
+        (
+            "a black cat on a windowsill",
+            "add another cat, a white one",
+            "a black cat on a windowsill, with another white cat",
+        ),
+        (
+            "a big red circle with a small blue circle inside it",
+            "make the small one bigger",
+            "a big red circle with a bigger blue circle inside it",
+        ),
+        ("a castle with two towers", "make the towers taller", "a castle with two taller towers"),
+    ],
+)
+def test_two_things_of_one_phrase(prompt, text, merged):
+    assert rule_intent(text, prompt).prompt == merged

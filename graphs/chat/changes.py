@@ -447,6 +447,17 @@ def read_changes(text: str, previous: str | None = None) -> list[Edit] | None:
     -> a Persian rug), and a new "subject" made only of time, weather and season words sets those instead ("make it
     a snowy morning" keeps the London street and makes it a snowy morning)."""
     edits = _read_changes(text, previous)
+    if (
+        edits
+        and len(edits) == 2
+        and edits[0].op == "add"
+        and edits[1].op == "set"
+        and not edits[1].target
+        and edits[1].slot in ("colour", "size", "material")
+        and re.search(r",\s*(?:an?\s+)?[\w\s-]+\s+one\b", text, FLAGS)
+    ):  # "add another cat, a white one": the new cat is white, not the old one
+        noun = re.findall(r"[\w-]+", edits[0].value)
+        edits = [edits[0].model_copy(update={"value": " ".join([*noun[:-1], edits[1].value, noun[-1]])[:80]})]
     return [s for e in edits for s in _scene_only(_named_one(e), previous)] if edits else edits
 
 

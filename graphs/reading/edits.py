@@ -97,11 +97,14 @@ def _set_subject_attribute(part: Part, cls: str, value: str, target: str = "") -
                 before = re.sub(r"\ban?\s$", ("an " if value[:1].lower() in "aeiou" else "a "), before, flags=re.I)
             return part.model_copy(update={"text": before + value + " " + part.text[start:]})
     if cls not in CLASSES:  # a quality of no known class ("ginger"): added before the thing, nothing replaced
-        ph = phrase(_LEAD.sub("", part.text))
-        if ph.noun and not _LEAD.match(part.text):
+        lead = _LEAD.match(part.text)
+        ph = phrase(part.text[lead.end() :] if lead else part.text)
+        if ph.noun:  # "with two towers" -> "with two taller towers"
             mods = [*ph.mods, value]
-            return part.model_copy(update={"text": ph.model_copy(update={"mods": mods}).render()})
-        return part.model_copy(update={"text": f"{value} {part.text}" if not _LEAD.match(part.text) else part.text})
+            return part.model_copy(
+                update={"text": (lead.group(0) if lead else "") + ph.model_copy(update={"mods": mods}).render()}
+            )
+        return part.model_copy(update={"text": f"{value} {part.text}" if not lead else part.text})
     replaced = _replace_class_word(part.text, cls, value)
     if replaced is not None:
         return part.model_copy(update={"text": replaced})
@@ -481,6 +484,21 @@ def _insert_at(parts: list[Part], slot: str) -> int:
     return len(parts)
 
 
+def _swap_before(text: str, names: list[str]) -> str | None:
+    """`text` with the colour words right before the two named things exchanged, or None when either has none."""
+    found = []
+    for name in names:
+        rx = rf"\b(?P<c>(?:{'|'.join(sorted(CLASSES['colour'], key=len, reverse=True))}))\s+(?:[\w-]+\s+)?{re.escape(_bare_target(name))}(?:e?s)?\b"
+        m = re.search(rx, text, re.I)
+        if not m:
+            return None
+        found.append(m)
+    (a, b) = found
+    if a.start("c") > b.start("c"):
+        a, b = b, a
+    return text[: a.start("c")] + b["c"] + text[a.end("c") : b.start("c")] + a["c"] + text[b.end("c") :]
+
+
 def _swap_colours(scene: Scene, value: str, target: str) -> Scene:
     """Exchange the colours of two parts: the subject and the background, or two named things."""
     parts = list(scene.parts)
@@ -488,6 +506,9 @@ def _swap_colours(scene: Scene, value: str, target: str) -> Scene:
     first = scene.first("subject")
     if len(names) == 2 and not {n.lower() for n in names} & {"background", "backdrop"}:
         a, b = _subject_index(scene, names[0]), _subject_index(scene, names[1])
+        if a is not None and a == b and (swapped := _swap_before(parts[a].text, names)):
+            parts[a] = parts[a].model_copy(update={"text": swapped})  # "a ginger cat and a black dog"
+            return Scene(parts=parts)
     elif (
         not names
         and first is not None
@@ -682,6 +703,10 @@ def apply_edit(scene: Scene, edit: Edit, style_words=None) -> Scene:
             return _replace(scene, edit)
         if edit.target.lower() in ("both", "all", "each"):  # "make both white": every thing's colour
             return _colour_all(scene, edit.value)
+    if edit.slot in SUBJECT_CLASSES and (m := re.fullmatch(r"(?:the\s+)?(\w+)\s+ones?", edit.target.strip(), re.I)):
+        if class_of(m[1]) == edit.slot and re.search(rf"\b{m[1]}\b", scene.render(), re.I):
+            # "make the small one bigger": that word where it stands
+            return _replace(scene, Edit(op="replace", slot=edit.slot, target=m[1], value=edit.value))
     if edit.slot in SUBJECT_CLASSES and (at := _position(scene.render(), edit.target)):
         if class_of(at) == edit.slot:  # "right one cobalt": the colour said beside the place
             return _replace(scene, Edit(op="replace", slot=edit.slot, target=at, value=edit.value))

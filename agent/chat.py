@@ -218,7 +218,7 @@ class ChatSession:
             if not text or not text.strip():
                 raise ValueError("the message is empty; say what to draw or how to change the last picture")
             if text.strip().lower().startswith("/rate"):
-                from graphs.chat.refine import rating_of
+                from graphs.chat.ratings import rating_of
 
                 if rating_of(text) is None:
                     raise ValueError(

@@ -136,7 +136,8 @@ def prompt_ok(prompt: str, turn: Turn) -> bool:
 def replay(conversation: Conversation, select: Callable[[str], dict], llm: Any) -> list[dict]:
     """Each turn's row: the action read, the prompt it draws (None when nothing is drawn), whether it passes."""
     from graphs.chat.intent import read_intent
-    from graphs.chat.refine import normalise, revert_target
+    from graphs.chat.refine import revert_target
+    from graphs.chat.spelling import normalise
 
     pictures: list[str] = []  # core prompts of the pictures shown, oldest first
     originals: list[str] = []  # the same without the reverts (what a revert chooses among, as in the graph)

@@ -7,7 +7,8 @@ import pytest
 
 from graphs.chat.changes import read_changes
 from graphs.chat.intent import read_intent
-from graphs.chat.refine import normalise, rule_intent, talk_kind
+from graphs.chat.refine import rule_intent, talk_kind
+from graphs.chat.spelling import normalise
 from graphs.llm.schemas import Edit
 from graphs.reading.edits import apply_edits, plural, singular
 from graphs.reading.scene import describe, phrase

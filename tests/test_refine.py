@@ -3,7 +3,8 @@
 import pytest
 
 from graphs.chat.phrasings import named_style
-from graphs.chat.refine import rating_of, rule_intent
+from graphs.chat.ratings import rating_of
+from graphs.chat.refine import rule_intent
 from graphs.llm.schemas import Edit
 from graphs.reading.edits import apply_edits, merge_style, strip_styles
 

@@ -19,7 +19,8 @@ from langgraph.runtime import Runtime
 from langgraph.types import interrupt
 
 from graphs.chat.intent import read_answer, read_intent
-from graphs.chat.refine import looks_like_refinement, normalise, revert_target
+from graphs.chat.refine import looks_like_refinement, revert_target
+from graphs.chat.spelling import normalise
 from graphs.chat.state import ChatState, Intent, Plan
 from graphs.context import Context, context_of
 from graphs.llm import prompts

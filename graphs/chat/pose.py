@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from graphs.llm.schemas import Edit
-from graphs.reading.scene import _ING_NOUNS, class_of
+from graphs.reading.scene import ING_NOUNS, class_of
 
 _F = re.I | re.S
 _STATES = "asleep|awake|seated|perched|curled|lying|kneeling|crouching|sitting|standing"
@@ -29,7 +29,7 @@ _PRONOUNS = frozenset("him her it them he she they".split())
 
 def _doing(word: str) -> bool:
     w = word.lower()
-    return bool(re.fullmatch(_DOING, w, re.I)) and w not in _ING_NOUNS and class_of(w) is None
+    return bool(re.fullmatch(_DOING, w, re.I)) and w not in ING_NOUNS and class_of(w) is None
 
 
 def _old_doing(previous: str, thing: str) -> str | None:

@@ -16,8 +16,10 @@ from graphs.chat.fragments import fragment_edits
 from graphs.chat.loose import loose_edits
 from graphs.chat.order import learner_order, style_asked, taken_back
 from graphs.chat.phrasings import END
+from graphs.chat.ratings import rating_of
 from graphs.chat.remarks import aside
 from graphs.chat.shapes import FILLER, STYLE_CUE, TRAIL
+from graphs.chat.spelling import normalise
 from graphs.chat.wording import (
     CORRECTION,
     OPPOSITE,
@@ -34,46 +36,10 @@ from graphs.reading.acts import OVERRIDES as ACT_OVERRIDES
 from graphs.reading.acts import SURE, read_action, stars_of
 from graphs.reading.edits import apply_edits, merge_style
 from graphs.reading.rules import mentions_style
-from graphs.reading.scene import COLOURS, class_of, describe, phrase
+from graphs.reading.scene import class_of, describe, phrase
 from graphs.reading.tagger import tag_change
 
 _F = re.I | re.S
-
-RATE_COMMAND = re.compile(
-    r"^(?:/rate\s+|(?:i[’']?d\s+)?(?:rate|give)\s+(?:it|this|that)\s+(?:a\s+)?)(?P<stars>[1-5])(?:\s*(?:/|out\s+of)\s*5)?"
-    r"(?:\s+stars?)?[\s.!]*$",
-    _F,
-)
-# Plain-word ratings must be the whole message, so "a wrong-way sign" or "a heart that says I love it" stays a request.
-RATING_WORDS: tuple[tuple[int, re.Pattern[str]], ...] = (
-    (
-        5,
-        re.compile(
-            r"^(?:i\s+(?:really\s+|absolutely\s+)?love\s+(?:it|this|that)(?:\s+one)?|love\s+(?:it|this(?:\s+one)?)|(?:it[’']?s|that[’']?s|this\s+is)\s+"
-            r"(?:perfect|amazing|awesome|beautiful|exactly\s+(?:it|right|what\s+i\s+wanted))|perfect|amazing|awesome"
-            r"|exactly\s+what\s+i\s+wanted)" + END,
-            _F,
-        ),
-    ),
-    (
-        4,
-        re.compile(
-            r"^(?:i\s+like\s+(?:it|this|that)|(?:it[’']?s|that[’']?s|this\s+is)\s+(?:good|great|nice|lovely|(?:much|way|a\s+lot)\s+better)|"
-            r"(?:much|way|a\s+lot)\s+better|nice|great"
-            r"|good(?:\s+job)?|well\s+done)" + END,
-            _F,
-        ),
-    ),
-    (
-        1,
-        re.compile(
-            r"^(?:(?:that[’']?s|this\s+is|it[’']?s)\s+(?:wrong|bad|terrible|awful|ugly|not\s+(?:it|right|what\s+i\s+"
-            r"(?:asked\s+for|wanted)))|wrong|bad|terrible|awful|ugly|i\s+(?:hate|dislike|don[’']?t\s+like)\s+(?:it|this|that)"
-            r"|not\s+what\s+i\s+(?:asked\s+for|wanted))" + END,
-            _F,
-        ),
-    ),
-)
 
 RESEED = re.compile(
     r"^(?:(?:give\s+me\s+|show\s+me\s+|make\s+|draw\s+)?another(?:\s+one)?|one\s+more|again|(?:try|do\s+it)\s+again"
@@ -137,86 +103,6 @@ LOCAL = re.compile(
     _F,
 )
 
-
-_RATING_LEAD = re.compile(
-    r"^(?:(?:hmm+|um+|well|oh|ah|ok(?:ay)?|honestly|meh|haha+|wow|omg|aw+|lmao|very|so|really)[\s,!.]+)+", _F
-)
-_LAUGH_TAIL = re.compile(r"[\s,!.]*\b(?:lol|lmao|haha+|tbh)\b[\s!.]*$", _F)
-_STARS = re.compile(
-    r"^(?:[\w’']+[\s,!.]+){0,6}?(?P<stars>[1-5])\s*(?:/\s*5\s*|stars?|\s*(?:out\s+)?of\s+5)(?:\s*stars?)?[\s!.]*$", _F
-)
-_TENS = re.compile(r"^(?:[\w’']+[\s,!.]+){0,3}?(?P<n>10|[0-9])\s*/\s*10\b", _F)
-_WORD_RATINGS = (
-    (
-        5,
-        re.compile(
-            r"^(?:(?:lol|omg|wow|thanks|thank\s+you|ok|oh)[\s,!]+)?(?:that[’']?s\s+(?:awesome|perfect|lovely|great|"
-            r"beautiful|amazing|gorgeous|stunning|brilliant|wonderful|cute|adorable)|love\s+(?:this|it)|i\s+love\s+(?:this|it)|perfect|yum|stunning|"
-            r"gorgeous|beautiful|brilliant|wonderful|fantastic|superb|cute|adorable|lovely|excellent|spot\s+on|exactly\s+right|"
-            r"(?:that[’']?s\s+|it[’']?s\s+)?(?:exactly|just)\s+what\s+i\s+(?:had\s+in\s+mind|wanted|was\s+(?:after|looking\s+for)|needed)|"
-            r"yep\s+that[’']?s\s+the\s+one|"
-            r"that[’']?s\s+the\s+one|thumbs\s+up|nailed\s+it)\b[^a-z]*$",
-            _F,
-        ),
-    ),
-    (
-        1,
-        re.compile(
-            r"^(?:nope|nah|no|ugh|yuck|thumbs\s+down|hate\s+it|not\s+what\s+i\s+asked\s+for|that[’']?s\s+wrong"
-            r"(?:[\s,]+it[’']?s\s+not\s+even\s+.+)?)[^a-z]*$",
-            _F,
-        ),
-    ),
-)
-_MEH = re.compile(
-    r"^(?:(?:that[’']?s|it[’']?s)\s+not\s+(?:great|good)|not\s+(?:great|good|bad|quite)|meh|so-?so|could\s+be\s+better|it[’']?s\s+ok(?:ay)?)"
-    + END,
-    _F,
-)
-
-
-def rating_of(text: str) -> int | None:
-    """Stars 1..5 if the whole message is a rating ("/rate 4", "I love it", "that's wrong", "perfect, 5 stars"),
-    else None."""
-    stars = _one_rating(text)
-    # a thanks beside a rating rates nothing of its own ("that's perfect, thank you very much!")
-    pieces = [p for p in re.split(r"\s*[,.!;]+\s*", text.strip()) if p and not small_talk(p)]
-    if stars is not None or not pieces:
-        return stars
-    if len(pieces) == 1:
-        return _one_rating(pieces[0])
-    # "that's great, love it": each clause a rating of the same leaning
-    each = [_one_rating(p) for p in pieces]
-    if None in each:
-        return None
-    if all(n >= 4 for n in each):
-        return max(each)
-    return min(each) if all(n <= 2 for n in each) else None
-
-
-def _one_rating(text: str) -> int | None:
-    t = _LAUGH_TAIL.sub("", _RATING_LEAD.sub("", text.strip())) or text.strip()
-    m = RATE_COMMAND.match(t) or _STARS.match(t)
-    if m:
-        return int(m["stars"])
-    if m := _TENS.match(t):
-        return max(1, min(5, round(int(m["n"]) / 2)))
-    stars = t.count("⭐") + t.count("★")
-    if stars and len(re.sub(r"[⭐★\s]", "", t)) < 25:
-        return min(stars, 5)
-    if "👍" in t or "👌" in t or "😍" in t or "❤" in t:
-        return 5 if ("😍" in t or "❤" in t or "👌" in t) else 4
-    if "👎" in t:
-        return 1
-    for n, rx in _WORD_RATINGS:
-        if rx.match(t):
-            return n
-    if _MEH.match(t):
-        return 3 if re.search(r"\bnot\s+bad\b|ok", t, _F) else 2
-    return next((stars for stars, rx in RATING_WORDS if rx.match(t)), None)
-
-
-# -- talk that is neither a request nor a change -------------------------------------------------------------------
 
 _GREETING_WORD = (
     r"(?:hi|hello|hey|hiya|yo|howdy|greetings|good\s+(?:morning|afternoon|evening|night)|thanks?(?:\s+(?:you|a\s+lot|so"
@@ -316,112 +202,6 @@ _NEW_REQUEST = re.compile(
     r"(?!.*\binstead\b)(?!\S+\s+version\b)(?!\S+\s+\S+\s+version\b)",
     _F,
 )
-
-
-_EMOJI = re.compile(r"[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F]")
-_SHORTHAND = (
-    (re.compile(r"\b(?:cud|cld|can|could)\s+u\b", re.I), "could you"),
-    (re.compile(r"\bu\b", re.I), "you"),
-    (re.compile(r"\bgimme\b", re.I), "give me"),
-    (re.compile(r"\blemme\b", re.I), "let me"),
-    (re.compile(r"\bwanna\b", re.I), "want to"),
-    (re.compile(r"\b(?:colour|color)s\b", re.I), "colours"),
-    # A power user's clipped words, each read as the word the rules know ("bg white", "prev pls", "diff model").
-    (re.compile(r"\bbg\b", re.I), "background"),
-    (re.compile(r"\bprev\b", re.I), "previous"),
-    (re.compile(r"\borig\b", re.I), "original"),
-    (re.compile(r"\bdiff\b", re.I), "different"),
-    (re.compile(r"\bdiag\b", re.I), "diagonal"),
-    (re.compile(r"\bmoar\b", re.I), "more"),
-    (re.compile(r"\bthx\b", re.I), "thanks"),
-    (re.compile(r"\bpic\b", re.I), "picture"),
-    (re.compile(r"\blil\b", re.I), "little"),
-    (re.compile(r"\bda\b", re.I), "the"),
-    (re.compile(r"\bem\b", re.I), "them"),
-    (re.compile(r"(?<!\S)w/\s*", re.I), "with "),
-    (re.compile(r"^k(?=\s*[,!.]|\s*$|\s+(?:now|then|thanks|thx|cool|great|nice)\b)"), "ok"),  # "K to be red" is a glyph
-    (re.compile(r"^\+\s*(?=\w)"), "add "),
-    (re.compile(r"\b(?:backgrnd|backgrd|bckgrnd|bkgd|bkg|bgd)\b", re.I), "background"),
-    (re.compile(r"\bthru\b", re.I), "through"),
-    # a texter's "w" and "n" between two words ("night w a desk lamp", "burgundy n gold"); "the letter w" stays
-    (re.compile(r"(?<![Ll]etter )(?<![Tt]he )(?<=[a-z] )w(?= [a-z])"), "with"),
-    (re.compile(r"(?<![Ll]etter )(?<![Tt]he )(?<=[a-z] )n(?= [a-z])"), "and"),
-    (re.compile(r"(?<=\w) *(?:\+|&) *(?=\w)"), " and "),
-)
-_ARROW = re.compile(
-    r"^(?:(?P<verb>change|make|swap|turn|replace)\s+)?(?P<old>[^→>]+?)\s*(?:→|->|=>|>)\s*(?P<new>[^,]+?)(?P<rest>(?:,|\s+and\s+).*)?$",
-    _F,
-)
-
-
-_KEYWORDS = sorted(
-    {
-        *COLOURS,
-        "background",
-        "backdrop",
-        "stripes",
-        "checkerboard",
-        "polka",
-        "triangle",
-        "square",
-        "circle",
-        "instead",
-        "make",
-        "change",
-        "replace",
-        "remove",
-        "another",
-        "different",
-        "contrast",
-        "brighter",
-        "darker",
-        "horizontal",
-        "vertical",
-        "diagonal",
-        "warmer",
-        "cooler",
-        "lighter",
-        "softer",
-        "saturation",
-        "exposure",
-        "colours",
-    }
-)
-
-
-def _one_slip(word: str, key: str) -> bool:
-    """One letter dropped, added or two swapped ("backgroud", "purpel"); a changed letter is another word ("crown")."""
-    if abs(len(word) - len(key)) > 1 or word == key:
-        return False
-    if len(word) == len(key):
-        diff = [i for i in range(len(word)) if word[i] != key[i]]
-        return (
-            len(diff) == 2
-            and diff[1] == diff[0] + 1
-            and word[diff[0]] == key[diff[1]]
-            and word[diff[1]] == key[diff[0]]
-        )
-    short, long_ = sorted((word, key), key=len)
-    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
-
-
-def _repair(word: str) -> str:
-    """A misspelt keyword ("backgroud", "purpel") spelled right; every other word as it is."""
-    low = word.lower()
-    if len(low) < 5 or low in _KEYWORDS or not low.isalpha() or {low[:-1], low[:-2]} & set(_KEYWORDS):
-        return word  # "olives" is the plural of a thing, not a misspelt "olive"
-    return next((k for k in _KEYWORDS if k[0] == low[0] and _one_slip(low, k)), word)
-
-
-def normalise(text: str) -> str:
-    """Shorthand spelled out ("cud u" -> "could you", "gimme" -> "give me"), misspelt keywords repaired, emoji
-    dropped, "a → b" read as a replace."""
-    t = " ".join(_repair(w) for w in _EMOJI.sub(" ", text).split())
-    for rx, full in _SHORTHAND:
-        t = rx.sub(full, t)
-    if m := _ARROW.match(t):
-        t = f"replace {m['old'].strip()} with {m['new'].strip()}" + (m["rest"] or "")
-    return t
 
 
 def rule_intent(text: str, previous_core: str | None) -> TurnIntent:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from graphs.llm.schemas import Edit
+from graphs.reading.forms import plural, singular, with_article
 from graphs.reading.rules import STYLE_PATTERNS
 from graphs.reading.scene import (
     CLASSES,
@@ -24,10 +25,9 @@ from graphs.reading.scene import (
     tidy,
     words_of,
 )
+from graphs.reading.targets import bare_target, colour_named, position, swap_before
 
-
-def _bare_target(target: str) -> str:
-    return re.sub(r"^(?:the|a|an|her|his|its|their)\s+", "", target.lower().strip())
+_bare_target = bare_target
 
 
 def _target_rx(target: str) -> re.Pattern[str]:
@@ -134,69 +134,8 @@ def _compound_start(text: str, at: int) -> int:
         at = m.start(1)
 
 
-# things counted by amount, not one by one: "with smoke", not "with a smoke"
-_MASS = frozenset(
-    "rain snow fog mist smoke steam fire lightning sunlight moonlight light water grass sand dust ice hail sleet drizzle "
-    "foliage confetti glitter moss ivy lava magma".split()
-)
-
-
-def _with_article(value: str) -> str:
-    v = value.strip()
-    if re.fullmatch(r"[A-Za-z]", v):  # a glyph: "an F", "a K"
-        return ("an " if v.upper() in "AEFHILMNORSX" else "a ") + v.upper()
-    if re.match(
-        r"^(?:an?|the|some|my|his|her|their|\d+|one|two|three|four|five|more|extra|less|lots|much|another|other)\b",
-        v,
-        re.I,
-    ):
-        return v
-    first = re.split(r"\s+(?:and|with|or)\s+", v.lower())[0]  # "olives and extra cheese": the first thing's number
-    head = (phrase(first).noun or first).split()[-1:] or [first]  # "cherry blossoms falling": the noun's number
-    if any(w.endswith("s") and not w.endswith("ss") or w in _MASS for w in (first.split()[-1], head[0])):
-        return v
-    return ("an " if v[:1].lower() in "aeiou" else "a ") + v
-
-
-_IRREGULAR = {
-    "mouse": "mice",
-    "goose": "geese",
-    "person": "people",
-    "child": "children",
-    "man": "men",
-    "woman": "women",
-    "foot": "feet",
-    "tooth": "teeth",
-    "sheep": "sheep",
-    "fish": "fish",
-    "deer": "deer",
-}
-_SINGULAR = {v: k for k, v in _IRREGULAR.items()}
 _NUMBERS = frozenset("two three four five six seven eight nine ten several many some few".split())
 _COLLECTIVES = frozenset("pack group herd flock swarm bunch crowd school family pair couple team gang".split())
-
-
-def plural(noun: str) -> str:
-    low = noun.lower()
-    if low in _IRREGULAR:
-        return _IRREGULAR[low]
-    if re.search(r"(?:s|x|z|ch|sh)$", low):
-        return noun + "es"
-    if re.search(r"[^aeiou]y$", low):
-        return noun[:-1] + "ies"
-    if re.search(r"(?:[^f]fe|[lr]f)$", low) and low not in ("chef", "roof", "belief", "dwarf"):
-        return re.sub(r"fe?$", "ves", noun)
-    return noun + "s"
-
-
-def singular(noun: str) -> str:
-    low = noun.lower()
-    if low in _SINGULAR:
-        return _SINGULAR[low]
-    for one in (low[:-3] + "y", low[:-3] + "f", low[:-3] + "fe", low[:-2], low[:-1]):
-        if one and plural(one) == low:
-            return noun[: len(one)] if noun[: len(one)].lower() == one else one
-    return noun
 
 
 def _recount(part: Part, value: str) -> Part | None:
@@ -228,7 +167,7 @@ def _recount(part: Part, value: str) -> Part | None:
 def _replace_subject(part: Part, value: str) -> Part:
     if (counted := _recount(part, value)) is not None:
         return counted
-    old, new = phrase(part.text), phrase(_with_article(value))
+    old, new = phrase(part.text), phrase(with_article(value))
     kept = [m for m in old.mods if class_of(m) in SUBJECT_CLASSES or m.lower() in ("and",) or m.lower() in _KEEP]
     if any(class_of(m) == "colour" for m in new.mods):
         kept = [m for m in kept if class_of(m) != "colour"]
@@ -278,7 +217,7 @@ def _replace(scene: Scene, edit: Edit) -> Scene:
         if i is not None and (meant := _meant(scene, i, edit.value)):  # "a trumpet instead" of the saxophone
             return _replace(scene, edit.model_copy(update={"target": meant}))
     if i is None:
-        return Scene(parts=[Part(role="subject", text=_with_article(edit.value), sep=" "), *parts])
+        return Scene(parts=[Part(role="subject", text=with_article(edit.value), sep=" "), *parts])
     part = parts[i]
     lead = re.match(r"^(?:with|and|on|in|at|under|over|near|by|beside|against)\s+", part.text, re.I)
     body = part.text[lead.end() :] if lead else part.text
@@ -332,7 +271,7 @@ def _replace(scene: Scene, edit: Edit) -> Scene:
     if class_of(edit.target.strip()) or not re.match(r"^(?:an?|the)\s", m.group(0), re.I):
         value = re.sub(r"^(?:an?|the)\s+", "", value, flags=re.I)  # "green" -> "red"; "of ramen" -> "of sushi"
     elif not re.match(r"^(?:an?|the|some|\d+)\s", value, re.I):
-        value = _with_article(value)
+        value = with_article(value)
     parts[i] = part.model_copy(update={"text": part.text[:start] + value + part.text[end:]})
     return Scene(parts=parts)
 
@@ -367,13 +306,13 @@ def _scene_part(slot: str, value: str) -> Part:
     if slot == "place":
         if re.match(r"^(?:on|in|at|by|under|over|inside|near|beside|underwater|outside|indoors|outdoors)\b", low):
             return Part(role="place", text=v, sep=" ")
-        return Part(role="place", text=f"{_place_preposition(low)} {_with_article(v)}", sep=" ")
+        return Part(role="place", text=f"{_place_preposition(low)} {with_article(v)}", sep=" ")
     if slot == "time":
         if re.match(r"^(?:at|during|in)\b", low):
             return Part(role="time", text=v, sep=" ")
         word = low.split()[-1]
         if word in ("day", "morning", "evening", "afternoon", "night") and len(low.split()) > 1:  # "a calm sunny day"
-            return Part(role="time", text=f"on {_with_article(v)}", sep=" ")
+            return Part(role="time", text=f"on {with_article(v)}", sep=" ")
         return Part(
             role="time", text=("in the " if word in ("morning", "evening", "afternoon") else "at ") + v, sep=" "
         )
@@ -450,7 +389,7 @@ def _set_scene(scene: Scene, slot: str, value: str) -> Scene:
     if slot == "place" and not same and parts and parts[0].role == "subject" and _landscape(parts[0].text):
         # "the sea at sunset" moved to the desert: the landscape was the place
         parts[0] = parts[0].model_copy(
-            update={"text": _with_article(re.sub(r"^(?:on|in|at|to)\s+", "", value, flags=re.I))}
+            update={"text": with_article(re.sub(r"^(?:on|in|at|to)\s+", "", value, flags=re.I))}
         )
         return Scene(parts=parts)
     if slot == "background" and not same:
@@ -484,21 +423,6 @@ def _insert_at(parts: list[Part], slot: str) -> int:
     return len(parts)
 
 
-def _swap_before(text: str, names: list[str]) -> str | None:
-    """`text` with the colour words right before the two named things exchanged, or None when either has none."""
-    found = []
-    for name in names:
-        rx = rf"\b(?P<c>(?:{'|'.join(sorted(CLASSES['colour'], key=len, reverse=True))}))\s+(?:[\w-]+\s+)?{re.escape(_bare_target(name))}(?:e?s)?\b"
-        m = re.search(rx, text, re.I)
-        if not m:
-            return None
-        found.append(m)
-    (a, b) = found
-    if a.start("c") > b.start("c"):
-        a, b = b, a
-    return text[: a.start("c")] + b["c"] + text[a.end("c") : b.start("c")] + a["c"] + text[b.end("c") :]
-
-
 def _swap_colours(scene: Scene, value: str, target: str) -> Scene:
     """Exchange the colours of two parts: the subject and the background, or two named things."""
     parts = list(scene.parts)
@@ -506,7 +430,7 @@ def _swap_colours(scene: Scene, value: str, target: str) -> Scene:
     first = scene.first("subject")
     if len(names) == 2 and not {n.lower() for n in names} & {"background", "backdrop"}:
         a, b = _subject_index(scene, names[0]), _subject_index(scene, names[1])
-        if a is not None and a == b and (swapped := _swap_before(parts[a].text, names)):
+        if a is not None and a == b and (swapped := swap_before(parts[a].text, names)):
             parts[a] = parts[a].model_copy(update={"text": swapped})  # "a ginger cat and a black dog"
             return Scene(parts=parts)
     elif (
@@ -619,50 +543,6 @@ def _sky_after(scene: Scene, edits: list[Edit]) -> Scene:
 
 
 # Words that name the parts of a pattern or a group by their colour ("the red ones", "the blue squares").
-_PARTS = frozenset("one ones squares square stripes stripe dots dot parts part bits bit tiles lines areas".split())
-# A finish said with a colour is one value with it ("matte black", "glossy red").
-FINISHES = frozenset("matte glossy metallic shiny satin pearl pearlescent neon pastel".split())
-
-
-def _colour_named(edit: Edit) -> Edit:
-    """A colour set on a thing named by its colour ("the red ones blue") replaces that colour; a finish the reader
-    took for part of the thing ("the car matte" + black) goes with the colour ("matte black")."""
-    words = edit.target.lower().split()
-    if words and words[0] in ("the", "its", "their"):
-        words = words[1:]
-    if words and class_of(words[0]) == "colour" and all(w in _PARTS for w in words[1:]):
-        return Edit(op="replace", slot="colour", target=words[0], value=edit.value)
-    if len(words) > 1 and words[-1] in FINISHES:
-        return edit.model_copy(update={"target": " ".join(words[:-1]), "value": f"{words[-1]} {edit.value}"})
-    return edit
-
-
-_PLACE_WORD = r"left|right|top|bottom|middle|centre|center|front|back|leftmost|rightmost"
-_POSITION = re.compile(
-    rf"^(?:the\s+)?(?:one\s+(?:on|at|in)\s+the\s+(?P<a>{_PLACE_WORD})|(?P<b>{_PLACE_WORD})(?:\s+[\w-]+)?)$", re.I
-)
-
-
-def _position(prompt: str, target: str) -> str | None:
-    """The thing of `prompt` a place names ("the one on the left" of "a red circle on the left" -> "circle"), or the
-    colour word said beside that place ("the right one" of "…, right one cobalt" -> "cobalt"); else None."""
-    m = _POSITION.match(target.strip())
-    if not m:
-        return None
-    where = (m["a"] or m["b"]).lower()
-    if said := re.search(
-        rf"\b{where}\s+(?:one|[\w-]+)\s+(?:painted\s+|in\s+|is\s+)?(?P<c>[\w-]+)|\b{where}\s+(?P<d>[\w-]+)",
-        prompt,
-        re.I,
-    ):
-        word = said["c"] or said["d"]
-        if class_of(word) == "colour":
-            return word
-    if thing := re.search(rf"(?P<np>[\w-]+)\s+(?:on|at|in)\s+the\s+{where}\b", prompt, re.I):
-        return thing["np"] if not class_of(thing["np"]) else None
-    return None
-
-
 def _colour_all(scene: Scene, value: str) -> Scene:
     """Every colour word of the subject phrase set to `value`: "make both white" of "a red star and a yellow circle"."""
     i = scene.first("subject")
@@ -689,7 +569,7 @@ def apply_edit(scene: Scene, edit: Edit, style_words=None) -> Scene:
         text = edit.value.strip()
         if _DOING.match(text) and not re.match(r"^\w+ing\s+(?:of|and)\b", text):  # "holding a cup of tea"
             return Scene(parts=[*parts, Part(role="extra", text=text, sep=", ")])
-        text = text if re.match(r"^(?:with|and|plus)\b", text, re.I) else f"with {_with_article(text)}"
+        text = text if re.match(r"^(?:with|and|plus)\b", text, re.I) else f"with {with_article(text)}"
         # Appended, so every word already there stays where the user put it.
         parts.append(Part(role="extra", text=re.sub(r"^(?:and|plus)\s+", "with ", text, flags=re.I), sep=", "))
         return Scene(parts=parts)
@@ -698,7 +578,7 @@ def apply_edit(scene: Scene, edit: Edit, style_words=None) -> Scene:
             return _set_scene(scene, edit.slot, edit.value)
         return _replace(scene, edit)
     if edit.slot == "colour" and edit.op == "set":
-        edit = _colour_named(edit)
+        edit = colour_named(edit)
         if edit.op == "replace":  # "make the red ones blue": that colour, where it stands
             return _replace(scene, edit)
         if edit.target.lower() in ("both", "all", "each"):  # "make both white": every thing's colour
@@ -707,7 +587,7 @@ def apply_edit(scene: Scene, edit: Edit, style_words=None) -> Scene:
         if class_of(m[1]) == edit.slot and re.search(rf"\b{m[1]}\b", scene.render(), re.I):
             # "make the small one bigger": that word where it stands
             return _replace(scene, Edit(op="replace", slot=edit.slot, target=m[1], value=edit.value))
-    if edit.slot in SUBJECT_CLASSES and (at := _position(scene.render(), edit.target)):
+    if edit.slot in SUBJECT_CLASSES and (at := position(scene.render(), edit.target)):
         if class_of(at) == edit.slot:  # "right one cobalt": the colour said beside the place
             return _replace(scene, Edit(op="replace", slot=edit.slot, target=at, value=edit.value))
         edit = edit.model_copy(update={"target": at})  # "the one on the left" of "a red circle on the left"

@@ -85,7 +85,7 @@ _NP_END = re.compile(
     r"^(?:[a-z]{3,}ing|[a-z]{3,}ed|is|are|that|which|who|sits|stands|flies|runs|holds|wears|looks|made)$", re.I
 )
 # Nouns that look like participles: "a blue ring", "a paper crane"... are not a phrase's end.
-_ING_NOUNS = frozenset(
+ING_NOUNS = frozenset(
     "ring king wing string thing building painting ceiling morning evening wedding pudding sibling duckling "
     "earring swing spring sling viking dumpling lightning clothing drawing sapling seedling bed sled shed seed "
     "bread red speed reed steed weed tweed".split()
@@ -250,7 +250,7 @@ def phrase(text: str) -> Phrase:
         return Phrase(frame=frame, noun=det, tail=" ".join(words))
     end = len(words)
     for i, w in enumerate(words):
-        if i > 0 and ((_NP_END.match(w) and w.lower() not in _ING_NOUNS) or w.lower() in _PREP_WORDS):
+        if i > 0 and ((_NP_END.match(w) and w.lower() not in ING_NOUNS) or w.lower() in _PREP_WORDS):
             end = i
             break
     head, tail = words[:end], words[end:]

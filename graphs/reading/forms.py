@@ -1,0 +1,70 @@
+"""Forms of a word an edit writes: the article a thing takes ("an octopus", "with smoke", "some olives") and a
+noun's plural and singular ("mice", "wolves", "cacti" left alone)."""
+
+from __future__ import annotations
+
+import re
+
+from graphs.reading.scene import phrase
+
+# things counted by amount, not one by one: "with smoke", not "with a smoke"
+_MASS = frozenset(
+    "rain snow fog mist smoke steam fire lightning sunlight moonlight light water grass sand dust ice hail sleet drizzle "
+    "foliage confetti glitter moss ivy lava magma".split()
+)
+
+
+def with_article(value: str) -> str:
+    v = value.strip()
+    if re.fullmatch(r"[A-Za-z]", v):  # a glyph: "an F", "a K"
+        return ("an " if v.upper() in "AEFHILMNORSX" else "a ") + v.upper()
+    if re.match(
+        r"^(?:an?|the|some|my|his|her|their|\d+|one|two|three|four|five|more|extra|less|lots|much|another|other)\b",
+        v,
+        re.I,
+    ):
+        return v
+    first = re.split(r"\s+(?:and|with|or)\s+", v.lower())[0]  # "olives and extra cheese": the first thing's number
+    head = (phrase(first).noun or first).split()[-1:] or [first]  # "cherry blossoms falling": the noun's number
+    if any(w.endswith("s") and not w.endswith("ss") or w in _MASS for w in (first.split()[-1], head[0])):
+        return v
+    return ("an " if v[:1].lower() in "aeiou" else "a ") + v
+
+
+_IRREGULAR = {
+    "mouse": "mice",
+    "goose": "geese",
+    "person": "people",
+    "child": "children",
+    "man": "men",
+    "woman": "women",
+    "foot": "feet",
+    "tooth": "teeth",
+    "sheep": "sheep",
+    "fish": "fish",
+    "deer": "deer",
+}
+_SINGULAR = {v: k for k, v in _IRREGULAR.items()}
+
+
+def plural(noun: str) -> str:
+    low = noun.lower()
+    if low in _IRREGULAR:
+        return _IRREGULAR[low]
+    if re.search(r"(?:s|x|z|ch|sh)$", low):
+        return noun + "es"
+    if re.search(r"[^aeiou]y$", low):
+        return noun[:-1] + "ies"
+    if re.search(r"(?:[^f]fe|[lr]f)$", low) and low not in ("chef", "roof", "belief", "dwarf"):
+        return re.sub(r"fe?$", "ves", noun)
+    return noun + "s"
+
+
+def singular(noun: str) -> str:
+    low = noun.lower()
+    if low in _SINGULAR:
+        return _SINGULAR[low]
+    for one in (low[:-3] + "y", low[:-3] + "f", low[:-3] + "fe", low[:-2], low[:-1]):
+        if one and plural(one) == low:
+            return noun[: len(one)] if noun[: len(one)].lower() == one else one
+    return noun

@@ -1358,3 +1358,20 @@ def test_a_shade_and_its_colour_are_one_value(prompt, text, merged):
 )
 def test_two_things_of_one_phrase(prompt, text, merged):
     assert rule_intent(text, prompt).prompt == merged
+
+
+@pytest.mark.parametrize(
+    "edit, merged",
+    [
+        (Edit(op="add", slot="thing", value="it"), "a lake under the moon"),  # nothing to draw
+        (Edit(op="add", slot="thing", value="its mother"), "a lake under the moon, with a mother"),
+    ],
+)
+def test_a_readers_leftover_words_are_not_drawn(edit, merged):
+    assert apply_edits("a lake under the moon", [edit]) == merged
+
+
+def test_a_colour_background_takes_its_article():
+    assert rule_intent("background orange", "a purple star on a white background").prompt == (
+        "a purple star on an orange background"
+    )

@@ -301,7 +301,7 @@ def _scene_part(slot: str, value: str) -> Part:
     low = v.lower()
     if slot == "background":
         if words_of("colour", v) and len(v.split()) <= 3:
-            return Part(role="background", text=f"on a {v} background", sep=" ")
+            return Part(role="background", text=f"on {with_article(v)} background", sep=" ")
         return Part(role="background", text=v if "background" in low else f"with a {v} background", sep=", ")
     if slot == "place":
         if re.match(r"^(?:on|in|at|by|under|over|inside|near|beside|underwater|outside|indoors|outdoors)\b", low):
@@ -559,6 +559,11 @@ def _colour_all(scene: Scene, value: str) -> Scene:
     return Scene(parts=parts)
 
 
+_LEFTOVER = re.compile(
+    r"^(?:(?:its|it|as|also|is|are|was|were|i|i[’']?m|i[’']?d|rather|she|he|they|make|add|put|and)\b[\s,]*)+", re.I
+)
+
+
 def apply_edit(scene: Scene, edit: Edit, style_words=None) -> Scene:
     parts = list(scene.parts)
     if edit.op == "swap":
@@ -566,7 +571,11 @@ def apply_edit(scene: Scene, edit: Edit, style_words=None) -> Scene:
     if edit.op == "remove":
         return _remove(scene, edit.target or edit.value, style_words)
     if edit.op == "add":
-        text = edit.value.strip()
+        # a reader's leftover words before the thing ("its mother", "as a noir shot", "she hold a teddy bear"), and
+        # nothing at all after them ("with an it"): no thing to draw
+        text = _LEFTOVER.sub("", edit.value.strip())
+        if not re.search(r"[a-z]{3}|\b[A-Z0-9]\b", text, re.I):
+            return scene
         if _DOING.match(text) and not re.match(r"^\w+ing\s+(?:of|and)\b", text):  # "holding a cup of tea"
             return Scene(parts=[*parts, Part(role="extra", text=text, sep=", ")])
         text = text if re.match(r"^(?:with|and|plus)\b", text, re.I) else f"with {with_article(text)}"

@@ -1375,3 +1375,8 @@ def test_a_colour_background_takes_its_article():
     assert rule_intent("background orange", "a purple star on a white background").prompt == (
         "a purple star on an orange background"
     )
+
+
+def test_one_thing_in_two_colours():
+    said = rule_intent("hamster is brown and white", "tiny hamster eating sunflower seeds").prompt
+    assert said == "tiny brown and white hamster eating sunflower seeds"

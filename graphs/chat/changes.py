@@ -465,7 +465,15 @@ _EVERY = re.compile(r"\b(?:both|all\s+of\s+them|them\s+all|each\s+of\s+them|all\
 
 
 def every_thing(edits: list[Edit], text: str) -> list[Edit]:
-    """ "make both white": one colour for every thing, not the first one's (whichever reader read the colour)."""
+    """ "make both white": one colour for every thing, not the first one's; "hamster is brown and white": one thing
+    in two colours, not the second over the first (whichever reader read the colours)."""
+    if (
+        len(edits) == 2
+        and all(e.op == "set" and e.slot == "colour" for e in edits)
+        and not edits[1].target
+        and re.search(rf"\b{re.escape(edits[0].value)}\s+and\s+{re.escape(edits[1].value)}\b", text, FLAGS)
+    ):
+        return [edits[0].model_copy(update={"value": f"{edits[0].value} and {edits[1].value}"})]
     if len(edits) == 1 and edits[0].slot == "colour" and edits[0].op == "set" and not edits[0].target:
         if _EVERY.search(text):
             return [edits[0].model_copy(update={"target": "both"})]

@@ -103,3 +103,13 @@ def test_installed_weights_replace_the_shipped_ones_until_reinstalled():
     assert tagger._weights() is None  # installed "no tagger" holds until the next install
     tagger.uninstall()
     assert tagger._weights() is not None
+
+
+def test_the_tagger_leaves_a_scene_of_several_things_to_the_other_readers(monkeypatch):
+    import graphs.chat.refine as refine
+
+    asked = []
+    monkeypatch.setattr(refine, "tag_change", lambda text, previous: asked.append(text))
+    refine._tagged("the fluffy one a bit browner", "a ginger cat and a black dog on a sofa")
+    refine._tagged("the fluffy one a bit browner", "a ginger cat on a sofa")
+    assert asked == ["the fluffy one a bit browner"]

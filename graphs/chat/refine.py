@@ -433,7 +433,12 @@ def _tagged(text: str, previous_core: str | None) -> list[Edit] | None:
     """The learned tagger's edits for a message no rule reads, unless it asks something or starts a new picture."""
     if _NOT_A_CHANGE.search(text) or _is_description(text, previous_core) or _DESCRIBES.match(FILLER.sub("", text)):
         return None
+    if previous_core and _SEVERAL.search(previous_core):
+        return None  # a scene of several things: the tagger's drops land on the wrong one (leave-one-out on N)
     return tag_change(text, previous_core)
+
+
+_SEVERAL = re.compile(r"\b(?:an?|the|one)\s+[\w\s-]{1,30}?\s+and\s+(?:an?|the|one)\s+[\w-]+", _F)
 
 
 def _is_description(text: str, previous_core: str | None) -> bool:

@@ -1085,7 +1085,9 @@ def test_swapping_the_colours_of_two_things_leaves_the_background():
 
 
 def test_another_thing_takes_no_article():
-    assert rule_intent("add another apple", "a wooden table with an apple").prompt.endswith("with another apple")
+    # one more of a thing the picture has is counted up (test_one_more_of_a_thing_counts_it_up); another new one
+    # is added as "another", never "an another"
+    assert rule_intent("add another pear", "a wooden table with an apple").prompt.endswith("with another pear")
 
 
 @pytest.mark.parametrize(
@@ -1380,3 +1382,20 @@ def test_a_colour_background_takes_its_article():
 def test_one_thing_in_two_colours():
     said = rule_intent("hamster is brown and white", "tiny hamster eating sunflower seeds").prompt
     assert said == "tiny brown and white hamster eating sunflower seeds"
+
+
+@pytest.mark.parametrize(
+    "prompt, text, merged",
+    [
+        ("a wooden table with an apple and a pear", "add another apple", "a wooden table with two apples and a pear"),
+        (
+            "a pirate ship and a small rowing boat",
+            "add another rowing boat",
+            "a pirate ship and two small rowing boats",
+        ),
+        ("an aquarium with a clownfish", "add two more clownfish", "an aquarium with three clownfish"),
+        ("a cat on a sofa", "add another dog", "a cat on a sofa, with another dog"),  # nothing to count up
+    ],
+)
+def test_one_more_of_a_thing_counts_it_up(prompt, text, merged):
+    assert rule_intent(text, prompt).prompt == merged

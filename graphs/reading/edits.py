@@ -559,6 +559,41 @@ def _colour_all(scene: Scene, value: str) -> Scene:
     return Scene(parts=parts)
 
 
+_MORE = re.compile(
+    r"^(?:another|one\s+more|a\s+second|an\s+extra|(?P<k>two|three|four)\s+more)\s+(?P<x>[a-z][\w-]*(?:\s+[a-z][\w-]*)?)$",
+    re.I,
+)
+_COUNT = ("one", "two", "three", "four", "five", "six", "seven", "eight")
+
+
+def _one_more(scene: Scene, value: str) -> Scene | None:
+    """The scene with a thing it has counted up ("another apple" of "an apple" -> "two apples", "two more trees" of
+    "a small pine tree" -> "three small pine trees"), or None when the value is not one more of a thing it has."""
+    m = _MORE.match(value.strip())
+    if not m:
+        return None
+    more = _COUNT.index(m["k"].lower()) + 1 if m["k"] else 1
+    *pre, head = m["x"].split()
+    one, many = singular(head), plural(singular(head))
+    named = "".join(f"{re.escape(w)}\\s+" for w in pre)  # "another rowing boat": the rowing boat, counted
+    parts = list(scene.parts)
+    for i, part in enumerate(parts):
+        found = re.search(
+            rf"\b(?P<det>an?|one|two|three|four|five)\s+(?P<mods>(?:[\w-]+\s+){{0,3}}?{named})(?P<n>{re.escape(one)}|{re.escape(many)})\b",
+            part.text,
+            re.I,
+        )
+        if not found:
+            continue
+        had = 1 if found["det"].lower() in ("a", "an", "one") else _COUNT.index(found["det"].lower()) + 1
+        if had + more >= len(_COUNT):
+            return None
+        counted = f"{_COUNT[had + more - 1]} {found['mods']}{many}"
+        parts[i] = part.model_copy(update={"text": part.text[: found.start()] + counted + part.text[found.end() :]})
+        return Scene(parts=parts)
+    return None
+
+
 _LEFTOVER = re.compile(
     r"^(?:(?:its|it|as|also|is|are|was|were|i|i[’']?m|i[’']?d|rather|she|he|they|make|add|put|and)\b[\s,]*)+", re.I
 )
@@ -570,6 +605,8 @@ def apply_edit(scene: Scene, edit: Edit, style_words=None) -> Scene:
         return _swap_colours(scene, edit.value, edit.target)
     if edit.op == "remove":
         return _remove(scene, edit.target or edit.value, style_words)
+    if edit.op == "add" and (counted := _one_more(scene, edit.value)) is not None:
+        return counted  # "add another apple" of "an apple": two apples
     if edit.op == "add":
         # a reader's leftover words before the thing ("its mother", "as a noir shot", "she hold a teddy bear"), and
         # nothing at all after them ("with an it"): no thing to draw

@@ -51,6 +51,8 @@ def plural(noun: str) -> str:
     low = noun.lower()
     if low in _IRREGULAR:
         return _IRREGULAR[low]
+    if low.endswith(("fish", "sheep", "deer")):  # "clownfish", "goldfish": the same word for many
+        return noun
     if re.search(r"(?:s|x|z|ch|sh)$", low):
         return noun + "es"
     if re.search(r"[^aeiou]y$", low):

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+from graphs.reading.scene import class_of
+
 _F = re.I | re.S
 
 # A thing of the picture, as a polite question names it: "the umbrella", "her hair", "it", "they".
@@ -232,8 +234,6 @@ _THING_FIRST = re.compile(r"^(?:the\s+)?(?P<thing>[a-z][\w-]*)\s+(?P<val>(?:in\s
 def contrast(text: str, previous: str | None) -> str:
     """A contrast put as a replacement, when the word it sets aside is one of the last picture's ("sofa red, not
     blue" -> "make the sofa red instead of blue"); any other text comes back as it was."""
-    from graphs.reading.scene import class_of
-
     if not previous:
         return text
     for rx in _CONTRAST:

@@ -9,11 +9,10 @@ from __future__ import annotations
 import re
 
 from graphs.llm.schemas import Edit
-from graphs.reading.scene import ING_NOUNS, class_of
+from graphs.reading.scene import DOING_WORD, ING_NOUNS, class_of
 
 _F = re.I | re.S
-_STATES = "asleep|awake|seated|perched|curled|lying|kneeling|crouching|sitting|standing"
-_DOING = rf"(?:[a-z]{{2,}}ing|{_STATES})\b"
+_DOING = rf"{DOING_WORD}\b"
 _WHO = r"(?P<x>the\s+[\w-]+(?:\s+(?!(?:an?|the|be)\b)[\w-]+)??|him|her|it|them|he|she|they)"
 _SHAPES = (
     re.compile(rf"^(?:make|have|let|get)\s+{_WHO}\s+(?:be\s+)?(?P<v>{_DOING}.*)$", _F),

@@ -8,7 +8,7 @@ import re
 
 from graphs.chat.phrasings import END
 from graphs.reading.rules import STYLE_PATTERNS, literal
-from graphs.reading.scene import CLASSES, SCENE_CLASSES, SUBJECT_CLASSES
+from graphs.reading.scene import CLASSES, COLOUR_WORDS, SCENE_CLASSES, SUBJECT_CLASSES
 
 FLAGS = re.I | re.S
 
@@ -23,9 +23,8 @@ STYLE_CUE = re.compile(
     FLAGS,
 )
 
-_HUE = "|".join(sorted(CLASSES["colour"], key=len, reverse=True))
+_HUE = COLOUR_WORDS
 _ATTR = "|".join(sorted({w for c in SUBJECT_CLASSES for w in CLASSES[c]}, key=len, reverse=True))
-_COLOURW = "|".join(sorted(CLASSES["colour"], key=len, reverse=True))
 _SCENEW = "|".join(sorted({w for c in SCENE_CLASSES for w in CLASSES[c]}, key=len, reverse=True))
 # Words that make a shade of the colour after them ("coral pink", "forest green", "baby blue", "rose gold").
 _SHADE = (
@@ -244,7 +243,7 @@ SPLIT_EDITS = re.compile(
     r"\s*(?:;|,\s*(?:and\s+|then\s+)?|\s+then\s+|\s+also\s+|\s+plus\s+)\s*"
     r"|\s+(?:and|but)\s+(?=(?:then\s+)?(?:make|change|keep|turn|put|move|add|remove|get|set|use|give|the|her|his|its|their|at|in|on|"
     r"with|swap|replace|paint|colou?r|include|drop|lose|place)\b"
-    r"|(?!(?:light|dark|pale|deep|bright|hot|baby|pastel|neon|matte)\b)[a-z][\w-]*\s+(?:" + _COLOURW + r")\s*(?:$|,))"
+    r"|(?!(?:light|dark|pale|deep|bright|hot|baby|pastel|neon|matte)\b)[a-z][\w-]*\s+(?:" + _HUE + r")\s*(?:$|,))"
     r"|\s+(?=(?:at|in|during)\s+(?:the\s+|a\s+)?(?:" + _SCENEW + r"|moon|sun|stars)\b)|\s+(?=with\s)",
     FLAGS,
 )
@@ -269,7 +268,7 @@ CAMERA = re.compile(
     FLAGS,
 )
 BEHIND = re.compile(
-    rf"^(?:i\s+want\s+|with\s+|use\s+)?(?P<v>{'|'.join(sorted(CLASSES['colour'], key=len, reverse=True))})\s+behind\s+(?:it|them)$",
+    rf"^(?:i\s+want\s+|with\s+|use\s+)?(?P<v>{_HUE})\s+behind\s+(?:it|them)$",
     FLAGS,
 )
 NOT_KEEN = re.compile(
@@ -278,9 +277,8 @@ NOT_KEEN = re.compile(
     r"(?:\s*[,.;]\s*(?:and\s+|but\s+|then\s+)?|\s+(?:and|but|then)\s+)(?P<rest>.+)$",
     FLAGS,
 )
-_COLOUR_WORD = "|".join(sorted(CLASSES["colour"], key=len, reverse=True))
 ON_COLOUR = re.compile(
-    rf"^(?:make\s+{IT}\s+|in\s+)?(?P<c>{_COLOUR_WORD})\s+(?:on|against)\s+(?:an?\s+)?(?P<b>{_COLOUR_WORD})"
+    rf"^(?:make\s+{IT}\s+|in\s+)?(?P<c>{_HUE})\s+(?:on|against)\s+(?:an?\s+)?(?P<b>{_HUE})"
     r"(?:\s+(?:background|backdrop))?$",
     FLAGS,
 )

@@ -13,6 +13,8 @@ from graphs.reading.forms import plural, singular, with_article
 from graphs.reading.rules import STYLE_PATTERNS
 from graphs.reading.scene import (
     CLASSES,
+    COLOUR_WORDS,
+    DOING_WORD,
     KEPT_ADJECTIVES,
     SCENE_CLASSES,
     SUBJECT_CLASSES,
@@ -26,8 +28,6 @@ from graphs.reading.scene import (
     words_of,
 )
 from graphs.reading.targets import bare_target, colour_named, position, swap_before
-
-_bare_target = bare_target
 
 
 def _target_rx(target: str) -> re.Pattern[str]:
@@ -203,7 +203,7 @@ def _landscape(text: str) -> bool:
     return mentions_subject(text) == ["landscape"]
 
 
-_DOING = re.compile(r"[a-z]{2,}ing(?:\s+(?:down|up|back|over|around))?|asleep|awake|seated|perched|curled", re.I)
+_DOING = re.compile(rf"{DOING_WORD}(?:\s+(?:down|up|back|over|around))?", re.I)
 
 
 def _replace(scene: Scene, edit: Edit) -> Scene:
@@ -227,7 +227,7 @@ def _replace(scene: Scene, edit: Edit) -> Scene:
     # a describing or doing word ("vertical" of "stripes vertical", "asleep" of "a toddler asleep") is swapped
     # where it stands, never read as the head noun
     attribute = named is not None and (
-        class_of(_bare_target(edit.target)) is not None or _DOING.fullmatch(_bare_target(edit.target)) is not None
+        class_of(bare_target(edit.target)) is not None or _DOING.fullmatch(bare_target(edit.target)) is not None
     )
     if not named or (
         not attribute
@@ -241,7 +241,7 @@ def _replace(scene: Scene, edit: Edit) -> Scene:
         parts[i] = part.model_copy(update={"text": (lead.group(0) if lead else "") + new})
         return Scene(parts=parts)
     value = edit.value.strip()
-    if re.fullmatch(r"letter|number|digit", _bare_target(edit.target), re.I) and re.fullmatch(
+    if re.fullmatch(r"letter|number|digit", bare_target(edit.target), re.I) and re.fullmatch(
         r"(?:(?:the\s+)?(?:letter|number|digit)\s+)?[A-Za-z0-9]", value, re.I
     ):  # "change the letter to B" of "letter A big": the glyph after the word, whatever follows it
         glyph = value.split()[-1]
@@ -282,7 +282,7 @@ def _meant(scene: Scene, subject: int, value: str) -> str | None:
 
     body = _LEAD.sub("", scene.parts[subject].text)
     ph = phrase(body)
-    if not ph.noun or class_of(_bare_target(value)) or re.fullmatch(r"[A-Za-z0-9]", _bare_target(value)):
+    if not ph.noun or class_of(bare_target(value)) or re.fullmatch(r"[A-Za-z0-9]", bare_target(value)):
         return None  # a colour or a glyph is no thing of its own
     whole = re.sub(r"^.*?\bof\s+", "", body) if ph.frame else body  # "a photo of a fox" is about the fox
     found = closest(value, scene.render(), ph.noun, whole=whole, frame=ph.frame)
@@ -293,7 +293,7 @@ def _named_by_meaning(scene: Scene, target: str) -> str | None:
     """The phrase of the prompt a word the prompt does not have stands for ("the animal" -> "cat"), or None."""
     from graphs.reading.closest import nearest
 
-    return nearest(_bare_target(target), scene.render())
+    return nearest(bare_target(target), scene.render())
 
 
 def _scene_part(slot: str, value: str) -> Part:
@@ -549,7 +549,7 @@ def _colour_all(scene: Scene, value: str) -> Scene:
     if i is None or not words_of("colour", scene.parts[i].text):
         return scene
     text = re.sub(
-        rf"\b(?P<a>an?\s+)?(?:{'|'.join(sorted(CLASSES['colour'], key=len, reverse=True))})\b",
+        rf"\b(?P<a>an?\s+)?(?:{COLOUR_WORDS})\b",
         lambda m: (("an " if value[:1].lower() in "aeiou" else "a ") if m["a"] else "") + value,
         scene.parts[i].text,
         flags=re.I,
@@ -652,11 +652,11 @@ def apply_edit(scene: Scene, edit: Edit, style_words=None) -> Scene:
             and not words_of("colour", parts[i].text)
             and after is not None
             and after.role == "extra"
-            and re.fullmatch(rf"(?:{'|'.join(CLASSES['colour'])})(?:\s+and\s+\w+)?", after.text.strip(), re.I)
+            and re.fullmatch(rf"(?:{COLOUR_WORDS})(?:\s+and\s+\w+)?", after.text.strip(), re.I)
         ):  # "letter R, red, on yellow": the subject's colour said apart from it
             parts[i + 1] = after.model_copy(update={"text": edit.value})
             return Scene(parts=parts)
-        parts[i] = _set_subject_attribute(parts[i], edit.slot, edit.value, _bare_target(edit.target))
+        parts[i] = _set_subject_attribute(parts[i], edit.slot, edit.value, bare_target(edit.target))
         return Scene(parts=parts)
     if edit.slot == "style":
         return describe(merge_style(scene.render(), edit.value), style_words)

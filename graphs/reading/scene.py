@@ -60,6 +60,10 @@ CLASSES: dict[str, frozenset[str]] = {
     "weather": frozenset(WEATHERS),
     "season": frozenset(SEASONS),
 }
+# Every colour word as one regex alternation, longest first ("light blue" before "blue" where both are words).
+COLOUR_WORDS = "|".join(sorted(CLASSES["colour"], key=len, reverse=True))
+# A word for what a thing is doing: "running", "sitting", "asleep".
+DOING_WORD = r"(?:[a-z]{2,}ing|asleep|awake|seated|perched|curled)"
 SUBJECT_CLASSES = ("colour", "size", "orientation", "material")  # classes that qualify a subject
 SCENE_CLASSES = ("time", "weather", "season")  # classes that qualify the whole scene
 

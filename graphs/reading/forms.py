@@ -70,3 +70,28 @@ def singular(noun: str) -> str:
         if one and plural(one) == low:
             return noun[: len(one)] if noun[: len(one)].lower() == one else one
     return noun
+
+
+_IRREGULAR_ING = {"be": "being", "see": "seeing", "lie": "lying", "die": "dying", "tie": "tying", "has": "having"}
+
+
+def doing(verb: str) -> str:
+    """The -ing form of a verb said plain or with a third person's -s ("holds", "hold" -> "holding", "sits" ->
+    "sitting", "rides" -> "riding", "carries" -> "carrying"): how a change said of a person ("she holds a cup") is
+    drawn beside the person."""
+    v = verb.lower()
+    if v.endswith("ing") or v in _IRREGULAR_ING:
+        return _IRREGULAR_ING.get(v, v)
+    if re.search(r"[^aeiou]ies$", v):
+        v = v[:-3] + "y"
+    elif re.search(r"(?:ch|sh|ss|x|o)es$", v):
+        v = v[:-2]
+    elif re.search(r"[^su]s$", v):
+        v = v[:-1]
+    if v in _IRREGULAR_ING:
+        return _IRREGULAR_ING[v]
+    if re.search(r"[^aeiou]e$", v) and len(v) > 2:
+        return v[:-1] + "ing"
+    if re.fullmatch(r"[^aeiou]*[aeiou][^aeiouwxy]", v):  # one short syllable: "sit", "swim", "hug"
+        return v + v[-1] + "ing"
+    return v + "ing"

@@ -874,17 +874,23 @@ DINER = "a model in a burgundy trench coat, cherry red booths, gasoline tank in 
 
 
 @pytest.mark.parametrize(
-    "text, changed, kept",
+    "text, changed, kept, gone",
     [
-        ("coat in camel", "camel trench coat", "cherry red booths"),
-        ("booths in teal vinyl", "cherry teal vinyl booths", "burgundy trench coat"),
-        ("tank in chrome", "gasoline tank in chrome", "cherry red booths"),
-        ("the bowl in cobalt blue", "ceramic bowl", "burgundy trench coat"),  # a colour keeps the bowl ceramic
+        ("coat in camel", "camel trench coat", "cherry red booths", "burgundy"),
+        # a colour said with the stuff is the booths' colour: "cherry red" goes whole
+        ("booths in teal vinyl", "teal vinyl booths", "burgundy trench coat", "cherry"),
+        ("tank in chrome", "gasoline tank in chrome", "cherry red booths", "racing"),
+        (
+            "the bowl in cobalt blue",
+            "cobalt blue ceramic bowl",
+            "burgundy trench coat",
+            "cobalt blue booths",
+        ),  # still ceramic
     ],
 )
-def test_a_thing_in_a_new_colour_or_material(text, changed, kept):
+def test_a_thing_in_a_new_colour_or_material(text, changed, kept, gone):
     merged = rule_intent(text, DINER).prompt
-    assert changed in merged and kept in merged
+    assert changed in merged and kept in merged and gone not in merged
 
 
 @pytest.mark.parametrize(
@@ -1438,3 +1444,52 @@ def test_the_doing_form_of_a_verb(verb, ing):
     from graphs.reading.forms import doing
 
     assert doing(verb) == ing
+
+
+@pytest.mark.parametrize(
+    "prompt, edit, merged",
+    [
+        # a colour before a noun compound is the thing's colour: replaced, not doubled
+        (
+            "a hummingbird drinking from a red hibiscus flower",
+            Edit(op="set", slot="colour", target="flower", value="orange"),
+            "a hummingbird drinking from an orange hibiscus flower",
+        ),
+        # a replacement that brings its own colour or stuff takes the old thing's with it
+        (
+            "a cozy library, a green leather armchair and a fireplace",
+            Edit(op="replace", slot="subject", target="armchair", value="a burgundy chesterfield sofa"),
+            "a cozy library, a burgundy chesterfield sofa and a fireplace",
+        ),
+        (
+            "a woman in a white tank top on a motorcycle",
+            Edit(op="replace", slot="subject", target="tank top", value="black leather vest"),
+            "a woman in a black leather vest on a motorcycle",
+        ),
+        # a colour replaced in a named phrase keeps the thing
+        (
+            "a baby goat on a red tractor",
+            Edit(op="replace", slot="colour", target="red tractor", value="green"),
+            "a baby goat on a green tractor",
+        ),
+        (
+            "a wizard with a long white beard",
+            Edit(op="replace", slot="colour", target="white beard", value="grey"),
+            "a wizard with a long grey beard",
+        ),
+        # a colour said with a stuff is the thing's colour; a stuff named as the target stays the target
+        (
+            "two dogs sleeping on a red sofa",
+            Edit(op="set", slot="material", target="sofa", value="green velvet"),
+            "two dogs sleeping on a green velvet sofa",
+        ),
+        # golden hour is a time of day as well as a light
+        (
+            "a cowboy riding through a desert canyon at noon",
+            Edit(op="set", slot="lighting", value="golden hour"),
+            "a cowboy riding through a desert canyon, golden hour",
+        ),
+    ],
+)
+def test_a_thing_keeps_one_colour_and_one_time(prompt, edit, merged):
+    assert apply_edits(prompt, [edit]) == merged

@@ -93,6 +93,12 @@ def _set_subject_attribute(part: Part, cls: str, value: str, target: str = "") -
                 return part.model_copy(update={"text": part.text[: at.start("after")] + value + part.text[at.end() :]})
             start = _compound_start(part.text, at.start())
             before = part.text[:start]
+            was = re.search(r"(?<![\w-])(?P<w>[\w-]+)\s+$", before)
+            if was and class_of(was["w"]) == cls:  # "a red hibiscus flower": the flower's colour, not a second one
+                before = before[: was.start("w")]
+                if re.search(r"(?:^|\s)an?\s$", before, re.I):
+                    before = re.sub(r"\ban?\s$", ("an " if value[:1].lower() in "aeiou" else "a "), before, flags=re.I)
+                return part.model_copy(update={"text": before + value + " " + part.text[start:]})
             if re.search(r"(?:^|\s)an?\s$", before, re.I):  # "an octopus" -> "a coral pink octopus"
                 before = re.sub(r"\ban?\s$", ("an " if value[:1].lower() in "aeiou" else "a "), before, flags=re.I)
             return part.model_copy(update={"text": before + value + " " + part.text[start:]})
@@ -253,10 +259,18 @@ def _replace(scene: Scene, edit: Edit) -> Scene:
     glyph = re.fullmatch(r"[A-Za-z0-9]", bare) is not None  # "A" the letter, never "a" the article
     word = re.escape(bare.upper()) if glyph else re.escape(bare) + "(?:e?s)?"
     article = "" if class_of(bare) else r"(?:(?:an?|the)\s+)?"  # "a marble statue" -> "a bronze statue"
-    if article and re.match(r"^(?:an?|the)\s+[\w-]+\s+[\w-]+", value, re.I):
-        # a value described in full ("a weeping willow") takes the old thing's describing words with it ("an oak
-        # tree"); a bare one ("a kite") lets "a red ball" stay red
-        article = r"(?:(?:an?|the)\s+(?:(?!(?:an?|the|of|in|on|from|with|and|at|by|to|under|over|near)\b)(?![\w-]+(?:ing|ed)\s)[\w-]+\s+)?)?"
+    first = re.sub(r"^(?:an?|the)\s+", "", value, flags=re.I).split()
+    if article and (
+        re.match(r"^(?:an?|the)\s+[\w-]+\s+[\w-]+", value, re.I)
+        or (len(first) > 1 and class_of(first[0]) in ("colour", "material"))
+    ):
+        # a value described in full ("a weeping willow", "black leather vest") takes the old thing's describing words
+        # with it ("an oak tree", "a green leather armchair"); a bare one ("a kite") lets "a red ball" stay red
+        one = r"(?!(?:an?|the|of|in|on|from|with|and|at|by|to|under|over|near)\b)(?![\w-]+(?:ing|ed)\s)[\w-]+\s+"
+        own = class_of(first[0]) in ("colour", "material")  # its own colour or stuff: the old one's goes, however many
+        article = rf"(?:(?:an?|the)\s+(?:{one}){{0,{3 if own else 1}}})?"
+        if own:
+            article = rf"(?:{article}|(?:{one}){{0,2}})"
     m = re.search(
         rf"(?<![\w-]){article}(?-i:{word})(?![\w-])" if glyph else rf"(?<![\w-]){article}{word}(?![\w-])",
         part.text,
@@ -372,6 +386,9 @@ def _set_scene(scene: Scene, slot: str, value: str) -> Scene:
     if slot == "weather" and re.search(r"storm|rain|snow|blizzard|wind", value, re.I):  # a storm is not calm or sunny
         parts = [p.model_copy(update={"text": re.sub(r"\b(?:calm|sunny)\s+", "", p.text, flags=re.I)}) for p in parts]
         scene = Scene(parts=parts)
+    if slot == "lighting" and re.search(r"\b(?:golden|blue|magic)\s+hour\b", value, re.I):
+        scene = Scene(parts=[p for p in parts if p.role != "time"])  # golden hour is the time of day too
+        parts = list(scene.parts)
     if slot == "time" and value.lower().split()[-1] in _DARK:  # a night scene is not sunny
         parts = [p.model_copy(update={"text": re.sub(r"\bsunny\s+", "", p.text, flags=re.I)}) for p in parts]
         scene = Scene(parts=parts)
@@ -619,6 +636,17 @@ def apply_edit(scene: Scene, edit: Edit, style_words=None) -> Scene:
         # Appended, so every word already there stays where the user put it.
         parts.append(Part(role="extra", text=re.sub(r"^(?:and|plus)\s+", "with ", text, flags=re.I), sep=", "))
         return Scene(parts=parts)
+    if edit.op == "replace" and edit.slot in ("colour", "material", "size") and (said := _quality_of(scene, edit)):
+        return said
+    if (
+        edit.op == "set"
+        and edit.slot == "material"
+        and _colour_and_stuff(edit.value)
+        and class_of(bare_target(edit.target)) != "material"  # "the stone white marble": the stone is the stuff
+    ):
+        # "the sofa should be green velvet": a colour said with the stuff takes the old colour's place ("a red sofa"
+        # -> "a green velvet sofa"), not a second colour before it
+        edit = edit.model_copy(update={"slot": "colour"})
     if edit.slot == "subject" or edit.op == "replace":
         if edit.slot in SCENE_CLASSES + ("background", "place", "style", "lighting", "composition"):
             return _set_scene(scene, edit.slot, edit.value)
@@ -663,6 +691,35 @@ def apply_edit(scene: Scene, edit: Edit, style_words=None) -> Scene:
     if edit.slot == "thing":
         return apply_edit(scene, edit.model_copy(update={"op": "add"}), style_words)
     return _set_scene(scene, edit.slot, edit.value)
+
+
+def _quality_of(scene: Scene, edit: Edit) -> Scene | None:
+    """ "replace the red tractor's colour with green": the colour word of the named phrase, the thing kept ("a
+    green tractor", "a long grey beard"), not the whole phrase swapped for "green"."""
+    words = edit.target.split()
+    if len(words) < 2 or class_of(words[-1]) == edit.slot or not any(class_of(w) == edit.slot for w in words):
+        return None  # "British racing green" is a shade, no thing of its own
+    rx = _target_rx(edit.target)
+    i = next((k for k, p in enumerate(scene.parts) if rx.search(p.text)), None)
+    if i is None:
+        return None
+    new = re.sub(r"^(?:an?|the)\s+", "", edit.value.strip(), flags=re.I)
+    kept, done = [], False
+    for w in re.sub(r"^(?:the|a|an)\s+", "", edit.target.strip(), flags=re.I).split():
+        if class_of(w) == edit.slot or (w.lower() == "and" and kept and kept[-1] == new):
+            if not done:
+                kept.append(new)
+                done = True
+            continue
+        kept.append(w)
+    parts = list(scene.parts)
+    parts[i] = parts[i].model_copy(update={"text": rx.sub(" ".join(kept), parts[i].text, count=1)})
+    return Scene(parts=parts)
+
+
+def _colour_and_stuff(value: str) -> bool:
+    classes = [class_of(w) for w in value.strip().split()]
+    return len(classes) > 1 and classes[0] == "colour" and set(classes) == {"colour", "material"}
 
 
 def apply_edits(prompt: str, edits: list[Edit], style_words=None) -> str:

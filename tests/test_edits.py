@@ -1493,3 +1493,34 @@ def test_the_doing_form_of_a_verb(verb, ing):
 )
 def test_a_thing_keeps_one_colour_and_one_time(prompt, edit, merged):
     assert apply_edits(prompt, [edit]) == merged
+
+
+@pytest.mark.parametrize(
+    "prompt, text, has, lacks",
+    [
+        # a second-language or hurried writer's change, said in the order it asks for
+        ("vase with sunflowers on a windowsill", "sunflowers change in white roses", "white roses", "sunflowers"),
+        ("lake with hills at night", "change hills with snowy mountains", "snowy mountains", "hills"),
+        ("old man fishing on a lake, morning fog", "fog remove and make sunset", "sunset", "fog"),
+        ("white ring on a purple background", "and background make orange", "orange background", "purple"),
+        ("red polka dots on a black background", "blue instead black", "blue", "black"),
+        ("red brick house in winter", "i want that the door is blue", "blue door", "green"),
+        ("a golden retriever with a football in a park", "make him wear red scarf", "red scarf", "him wear"),
+        ("a white horse running on a beach", "horse brown pls not white", "brown horse", "white"),
+        ("a red star on white", "2 changes: star blue, bg orange", "blue star on an orange background", "changes"),
+        ("a motorbike in a garage, a mechanic fixing it", "move all to desert road", "desert road", "garage"),
+        ("green triangle on a black background", "make it circle", "green circle", "triangle"),
+        ("orange and purple diagonal stripes", "make it polka dots", "orange and purple polka dots", "a polka"),
+        ("sunset over sea with the sun", "make it night and moon instead sun", "night over sea with the moon", "sun "),
+        ("red and yellow checkerboard", "let's do blue and white instead", "blue and white checkerboard", "red"),
+    ],
+)
+def test_a_learners_change_is_read_in_the_order_it_asks_for(prompt, text, has, lacks):
+    said = rule_intent(text, prompt)
+    assert said.action == "content" and has in said.prompt and lacks not in said.prompt, said.prompt
+
+
+@pytest.mark.parametrize("text", ["now make red", "pls remove the snow", "i want the fox is white"])
+def test_talk_before_a_change_is_no_thing_named(text):
+    said = rule_intent(text, "a red fox in the snow")
+    assert said.action == "content" and "the now" not in said.prompt and "the pls" not in said.prompt

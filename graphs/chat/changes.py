@@ -61,6 +61,7 @@ from graphs.chat.shapes import (
     X_SHOULD_BE_Y,
 )
 from graphs.llm.schemas import Edit
+from graphs.reading.forms import with_article
 from graphs.reading.rules import SUBJECT_KEYWORDS, mentions_style
 from graphs.reading.scene import SCENE_CLASSES, class_of, describe
 
@@ -136,9 +137,39 @@ def _one_change(text: str, previous: str | None = None) -> list[Edit] | None:
     """`_read_one_change`, where a reading the Edit schema refuses (a "subject" of a whole sentence, over its 80
     characters) is no reading: the message is then read another way, or drawn new, rather than failing the turn."""
     try:
-        return _read_one_change(text, previous)
+        if (got := _read_one_change(text, previous)) is not None:
+            return got
+        if said := _article_dropped(text):  # "make it circle", "make sunset": a learner's change without its article
+            return _read_one_change(said, previous)
+        return None
     except ValidationError:
         return None
+
+
+_DROPPED = re.compile(
+    r"^(?P<v>(?:and\s+)?(?:make|turn|change|do))\s+(?P<it>it\s+(?:in(?:to)?\s+|to\s+)?)?"
+    r"(?!(?:it|an?|the|them|him|her|me|this|that|all|everything|some|more|less|so|very|really|much|even|extra|super|too|"
+    r"quite|bit|at|in|on|by|with|like|look|looks|be|from|for|to|into|of|as|during|under|over|near|and|or|but)\b)(?P<x>[\w-]+(?:\s+[\w-]+)?)[\s.!]*$",
+    FLAGS,
+)
+
+
+_HOLIDAYS = frozenset(
+    "christmas xmas halloween easter thanksgiving diwali hanukkah ramadan valentine's valentines".split()
+)
+
+
+def _article_dropped(text: str) -> str | None:
+    m = _DROPPED.match(FILLER.sub("", text.strip()))
+    if not m:
+        return None
+    first = m["x"].split()[0]
+    if not m["it"]:  # "make sunset", "make red": the picture is what is made so
+        return f"{m['v']} it {m['x']}" if class_of(first) else None
+    if class_of(first) or first.lower().endswith(("ing", "er")) or first.lower() in _HOLIDAYS:
+        return None  # "make it night", "make it glowing", "make it bigger": read as they are, or not at all
+    thing = with_article(m["x"])  # "make it circle" -> "make it a circle", "make it polka dots" -> "into polka dots"
+    return f"{m['v']} it {thing}" if thing != m["x"] else f"turn it into {thing}"
 
 
 def _read_one_change(clause: str, previous: str | None = None) -> list[Edit] | None:
@@ -458,6 +489,10 @@ def read_changes(text: str, previous: str | None = None) -> list[Edit] | None:
     ):  # "add another cat, a white one": the new cat is white, not the old one
         noun = re.findall(r"[\w-]+", edits[0].value)
         edits = [edits[0].model_copy(update={"value": " ".join([*noun[:-1], edits[1].value, noun[-1]])[:80]})]
+    if edits and len(edits) == 1 and edits[0].op == "replace" and edits[0].target:
+        m = re.fullmatch(r"(?P<w>[\w-]+)\s+and\s+(?P<v>.+)", edits[0].value)
+        if m and class_of(m["w"]) in SCENE_CLASSES:  # "make it night and moon instead of sun": a time, then the swap
+            edits = [Edit(op="set", slot=class_of(m["w"]), value=m["w"]), edits[0].model_copy(update={"value": m["v"]})]
     return [s for e in edits for s in _scene_only(_named_one(e), previous)] if edits else edits
 
 
@@ -509,6 +544,11 @@ def _named_one(edit: Edit) -> Edit:
     return edit.model_copy(update={"value": re.sub(r"\bones?$", head, edit.value, flags=FLAGS)[:80]})
 
 
+_OWN_VERB = re.compile(
+    r"^(?:make|change|turn|put|add|remove|set|paint|colou?r|swap|replace|use|give|move|drop|lose)\b", FLAGS
+)
+
+
 def _read_changes(text: str, previous: str | None = None) -> list[Edit] | None:
     """The slot edits a message asks for, or None when it is not read as a change. Several edits may share one
     sentence ("make the star red and the background white", "at night with the moon"): the message is cut at "and",
@@ -540,7 +580,8 @@ def _read_changes(text: str, previous: str | None = None) -> list[Edit] | None:
                     got, kept = [], True
                     break
                 got = _one_change(piece, previous)
-                if got is None and verb:  # "make the star red and the background white": the verb carries over
+                if got is None and verb and not _OWN_VERB.match(FILLER.sub("", piece.strip())):
+                    # "make the star red and the background white": the verb carries over to a piece without one
                     got = _one_change(f"{verb} {piece}", previous)
                 if got is not None:
                     break

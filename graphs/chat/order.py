@@ -144,6 +144,8 @@ def taken_back(text: str) -> str:
 _W = r"[\w'-]+"
 _X = rf"(?!an?\s)(?:the\s+)?{_W}(?:\s+(?!to\b|be\b|is\b|are\b|for\b|out\b|change\b|becomes?\b){_W})?"
 _LEAD_AND = r"^(?:and\s+|also\s+|please\s+)?"
+# a thing named first is no word of talk: "now make red", "can you change into a cat", "lets remove" name nothing
+_NAMED = r"(?!(?:now|then|just|pls|plz|please|ok|okay|also|so|lets|let[’']s|i|you|we|can|could|would|will|maybe|perhaps|and|hmm+|try|what|how|why|do|did|does|is|are|it|that|this|instead|not|no)\b)"
 LEARNER = [
     # "Q to be in white", "is possible the 5 to be 8?", "and make the green to be black"
     (
@@ -154,8 +156,55 @@ LEARNER = [
         ),
         "make {the}{x} {y}{rest}",
     ),
-    # "i want the house is blue", "i want sea is quiet, no storm"
-    (re.compile(rf"{_LEAD_AND}i\s+want\s+(?P<x>{_X})\s+(?:is|are|be)\s+(?P<y>[^?]+?)\??$", _F), "make {the}{x} {y}"),
+    # "i want the house is blue", "i want sea is quiet, no storm", "i want that the door is blue"
+    (
+        re.compile(
+            rf"{_LEAD_AND}i\s+(?:want|would\s+like)\s+(?:that\s+)?(?P<x>{_X})\s+(?:is|are|be|will\s+be)\s+(?P<y>[^?]+?)\??$",
+            _F,
+        ),
+        "make {the}{x} {y}",
+    ),
+    # "sunflowers change in white roses", "the chrome change in gold", "change hills with snowy mountains"
+    (
+        re.compile(
+            rf"{_LEAD_AND}{_NAMED}(?!\S+\s+colou?rs?\b|colou?rs?\b)(?P<x>{_X})\s+changes?\s+(?:in|into|to|with)\s+(?P<y>[^?]+?)\??$",
+            _F,
+        ),
+        "change {the}{x} to {y}",
+    ),
+    (
+        re.compile(rf"{_LEAD_AND}change\s+(?P<x>{_X})\s+(?:with|in|into)\s+(?P<y>[^?]+?)\??$", _F),
+        "replace {the}{x} with {y}",
+    ),
+    # "fog remove and make sunset", "the hat delete pls"
+    (
+        re.compile(
+            rf"{_LEAD_AND}{_NAMED}(?P<x>{_X})\s+(?:remove|delete)\b(?:\s+(?:pls|please))?(?P<rest>\s*(?:,|and\s).*)?$",
+            _F,
+        ),
+        "remove {the}{x}{rest}",
+    ),
+    # "background make purple", "black make red", "bg put blue instead of orange"
+    (
+        re.compile(
+            rf"{_LEAD_AND}{_NAMED}(?P<x>{_X})\s+(?:make|put|do|paint)\s+(?!it\b|them\b|him\b|her\b|a\b|an\b|the\b)(?P<y>[^?]+?)\??$",
+            _F,
+        ),
+        "make {the}{x} {y}",
+    ),
+    # "move all to desert road", "put everything in a forest"
+    (
+        re.compile(
+            rf"{_LEAD_AND}(?P<v>move|put|take)\s+(?:all|everything|everyone|all\s+of\s+it)\s+(?P<y>(?:to|in|into|on)\s+.+)$",
+            _F,
+        ),
+        "{v} it {y}",
+    ),
+    # "make him wear red scarf", "let her hold a balloon"
+    (
+        re.compile(rf"{_LEAD_AND}(?:make|let)\s+(?:him|her|them|it)\s+(?P<v>wear|hold|carry|have)\s+(?P<y>.+?)$", _F),
+        "add {y}",
+    ),
     # "do the sky day", "do him a woman young", "do the checkerboard like polka dots"
     (
         re.compile(
@@ -197,10 +246,15 @@ LEARNER = [
 _PRONOUN_OR_THE = re.compile(r"^(?:the|him|her|them|it|his|its)\b", _F)
 
 
+_DO_VALUE = re.compile(r"^(?:let[’']?s\s+|maybe\s+|just\s+)?(?:do|go\s+with|try)\s+(?P<y>(?P<w>[\w-]+)\b.*)$", _F)
+
+
 def learner_order(text: str) -> str:
     """A change in a learner's word order said as the order it asks for ("Q to be in white" -> "make the Q white");
     any other text as it is."""
     t = text.strip()
+    if (m := _DO_VALUE.match(t)) and class_of(m["w"]) == "colour":  # "let's do blue and white instead"
+        return f"make it {m['y']}"
     for rx, shape in LEARNER:
         if m := rx.match(t):
             parts = {k: (v or "").strip() for k, v in m.groupdict().items()}

@@ -34,6 +34,19 @@ _SHORTHAND = (
     (re.compile(r"^\+\s*(?=\w)"), "add "),
     (re.compile(r"\b(?:backgrnd|backgrd|bckgrnd|bkgd|bkg|bgd)\b", re.I), "background"),
     (re.compile(r"\bthru\b", re.I), "through"),
+    # a learner's "instead" without its "of" ("stripes diagonal instead dots", "put a ring instead star")
+    (
+        re.compile(
+            r"\binstead\s+(?!of\b)(?=(?:the\s+|an?\s+)?(?!(?:pls|plz|please|now|then|too|thanks|thx|lol|maybe|ok|okay|"
+            r"i|you|is|are|would|could|should|and|but|or|so|if|with)\b)[a-z])",
+            re.I,
+        ),
+        "instead of ",
+    ),
+    # "horse brown pls not white", "sunset pls the sky orange": a "please" between two parts of a change is a pause
+    (re.compile(r"(?<=\w)\s+(?:pls|plz|please)\s+(?=(?:not|no|the)\b)", re.I), ", "),
+    # "2 changes: star blue, bg orange": the count of changes is no part of them
+    (re.compile(r"^\s*(?:\d+|two|three|four|a\s+few|some)\s+(?:changes|things)\s*(?:pls|please)?\s*:\s*", re.I), ""),
     # a texter's "w" and "n" between two words ("night w a desk lamp", "burgundy n gold"); "the letter w" stays
     (re.compile(r"(?<![Ll]etter )(?<![Tt]he )(?<=[a-z] )w(?= [a-z])"), "with"),
     (re.compile(r"(?<![Ll]etter )(?<![Tt]he )(?<=[a-z] )n(?= [a-z])"), "and"),

@@ -1524,3 +1524,40 @@ def test_a_learners_change_is_read_in_the_order_it_asks_for(prompt, text, has, l
 def test_talk_before_a_change_is_no_thing_named(text):
     said = rule_intent(text, "a red fox in the snow")
     assert said.action == "content" and "the now" not in said.prompt and "the pls" not in said.prompt
+
+
+@pytest.mark.parametrize(
+    "prompt, text, has, lacks",
+    [
+        # every "a -> b" of a list is a swap, and "X stays blue" or "same X" beside it keeps that thing
+        (
+            "a charcuterie board on a marble counter, figs, brie",
+            "marble -> olive wood, figs -> strawberries",
+            "strawberries",
+            "figs",
+        ),
+        ("a perfume bottle, gold cap, on black velvet", "cap silver, velvet -> white silk", "silver cap", "gold"),
+        (
+            "a juniper bonsai in a blue glazed pot on a wooden stand",
+            "juniper -> Japanese maple, pot stays blue",
+            "Japanese maple bonsai in a blue glazed pot",
+            "stays",
+        ),
+        (
+            "a balloon over Cappadocia, dozens of balloons",
+            "Cappadocia -> the Swiss alps, same balloons",
+            "Swiss alps",
+            "same",
+        ),
+        (
+            "a red panda eating bamboo on a mossy branch",
+            "red panda -> snow leopard, and the bamboo goes",
+            "snow leopard",
+            "bamboo",
+        ),
+        ("an orange star on a purple background", "background -> white", "orange star on a white background", "purple"),
+    ],
+)
+def test_a_list_of_swaps_is_read_swap_by_swap(prompt, text, has, lacks):
+    said = rule_intent(text, prompt)
+    assert said.action == "content" and has in said.prompt and lacks not in said.prompt, said.prompt

@@ -27,6 +27,7 @@ from graphs.chat.shapes import (
     FLAGS,
     FLIP,
     FUNCTION,
+    GOES,
     HOW_MANY,
     IT,
     KEEP_AS_IS,
@@ -179,6 +180,8 @@ def _read_one_change(clause: str, previous: str | None = None) -> list[Edit] | N
     if edits := pose_edit(FILLER.sub("", raw).strip(), previous):  # "the dog should be running"
         return edits
     also = TRAIL.sub("", FILLER.sub("", raw)).strip()
+    if (m := GOES.match(also)) and previous and re.search(rf"\b{re.escape(m['v'].split()[-1])}", previous, FLAGS):
+        return [Edit(op="remove", slot="thing", target=m["v"])]  # "and the bamboo goes" of a panda eating bamboo
     if m := _HOUR.match(also):  # "at golden hour", "shoot it at blue hour": the light, not a place or a colour
         return [Edit(op="set", slot="lighting", value=f"at {m['v'].lower()}")]
     if (

@@ -217,6 +217,12 @@ REMOVE = (
     ),
     re.compile(r"^(?:no|not\s+the)\s+(?P<v>[\w-]+(?:\s+[\w-]+)?)$", FLAGS),
 )
+# "and the bamboo goes", "the hat has to go", "bicycle out": that thing removed
+GOES = re.compile(
+    r"^(?:and\s+)?(?:the\s+)?(?P<v>[\w-]+(?:\s+[\w-]+)?)\s+(?:goes|has\s+to\s+go|must\s+go|can\s+go|should\s+go|"
+    r"is\s+gone|gone|out)[\s.!]*$",
+    FLAGS,
+)
 STYLE_PHRASES = (
     re.compile(
         r"^(?:make\s+(?:it\s+)?|do\s+it\s+|redo\s+it\s+|render\s+it\s+|paint\s+it\s+)?(?:look\s+)?like\s+(?:an?\s+)?(?P<s>.+?)"
@@ -342,7 +348,13 @@ KEEP_AS_IS = re.compile(
     # "K is fine", "the hat is ok": said beside a change, it keeps that thing as it is
     r"|^(?:the\s+)?[\w-]+(?:\s+[\w-]+)?\s+(?:is|are|was|were)\s+(?:fine|ok(?:ay)?|good|perfect|great)(?:\s+as\s+(?:it\s+is|is))?[\s.!]*$"
     # "fern stays", "the hat can stay": that thing as it is
-    r"|^(?:the\s+)?[\w-]+(?:\s+[\w-]+)?\s+(?:stays?|remains?|can\s+stay|should\s+stay)(?:\s+(?:as\s+(?:it\s+is|is)|the\s+same))?[\s.!]*$",
+    r"|^(?:the\s+)?[\w-]+(?:\s+[\w-]+)?\s+(?:stays?|remains?|can\s+stay|should\s+stay)(?:\s+(?:as\s+(?:it\s+is|is)|the\s+same))?[\s.!]*$"
+    # "pot stays blue", "the sun stays orange": said beside a change, that thing keeps its colour
+    r"|^(?:but\s+)?(?:the\s+)?[\w-]+(?:\s+[\w-]+)?\s+(?:stays?|remains?|still)\s+(?:[\w-]+\s+)?(?:"
+    + COLOUR_WORDS
+    + r")[\s.!]*$"
+    # "same balloons", "same lighting": the thing as it was
+    r"|^(?:and\s+|but\s+)?(?:keep\s+)?(?:the\s+)?same\s+[\w-]+(?:\s+[\w-]+)?[\s.!]*$",
     FLAGS,
 )
 

@@ -123,6 +123,15 @@ def normalise(text: str) -> str:
     t = " ".join(_repair(w) for w in _EMOJI.sub(" ", text).split())
     for rx, full in _SHORTHAND:
         t = rx.sub(full, t)
-    if m := _ARROW.match(t):
-        t = f"replace {m['old'].strip()} with {m['new'].strip()}" + (m["rest"] or "")
-    return t
+    # every "a -> b" of a list ("marble -> olive wood, figs -> strawberries", "cap silver, velvet -> white silk")
+    pieces = re.split(r"(\s*,\s*(?:and\s+)?|\s*;\s*)", t)
+    for k in range(0, len(pieces), 2):
+        if m := _ARROW.match(pieces[k]):
+            old, new = m["old"].strip(), m["new"].strip()
+            said = (  # "background -> white": the background made white, not a thing called "white"
+                f"make the {old} {new}"
+                if re.fullmatch(r"(?:the\s+)?(?:background|backdrop|bg|sky)", old, re.I)
+                else f"replace {old} with {new}"
+            )
+            pieces[k] = said + (m["rest"] or "")
+    return "".join(pieces)

@@ -1561,3 +1561,35 @@ def test_talk_before_a_change_is_no_thing_named(text):
 def test_a_list_of_swaps_is_read_swap_by_swap(prompt, text, has, lacks):
     said = rule_intent(text, prompt)
     assert said.action == "content" and has in said.prompt and lacks not in said.prompt, said.prompt
+
+
+@pytest.mark.parametrize(
+    "prompt, text, has",
+    [
+        # a bare thing beside a change is one more thing drawn, not a reason to read the whole as one phrase
+        ("a knight on a black horse, misty pine forest", "same but in winter, snow on the pines", "snow on the pines"),
+        (
+            "a negroni on a walnut bar, orange peel",
+            "negroni -> espresso martini, no orange peel, three coffee beans on top",
+            "three coffee beans on top",
+        ),
+    ],
+)
+def test_a_bare_thing_beside_a_change_is_added(prompt, text, has):
+    said = rule_intent(text, prompt)
+    assert said.action == "content" and has in said.prompt and "black horse" in said.prompt or "walnut" in said.prompt
+
+
+@pytest.mark.parametrize(
+    "prompt, text, lacks",
+    [
+        ("a blue circle on a white background", "background, change to black", "change to"),
+        (
+            "a red star and a blue circle on white",
+            "Sorry, I'd rather not have the circle after all, could you take it out?",
+            "take it out",
+        ),
+    ],
+)
+def test_talk_beside_a_change_is_never_a_thing_added(prompt, text, lacks):
+    assert lacks not in rule_intent(text, prompt).prompt

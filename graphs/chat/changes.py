@@ -547,6 +547,26 @@ def _named_one(edit: Edit) -> Edit:
     return edit.model_copy(update={"value": re.sub(r"\bones?$", head, edit.value, flags=FLAGS)[:80]})
 
 
+_THING_PHRASE = re.compile(
+    r"^(?:an?\s+|some\s+|the\s+)?(?!(?:it|this|that|them|same|more|less|pls|please|thanks|no|not)\b)[a-z][\w-]*"
+    r"(?:\s+(?!(?:is|are|was|were|be|should|could|would|will|can|looks?|feels?|stays?|goes|please|pls)\b)[\w'-]+){0,5}[\s.!]*$",
+    FLAGS,
+)
+# talk, asking and verbs: "could you take it out", "change to black", "the purple more like blue" are no things
+_NOT_OF_A_THING = frozenset(
+    "it this that them they he she i i'd you we what which how why change make turn put add remove take swap replace "
+    "move use try give show let get set paint keep go could would should can might will may rather more less like "
+    "than sorry if please pls thanks not no were was".split()
+)
+
+
+def _thing_phrase(text: str) -> bool:
+    words = re.findall(r"[\w'-]+", text.lower())
+    if any(class_of(w) in SCENE_CLASSES for w in words[-1:]):
+        return False  # "make it winter, fresh snow": a weather, read with the rest as one
+    return bool(_THING_PHRASE.match(text)) and not any(w in _NOT_OF_A_THING for w in words)
+
+
 _OWN_VERB = re.compile(
     r"^(?:make|change|turn|put|add|remove|set|paint|colou?r|swap|replace|use|give|move|drop|lose)\b", FLAGS
 )
@@ -588,6 +608,9 @@ def _read_changes(text: str, previous: str | None = None) -> list[Edit] | None:
                     got = _one_change(f"{verb} {piece}", previous)
                 if got is not None:
                     break
+            if got is None and edits and _thing_phrase(last := FILLER.sub("", t[spans[i][0] : spans[i][1]].strip())):
+                # "same but in winter, snow on the pines": a bare thing beside a change is one more thing drawn
+                got, j = _one_change(f"add {last}", previous), i
             if got is None:
                 edits = []
                 break

@@ -1593,3 +1593,25 @@ def test_a_bare_thing_beside_a_change_is_added(prompt, text, has):
 )
 def test_talk_beside_a_change_is_never_a_thing_added(prompt, text, lacks):
     assert lacks not in rule_intent(text, prompt).prompt
+
+
+@pytest.mark.parametrize(
+    "prompt, text, merged",
+    [
+        # "X to Y" of a thing of the picture and a thing: a swap; of a colour or a move: as before
+        ("a knight on a horse in a field", "horse to a dragon", "a knight on a dragon in a field"),
+        (
+            "a woman, curly auburn hair, denim shirt, office",
+            "shirt to a black turtleneck",
+            "a woman, curly auburn hair, a black turtleneck, office",
+        ),
+        (
+            "a forge, stone walls, thatched roof",
+            "thatched roof to red clay tiles",
+            "a forge, stone walls, red clay tiles",
+        ),
+        ("a knight on a horse in a field", "the horse to white", "a knight on a white horse in a field"),
+    ],
+)
+def test_a_thing_to_another_thing_is_a_swap(prompt, text, merged):
+    assert rule_intent(text, prompt).prompt == merged

@@ -155,6 +155,22 @@ _DROPPED = re.compile(
 )
 
 
+_X_TO_Y = re.compile(r"^(?:the\s+)?(?P<x>[\w-]+(?:\s+[\w-]+)?)\s+(?:to|into)\s+(?P<y>[\w\s'-]+?)[\s.!]*$", FLAGS)
+
+
+def _swapped_for(old: str, new: str, previous: str) -> bool:
+    """ "shirt to a black turtleneck", "thatched roof to red clay tiles": a thing of the picture and a thing to put in
+    its place; "door to dark green" (a colour) and "sunflowers to lavender" (one word, a colour too) are not."""
+    words = new.split()
+    if not re.search(rf"\b{re.escape(old.split()[-1])}", previous, FLAGS) or class_of(old.split()[-1]):
+        return False
+    if any(w.lower() in FUNCTION for w in old.split()):  # "move it to a beach", "all to desert road": a move
+        return False
+    if re.match(r"^(?:an?|some)\s", new, FLAGS):
+        return True
+    return len(words) > 1 and not class_of(words[-1]) and words[0].lower() not in FUNCTION
+
+
 _HOLIDAYS = frozenset(
     "christmas xmas halloween easter thanksgiving diwali hanukkah ramadan valentine's valentines".split()
 )
@@ -180,6 +196,8 @@ def _read_one_change(clause: str, previous: str | None = None) -> list[Edit] | N
     if edits := pose_edit(FILLER.sub("", raw).strip(), previous):  # "the dog should be running"
         return edits
     also = TRAIL.sub("", FILLER.sub("", raw)).strip()
+    if (m := _X_TO_Y.match(also)) and previous and _swapped_for(m["x"], m["y"], previous):
+        return _one_change(f"replace {m['x']} with {m['y']}", previous)  # "shirt to a black turtleneck"
     if (m := GOES.match(also)) and previous and re.search(rf"\b{re.escape(m['v'].split()[-1])}", previous, FLAGS):
         return [Edit(op="remove", slot="thing", target=m["v"])]  # "and the bamboo goes" of a panda eating bamboo
     if m := _HOUR.match(also):  # "at golden hour", "shoot it at blue hour": the light, not a place or a colour

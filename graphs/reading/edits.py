@@ -177,6 +177,8 @@ def _replace_subject(part: Part, value: str) -> Part:
     kept = [m for m in old.mods if class_of(m) in SUBJECT_CLASSES or m.lower() in ("and",) or m.lower() in _KEEP]
     if any(class_of(m) == "colour" for m in new.mods):
         kept = [m for m in kept if class_of(m) != "colour"]
+    if new.mods and class_of(new.mods[0]) in ("colour", "material"):  # "denim shirt" -> "black turtleneck": its own
+        kept = [m for m in kept if class_of(m) not in ("colour", "material")]
     if not re.search(r"stripe|line|band", new.noun, re.I):  # orientation belongs to stripes
         kept = [m for m in kept if class_of(m) != "orientation"]
     mods = [*kept, *new.mods] if new.mods else kept

@@ -1615,3 +1615,23 @@ def test_talk_beside_a_change_is_never_a_thing_added(prompt, text, lacks):
 )
 def test_a_thing_to_another_thing_is_a_swap(prompt, text, merged):
     assert rule_intent(text, prompt).prompt == merged
+
+
+@pytest.mark.parametrize(
+    "text, style",
+    [
+        ("like an oil painting from the baroque era", "oil painting from the baroque era"),
+        ("make it anime style like ghibli", "anime style like ghibli"),
+        ("low poly version of this", "low poly"),
+        ("make it look like a Van Gogh", "in the style of Van Gogh"),
+        ("cinematic movie poster look", "cinematic movie poster"),
+    ],
+)
+def test_a_style_said_as_a_look_is_a_style(text, style):
+    said = rule_intent(text, "a knight riding a black horse across a stone bridge")
+    assert said.action == "style" and said.prompt == f"a knight riding a black horse across a stone bridge, {style}"
+
+
+@pytest.mark.parametrize("text", ["like a painting, with a dog in front", "looks great!"])
+def test_a_look_that_names_no_style_is_not_a_style(text):
+    assert rule_intent(text, "a knight riding a black horse across a stone bridge").action != "style"

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+from graphs.reading.edits import strip_styles
+from graphs.reading.rules import mentions_style
 from graphs.reading.scene import class_of
 
 _F = re.I | re.S
@@ -366,3 +368,45 @@ def style_asked(text: str) -> str:
             rest = re.sub(r"\s+(?:too|please|pls|instead)$", "", m["rest"].strip(), flags=_F)
             return order.format(rest=rest)
     return text
+
+
+# A style said as how the picture should look: "like an oil painting from the baroque era", "could it look like a 90s
+# anime", "anime style like ghibli", "low poly version of this", "cinematic movie poster look".
+_LOOKS = (
+    re.compile(
+        r"^(?:(?:make|do|render|paint|redo)\s+it\s+|(?:could|can|would|might)\s+it\s+|it\s+)?(?:look\s+|looks\s+|be\s+)?"
+        r"(?:nice\s+|better\s+|cool\s+)?(?:like|as)\s+(?:an?\s+)?(?P<s>.+?)$",
+        _F,
+    ),
+    re.compile(
+        r"^(?:make\s+it\s+|do\s+it\s+|in\s+)?(?P<s>.+?\s+(?:style|painting|drawing|art|anime|illustration|render|sketch))"
+        r"\s+(?:like|by|from)\s+(?P<who>.+)$",
+        _F,
+    ),
+    re.compile(
+        r"^(?:make\s+it\s+|do\s+it\s+|give\s+me\s+)?(?:an?\s+)?(?P<s>.+?)\s+(?:version|look)(?:\s+of\s+(?:this|it))?$",
+        _F,
+    ),
+)
+_LOOK_TAIL = re.compile(r"[\s,]+(?:pls|please|plz|maybe|instead|now|too|thanks|thx)$", _F)
+
+
+def looks_like(text: str) -> str | None:
+    """The style a message asks for by how the picture should look, or None when it names no style or more than one."""
+    t = re.sub(r"^(?:and|so|but|then|also|now|hmm+|ok(?:ay)?)[\s,]+", "", text.strip().rstrip(" ?!."), flags=_F)
+    while (cut := _LOOK_TAIL.sub("", t)) != t:
+        t = cut
+    for rx in _LOOKS:
+        m = rx.match(t)
+        if not m or len(m["s"].split()) > 7 or not mentions_style(m["s"]):
+            continue
+        if re.search(r"\b(?:with|and\s+(?:an?|the|some)|add|remove|instead\s+of)\b", m["s"], _F):
+            return None  # "like a painting, with a dog": a change as well as a look
+        style = m["s"].strip()
+        if "who" in m.groupdict() and m["who"]:
+            style = f"{style} like {m['who'].strip()}"
+        # a painter the vocabulary does not hold ("a Van Gogh") is wrapped in the shape a later style change
+        # replaces whole; "a charcoal drawing" holds a style word, which a later change replaces
+        named = re.search(r"\b[A-Z][a-z]", style) and strip_styles(style).strip(" ,") == style
+        return f"in the style of {style}" if named else style
+    return None

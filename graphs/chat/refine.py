@@ -14,7 +14,7 @@ from graphs.chat.changes import every_thing, read_changes
 from graphs.chat.complaints import complaint
 from graphs.chat.fragments import fragment_edits
 from graphs.chat.loose import loose_edits
-from graphs.chat.order import learner_order, style_asked, taken_back
+from graphs.chat.order import learner_order, looks_like, style_asked, taken_back
 from graphs.chat.phrasings import END
 from graphs.chat.ratings import rating_of
 from graphs.chat.remarks import aside
@@ -386,11 +386,11 @@ def _read_turn(
         return TurnIntent(
             action="style", change=style, edits=edits, prompt=merge_style(previous_core, style) if previous_core else ""
         )
+    if look := _as_a_look(t, previous_core):  # "like an oil painting from the baroque era"
+        return look
     if not previous_core and not looks_like_refinement(t):
         return TurnIntent(action="new", prompt=t)  # nothing drawn yet: a description is a request
-    if _NEW_REQUEST.match(t):
-        return TurnIntent(action="new", prompt=t)
-    if _is_description(t, previous_core):
+    if _NEW_REQUEST.match(t) or _is_description(t, previous_core):
         return TurnIntent(action="new", prompt=t)
     edits = read_changes(t, previous_core) or (
         (
@@ -405,6 +405,16 @@ def _read_turn(
     if edits is None or len(edits) > MAX_EDITS:  # more changes than one message holds: not a reading to trust
         return TurnIntent(action="new", prompt=t)
     return intent_from_edits(every_thing(edits, t), t, previous_core)
+
+
+def _as_a_look(text: str, previous_core: str | None) -> TurnIntent | None:
+    """A style said as how the picture should look ("like an oil painting from the baroque era", "low poly version of
+    this"), or None."""
+    style = looks_like(text) if previous_core else None
+    if not style:
+        return None
+    edits = [Edit(op="set", slot="style", value=style)]
+    return TurnIntent(action="style", change=style, edits=edits, prompt=merge_style(previous_core, style))
 
 
 # Neither a question nor the start of another picture: what the learned tagger may read as a change.

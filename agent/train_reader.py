@@ -10,7 +10,7 @@ Each conversation is replayed as `dgpt eval chat` replays it (no LLM), so a cont
 the system really drew; a turn is used only when that prompt passed its own check, so a wrong earlier turn teaches
 nothing. Labels come from the set's `must` / `must_not` phrases: a word of the message that the merged prompt must
 contain and the last prompt lacks is a value, a word both have is an anchor; a word of the last prompt that must go
-is a drop. Sets B, H and M are never read here: B is the held-out half, H and M blind checks of this reader.
+is a drop. Sets B, H, M, Q and U are never read here: B is the held-out half, the others blind checks.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ import numpy as np
 
 from graphs.reading import acts, tagger
 
-HELD_OUT = frozenset({"b", "h", "m", "q"})
+HELD_OUT = frozenset({"b", "h", "m", "q", "u"})
 
 
 def _words(phrases: list[str]) -> set[str]:

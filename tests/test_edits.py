@@ -1635,3 +1635,8 @@ def test_a_style_said_as_a_look_is_a_style(text, style):
 @pytest.mark.parametrize("text", ["like a painting, with a dog in front", "looks great!"])
 def test_a_look_that_names_no_style_is_not_a_style(text):
     assert rule_intent(text, "a knight riding a black horse across a stone bridge").action != "style"
+
+
+def test_a_time_of_sky_takes_the_old_times_place():
+    said = rule_intent("night sky and moon please", "a sunset over snowy mountains with the sun")
+    assert said.prompt == "a night sky over snowy mountains, with a moon"

@@ -394,6 +394,19 @@ def _set_scene(scene: Scene, slot: str, value: str) -> Scene:
     if slot == "time" and value.lower().split()[-1] in _DARK:  # a night scene is not sunny
         parts = [p.model_copy(update={"text": re.sub(r"\bsunny\s+", "", p.text, flags=re.I)}) for p in parts]
         scene = Scene(parts=parts)
+    if (
+        slot == "time"
+        and (sky := re.fullmatch(r"(?P<w>[\w-]+)\s+sky", value.strip(), re.I))
+        and class_of(sky["w"]) == "time"
+    ):
+        for i, p in enumerate(parts):  # "night sky" of "a sunset over the sea" -> "a night sky over the sea"; of
+            said = [w for w in p.text.split() if class_of(w.strip(",.")) == "time"]  # "a sunset sky" -> "a night sky"
+            if said:
+                sky_after = re.search(rf"\b{re.escape(said[0])}\s+sky\b", p.text, re.I)
+                parts[i] = p.model_copy(
+                    update={"text": _replace_class_word(p.text, slot, sky["w"] if sky_after else value.strip())}
+                )
+                return Scene(parts=parts)
     if slot in SCENE_CLASSES and len(value.split()) == 1 and value.lower() in CLASSES[slot]:
         # "make it winter" in "an autumn forest": the season word changes where it stands
         for i, p in enumerate(parts):

@@ -1640,3 +1640,8 @@ def test_a_look_that_names_no_style_is_not_a_style(text):
 def test_a_time_of_sky_takes_the_old_times_place():
     said = rule_intent("night sky and moon please", "a sunset over snowy mountains with the sun")
     assert said.prompt == "a night sky over snowy mountains, with a moon"
+
+
+def test_a_piece_in_a_learners_order_is_read_as_it_asks():
+    said = rule_intent("make it circle and background make purple", "a green triangle on a black background")
+    assert said.prompt == "a green circle on a purple background"

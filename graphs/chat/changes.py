@@ -10,7 +10,7 @@ import re
 from pydantic import ValidationError
 
 from graphs.chat.lettering import lettering_edit
-from graphs.chat.order import contrast
+from graphs.chat.order import contrast, learner_order
 from graphs.chat.phrasings import named_style
 from graphs.chat.pose import pose_edit
 from graphs.chat.recolour import thing_in
@@ -620,7 +620,8 @@ def _read_changes(text: str, previous: str | None = None) -> list[Edit] | None:
                 if _keeps_as_is(piece, previous):  # "keep the umbrella red": nothing to change
                     got, kept = [], True
                     break
-                got = _one_change(piece, previous)
+                # "make it circle and background make purple": a piece in a learner's order, read as it asks
+                got = _one_change(learner_order(piece.strip()), previous)
                 if got is None and verb and not _OWN_VERB.match(FILLER.sub("", piece.strip())):
                     # "make the star red and the background white": the verb carries over to a piece without one
                     got = _one_change(f"{verb} {piece}", previous)

@@ -565,16 +565,13 @@ def _named_one(edit: Edit) -> Edit:
     return edit.model_copy(update={"value": re.sub(r"\bones?$", head, edit.value, flags=FLAGS)[:80]})
 
 
-_THING_PHRASE = re.compile(
-    r"^(?:an?\s+|some\s+|the\s+)?(?!(?:it|this|that|them|same|more|less|pls|please|thanks|no|not)\b)[a-z][\w-]*"
-    r"(?:\s+(?!(?:is|are|was|were|be|should|could|would|will|can|looks?|feels?|stays?|goes|please|pls)\b)[\w'-]+){0,5}[\s.!]*$",
-    FLAGS,
-)
-# talk, asking and verbs: "could you take it out", "change to black", "the purple more like blue" are no things
+# a thing said bare: an article at most, then up to six words, none of them talk, asking or a verb ("could you take
+# it out", "change to black", "the purple more like blue", "the hat looks odd" are no things)
+_THING_PHRASE = re.compile(r"^(?:an?\s+|some\s+|the\s+)?[a-z][\w-]*(?:\s+[\w'-]+){0,5}[\s.!]*$", FLAGS)
 _NOT_OF_A_THING = frozenset(
     "it this that them they he she i i'd you we what which how why change make turn put add remove take swap replace "
     "move use try give show let get set paint keep go could would should can might will may rather more less like "
-    "than sorry if please pls thanks not no were was".split()
+    "than sorry if please pls thanks not no were was is are be look looks feel feels stay stays goes".split()
 )
 
 

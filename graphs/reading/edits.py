@@ -714,21 +714,12 @@ def _quality_of(scene: Scene, edit: Edit) -> Scene | None:
     words = edit.target.split()
     if len(words) < 2 or class_of(words[-1]) == edit.slot or not any(class_of(w) == edit.slot for w in words):
         return None  # "British racing green" is a shade, no thing of its own
-    rx = _target_rx(edit.target)
-    i = next((k for k, p in enumerate(scene.parts) if rx.search(p.text)), None)
-    if i is None:
+    i = _find(scene, edit.target)
+    bare = re.sub(r"^(?:the|a|an)\s+", "", edit.target.strip(), flags=re.I)
+    if i is None or (said := _replace_class_word(bare, edit.slot, bare_target(edit.value))) is None:
         return None
-    new = re.sub(r"^(?:an?|the)\s+", "", edit.value.strip(), flags=re.I)
-    kept, done = [], False
-    for w in re.sub(r"^(?:the|a|an)\s+", "", edit.target.strip(), flags=re.I).split():
-        if class_of(w) == edit.slot or (w.lower() == "and" and kept and kept[-1] == new):
-            if not done:
-                kept.append(new)
-                done = True
-            continue
-        kept.append(w)
     parts = list(scene.parts)
-    parts[i] = parts[i].model_copy(update={"text": rx.sub(" ".join(kept), parts[i].text, count=1)})
+    parts[i] = parts[i].model_copy(update={"text": _target_rx(edit.target).sub(said, parts[i].text, count=1)})
     return Scene(parts=parts)
 
 

@@ -10,7 +10,8 @@ from graphs.chat.intent import read_intent
 from graphs.chat.refine import rule_intent, talk_kind
 from graphs.chat.spelling import normalise
 from graphs.llm.schemas import Edit
-from graphs.reading.edits import apply_edits, plural, singular
+from graphs.reading.edits import apply_edits
+from graphs.reading.forms import plural, singular
 from graphs.reading.scene import describe, phrase
 from tests.fakes import ScriptedChat
 

@@ -6,7 +6,8 @@ from graphs.chat.phrasings import named_style
 from graphs.chat.ratings import rating_of
 from graphs.chat.refine import rule_intent
 from graphs.llm.schemas import Edit
-from graphs.reading.edits import apply_edits, merge_style, strip_styles
+from graphs.reading.edits import apply_edits
+from graphs.reading.restyle import merge_style, strip_styles
 
 PREV = "a yellow star on a purple background"
 

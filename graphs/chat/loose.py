@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from graphs.llm.schemas import Edit
-from graphs.reading.edits import plural, singular
+from graphs.reading.forms import plural, singular
 from graphs.reading.scene import SCENE_CLASSES, class_of
 from graphs.reading.tagger import HOW
 

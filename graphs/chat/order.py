@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from graphs.reading.edits import strip_styles
+from graphs.reading.restyle import strip_styles
 from graphs.reading.rules import mentions_style
 from graphs.reading.scene import class_of
 

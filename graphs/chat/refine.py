@@ -34,7 +34,8 @@ from graphs.chat.wording import (
 from graphs.llm.schemas import MAX_EDITS, Edit, TurnIntent
 from graphs.reading.acts import OVERRIDES as ACT_OVERRIDES
 from graphs.reading.acts import SURE, read_action, stars_of
-from graphs.reading.edits import apply_edits, merge_style
+from graphs.reading.edits import apply_edits
+from graphs.reading.restyle import merge_style
 from graphs.reading.rules import mentions_style
 from graphs.reading.scene import class_of, describe, phrase
 from graphs.reading.tagger import tag_change

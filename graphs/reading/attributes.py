@@ -1,0 +1,263 @@
+"""A thing's own words: find the part that names it, and set, replace or count its colour, size, material or kind.
+
+`graphs.reading.edits` calls these for the edits aimed at a subject; the words around the change stay as said.
+"""
+
+from __future__ import annotations
+
+import re
+
+from graphs.llm.schemas import Edit
+from graphs.reading.forms import plural, singular, with_article
+from graphs.reading.scene import CLASSES, COLOUR_WORDS, SUBJECT_CLASSES, Part, Phrase, Scene, class_of, phrase, words_of
+from graphs.reading.targets import bare_target
+
+
+def target_rx(target: str) -> re.Pattern[str]:
+    t = re.sub(r"^(?:the|a|an|her|his|its|their)\s+", "", target.strip(), flags=re.I)
+    if re.fullmatch(r"[A-Za-z0-9]", t):  # a glyph: "A" is the letter, never the article
+        return re.compile(rf"(?<![\w-]){re.escape(t.upper())}(?![\w-])")
+    return re.compile(rf"(?<![\w-]){re.escape(t)}(?:e?s)?(?![\w-])", re.I)
+
+
+def find_part(scene: Scene, target: str) -> int | None:
+    """The part that names `target` (subjects first), or None."""
+    if not target.strip():
+        return None
+    rx = target_rx(target)
+    order = sorted(range(len(scene.parts)), key=lambda i: scene.parts[i].role not in ("subject", "extra"))
+    return next((i for i in order if rx.search(scene.parts[i].text)), None)
+
+
+def subject_index(scene: Scene, target: str) -> int | None:
+    found = find_part(scene, target)
+    return found if found is not None else scene.first("subject")
+
+
+def replace_class_word(text: str, cls: str, value: str) -> str | None:
+    """`text` with its words of class `cls` (a run such as "red and white" counts as one) replaced by `value`."""
+    vocab = CLASSES[cls]
+    tokens = text.split(" ")
+    idx = [i for i, w in enumerate(tokens) if w.lower().strip(",.") in vocab]
+    if not idx:
+        return None
+    first, last = idx[0], idx[0]
+    for i in idx[1:]:  # a run of class words joined by "and" or commas
+        if all(tokens[j].lower() in ("and", "&", "or") for j in range(last + 1, i)) and i - last <= 2:
+            last = i
+        else:
+            break
+    if first and tokens[first - 1].lower() in ("a", "an"):  # "an autumn forest" -> "a winter forest"
+        tokens[first - 1] = (
+            ("an" if value[:1].lower() in "aeiou" else "a").capitalize()
+            if tokens[first - 1][0].isupper()
+            else ("an" if value[:1].lower() in "aeiou" else "a")
+        )
+    return " ".join(tokens[:first] + [value] + tokens[last + 1 :])
+
+
+LEAD = re.compile(r"^(?:with|and|on|in|at|under|over|near|by|beside|against|inside|behind)\s+", re.I)
+
+
+def set_attribute(part: Part, cls: str, value: str, target: str = "") -> Part:
+    if target:  # the word of the class right before the named thing: "a red car in front of a blue house"
+        m = re.search(rf"(?<![\w-])(?P<w>[\w-]+)\s+(?={re.escape(target)})", part.text, re.I)
+        if m and class_of(m["w"]) == cls:
+            before = part.text[: m.start("w")]
+            if re.search(r"(?:^|\s)an?\s$", before, re.I):  # "a black cat" -> "an orange cat"
+                before = re.sub(r"\ban?\s$", ("an " if value[:1].lower() in "aeiou" else "a "), before, flags=re.I)
+            return part.model_copy(update={"text": before + value + part.text[m.end("w") :]})
+        at = re.search(  # "letter M black": a glyph between the thing and its colour
+            rf"(?<![\w-]){re.escape(target)}(?:e?s)?(?![\w-])(?:\s+(?:[A-Z0-9]\s+)?(?P<after>[\w-]+))?", part.text, re.I
+        )
+        head = phrase(LEAD.sub("", part.text)).noun.lower().split()
+        if at and target.lower() not in head and not class_of(target):  # "a knight fighting a dragon": the dragon
+            if at["after"] and class_of(at["after"]) == cls:  # "a triangle blue" -> "a triangle green"
+                return part.model_copy(update={"text": part.text[: at.start("after")] + value + part.text[at.end() :]})
+            start = _compound_start(part.text, at.start())
+            before = part.text[:start]
+            was = re.search(r"(?<![\w-])(?P<w>[\w-]+)\s+$", before)
+            if was and class_of(was["w"]) == cls:  # "a red hibiscus flower": the flower's colour, not a second one
+                before = before[: was.start("w")]
+                if re.search(r"(?:^|\s)an?\s$", before, re.I):
+                    before = re.sub(r"\ban?\s$", ("an " if value[:1].lower() in "aeiou" else "a "), before, flags=re.I)
+                return part.model_copy(update={"text": before + value + " " + part.text[start:]})
+            if re.search(r"(?:^|\s)an?\s$", before, re.I):  # "an octopus" -> "a coral pink octopus"
+                before = re.sub(r"\ban?\s$", ("an " if value[:1].lower() in "aeiou" else "a "), before, flags=re.I)
+            return part.model_copy(update={"text": before + value + " " + part.text[start:]})
+    if cls not in CLASSES:  # a quality of no known class ("ginger"): added before the thing, nothing replaced
+        lead = LEAD.match(part.text)
+        ph = phrase(part.text[lead.end() :] if lead else part.text)
+        if ph.noun:  # "with two towers" -> "with two taller towers"
+            mods = [*ph.mods, value]
+            return part.model_copy(
+                update={"text": (lead.group(0) if lead else "") + ph.model_copy(update={"mods": mods}).render()}
+            )
+        return part.model_copy(update={"text": f"{value} {part.text}" if not lead else part.text})
+    replaced = replace_class_word(part.text, cls, value)
+    if replaced is not None:
+        return part.model_copy(update={"text": replaced})
+    lead = LEAD.match(part.text)
+    if lead:
+        inner = set_attribute(Part(role=part.role, text=part.text[lead.end() :]), cls, value)
+        return part.model_copy(update={"text": lead.group(0) + inner.text})
+    ph = phrase(part.text)
+    if not ph.noun:
+        return part.model_copy(update={"text": f"{part.text} {value}"})
+    # Size leads ("a big red fox"); a colour or material comes after size words, before noun adjuncts ("neon").
+    lead = (
+        0 if cls == "size" else next((i for i, m in enumerate(ph.mods) if class_of(m) not in ("size",)), len(ph.mods))
+    )
+    mods = [*ph.mods[:lead], value, *ph.mods[lead:]]
+    return part.model_copy(update={"text": ph.model_copy(update={"mods": mods}).render()})
+
+
+def _compound_start(text: str, at: int) -> int:
+    """Where the noun compound ending at `at` begins: "a chess board" -> before "chess", so "a wooden chess board"."""
+    from graphs.reading.closest import is_break
+
+    while True:
+        m = re.search(r"([\w'-]+)\s+$", text[:at])
+        if not m or is_break(m.group(1)) or class_of(m.group(1)):
+            return at
+        at = m.start(1)
+
+
+_NUMBERS = frozenset("two three four five six seven eight nine ten several many some few".split())
+
+
+_COLLECTIVES = frozenset("pack group herd flock swarm bunch crowd school family pair couple team gang".split())
+
+
+def _recount(part: Part, value: str) -> Part | None:
+    """ "make it three balloons" of "a hot air balloon", "just one" of "three cats" or "a pack of wolves": the same
+    subject, counted anew, keeping every word that describes it."""
+    v = value.strip().lower()
+    one = re.fullmatch(r"(?:just\s+|only\s+)?(?:one|a\s+single|1)(?:\s+(?P<n>[\w-]+))?", v)
+    many = re.fullmatch(rf"(?P<k>{'|'.join(_NUMBERS)}|\d+)\s+(?P<n>[\w-]+)", v) or re.fullmatch(
+        rf"(?P<k>{'|'.join(_NUMBERS)})(?P<n>)", v
+    )  # "three of them": the number alone (a digit alone is a glyph: "switch to 8")
+    if not one and not many:
+        return None
+    old = phrase(part.text)
+    if old.noun.lower() in _COLLECTIVES and old.tail.lower().startswith("of "):  # "a pack of wolves running"
+        old = phrase(old.tail[3:])
+    if not old.noun or " " in old.noun:
+        return None
+    head = old.noun
+    named = (one or many)["n"]
+    if named and named.lower() not in (head.lower(), plural(head).lower(), singular(head).lower()):
+        return None  # another thing: a substitution, not a count
+    if one:
+        out = old.model_copy(update={"det": "a", "noun": singular(head)})
+    else:
+        out = old.model_copy(update={"det": many["k"], "noun": plural(singular(head))})
+    return part.model_copy(update={"text": out.render()})
+
+
+def replace_subject(part: Part, value: str) -> Part:
+    if (counted := _recount(part, value)) is not None:
+        return counted
+    old, new = phrase(part.text), phrase(with_article(value))
+    kept = [m for m in old.mods if class_of(m) in SUBJECT_CLASSES or m.lower() in ("and",) or m.lower() in _KEEP]
+    if any(class_of(m) == "colour" for m in new.mods):
+        kept = [m for m in kept if class_of(m) != "colour"]
+    if new.mods and class_of(new.mods[0]) in ("colour", "material"):  # "denim shirt" -> "black turtleneck": its own
+        kept = [m for m in kept if class_of(m) not in ("colour", "material")]
+    if not re.search(r"stripe|line|band", new.noun, re.I):  # orientation belongs to stripes
+        kept = [m for m in kept if class_of(m) != "orientation"]
+    mods = [*kept, *new.mods] if new.mods else kept
+    noun = new.noun
+    glyph = re.match(r"^(letter|number|digit)\s+\S$", old.noun, re.I)
+    if glyph and re.fullmatch(r"[A-Za-z0-9]", noun):  # "the letter E" -> "make it an F" -> "the letter F"
+        noun = f"{glyph.group(1)} {noun.upper()}"
+    det = old.det if old.det.lower() == "the" or not new.det or glyph else new.det  # "letter Z" -> "letter X"
+    out = Phrase(frame=old.frame, det=det, mods=_clean_mods(mods), noun=noun, tail=new.tail or old.tail)
+    return part.model_copy(update={"text": out.render()})
+
+
+_KEEP = frozenset(
+    "cute fluffy old young happy sad angry sleepy little majestic friendly wild baby tiny huge giant small big".split()
+)
+
+
+def _clean_mods(mods: list[str]) -> list[str]:
+    out = [m for m in mods if m]
+    while out and out[-1].lower() in ("and", "or"):
+        out.pop()
+    while out and out[0].lower() in ("and", "or"):
+        out.pop(0)
+    return out
+
+
+def colour_all(scene: Scene, value: str) -> Scene:
+    """Every colour word of the subject phrase set to `value`: "make both white" of "a red star and a yellow circle"."""
+    i = scene.first("subject")
+    if i is None or not words_of("colour", scene.parts[i].text):
+        return scene
+    text = re.sub(
+        rf"\b(?P<a>an?\s+)?(?:{COLOUR_WORDS})\b",
+        lambda m: (("an " if value[:1].lower() in "aeiou" else "a ") if m["a"] else "") + value,
+        scene.parts[i].text,
+        flags=re.I,
+    )
+    parts = list(scene.parts)
+    parts[i] = parts[i].model_copy(update={"text": text})
+    return Scene(parts=parts)
+
+
+_MORE = re.compile(
+    r"^(?:another|one\s+more|a\s+second|an\s+extra|(?P<k>two|three|four)\s+more)\s+(?P<x>[a-z][\w-]*(?:\s+[a-z][\w-]*)?)$",
+    re.I,
+)
+
+
+_COUNT = ("one", "two", "three", "four", "five", "six", "seven", "eight")
+
+
+def one_more(scene: Scene, value: str) -> Scene | None:
+    """The scene with a thing it has counted up ("another apple" of "an apple" -> "two apples", "two more trees" of
+    "a small pine tree" -> "three small pine trees"), or None when the value is not one more of a thing it has."""
+    m = _MORE.match(value.strip())
+    if not m:
+        return None
+    more = _COUNT.index(m["k"].lower()) + 1 if m["k"] else 1
+    *pre, head = m["x"].split()
+    one, many = singular(head), plural(singular(head))
+    named = "".join(f"{re.escape(w)}\\s+" for w in pre)  # "another rowing boat": the rowing boat, counted
+    parts = list(scene.parts)
+    for i, part in enumerate(parts):
+        found = re.search(
+            rf"\b(?P<det>an?|one|two|three|four|five)\s+(?P<mods>(?:[\w-]+\s+){{0,3}}?{named})(?P<n>{re.escape(one)}|{re.escape(many)})\b",
+            part.text,
+            re.I,
+        )
+        if not found:
+            continue
+        had = 1 if found["det"].lower() in ("a", "an", "one") else _COUNT.index(found["det"].lower()) + 1
+        if had + more >= len(_COUNT):
+            return None
+        counted = f"{_COUNT[had + more - 1]} {found['mods']}{many}"
+        parts[i] = part.model_copy(update={"text": part.text[: found.start()] + counted + part.text[found.end() :]})
+        return Scene(parts=parts)
+    return None
+
+
+def quality_of(scene: Scene, edit: Edit) -> Scene | None:
+    """ "replace the red tractor's colour with green": the colour word of the named phrase, the thing kept ("a
+    green tractor", "a long grey beard"), not the whole phrase swapped for "green"."""
+    words = edit.target.split()
+    if len(words) < 2 or class_of(words[-1]) == edit.slot or not any(class_of(w) == edit.slot for w in words):
+        return None  # "British racing green" is a shade, no thing of its own
+    i = find_part(scene, edit.target)
+    bare = re.sub(r"^(?:the|a|an)\s+", "", edit.target.strip(), flags=re.I)
+    if i is None or (said := replace_class_word(bare, edit.slot, bare_target(edit.value))) is None:
+        return None
+    parts = list(scene.parts)
+    parts[i] = parts[i].model_copy(update={"text": target_rx(edit.target).sub(said, parts[i].text, count=1)})
+    return Scene(parts=parts)
+
+
+def colour_and_stuff(value: str) -> bool:
+    classes = [class_of(w) for w in value.strip().split()]
+    return len(classes) > 1 and classes[0] == "colour" and set(classes) == {"colour", "material"}

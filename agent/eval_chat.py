@@ -33,7 +33,7 @@ from tools.errors import all_errors
 from tools.vocabulary import STYLE
 
 DATA = Path(__file__).resolve().parent.parent / "tools" / "data"
-HALVES = {name: DATA / f"eval_chat_{name}.yaml" for name in "abcdefghijklmnopqrstu"}
+HALVES = {name: DATA / f"eval_chat_{name}.yaml" for name in "abcdefghijklmnopqrstuvw"}
 ChatAction = Literal["new", "style", "content", "local", "reseed", "next_model", "revert", "rate", "chat"]
 MERGED = ("style", "content", "local", "revert")  # actions whose prompt is the last one with a change applied
 SILENT = ("reseed", "next_model", "rate", "chat")  # actions that write no new prompt
@@ -104,7 +104,9 @@ def load_chat_set(ref: str | Path) -> tuple[str, ChatSet]:
     path = HALVES.get(str(ref).lower(), Path(ref))
     name = str(ref).lower() if str(ref).lower() in HALVES else path.stem
     if not path.is_file():
-        raise ChatSetError(f"chat eval set '{ref}' does not exist; use a, b or a path to a YAML file")
+        raise ChatSetError(
+            f"chat eval set '{ref}' does not exist; use one of {', '.join(HALVES)} or a path to a YAML file"
+        )
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as e:

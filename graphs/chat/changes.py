@@ -134,6 +134,18 @@ def _new_thing(clause: str, previous: str | None) -> bool:
     return bool(m and previous and not re.search(rf"\b{re.escape(m['thing'])}s?\b", previous, FLAGS))
 
 
+def _put_instead(value: str, previous: str | None) -> list[Edit] | None:
+    """ "put it on a snowy ridge instead of the rock": the ridge where the rock was, the rest of the scene kept (read
+    as a place, the whole "on a rock under a full moon" went and "instead of the rock" was drawn)."""
+    m = re.fullmatch(r"(?P<new>.+?)\s*,?\s+(?:instead\s+of|rather\s+than|not)\s+(?P<old>.+?)", value.strip(), FLAGS)
+    if not m or not previous:
+        return None
+    old = _bare(m["old"])
+    if not old or not re.search(rf"\b{re.escape(old)}(?:e?s)?\b", previous, FLAGS):
+        return None
+    return [Edit(op="replace", slot="thing", target=old, value=m["new"].strip())]
+
+
 def _one_change(text: str, previous: str | None = None) -> list[Edit] | None:
     """`_read_one_change`, where a reading the Edit schema refuses (a "subject" of a whole sentence, over its 80
     characters) is no reading: the message is then read another way, or drawn new, rather than failing the turn."""
@@ -294,6 +306,8 @@ def _read_one_change(clause: str, previous: str | None = None) -> list[Edit] | N
         cls = class_of(m["v"])
         return [Edit(op="set", slot=cls, value=m["v"].lower())]
     if (m := PLACE.match(c)) and not _new_thing(c, previous):
+        if (took := _put_instead(m["v"], previous)) is not None:
+            return took
         prep = "in" if m["prep"].lower() in ("to", "into") else m["prep"].lower()
         if prep == "in" and re.fullmatch(r"[a-z][\w-]*", m["v"], FLAGS):  # "to london": a name takes no article
             return [Edit(op="set", slot="place", value=f"in {m['v']}")]

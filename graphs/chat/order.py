@@ -202,9 +202,12 @@ LEARNER = [
         ),
         "{v} it {y}",
     ),
-    # "make him wear red scarf", "let her hold a balloon"
+    # "make him wear red scarf", "let her hold a balloon", "make the mouse wear glasses"
     (
-        re.compile(rf"{_LEAD_AND}(?:make|let)\s+(?:him|her|them|it)\s+(?P<v>wear|hold|carry|have)\s+(?P<y>.+?)$", _F),
+        re.compile(
+            rf"{_LEAD_AND}(?:make|let)\s+(?:him|her|them|it|the\s+[\w'-]+)\s+(?P<v>wear|hold|carry|have)\s+(?P<y>.+?)$",
+            _F,
+        ),
         "add {y}",
     ),
     # "do the sky day", "do him a woman young", "do the checkerboard like polka dots"

@@ -21,7 +21,7 @@ RATING_WORDS: tuple[tuple[int, re.Pattern[str]], ...] = (
     (
         5,
         re.compile(
-            r"^(?:i\s+(?:really\s+|absolutely\s+)?love\s+(?:it|this|that)(?:\s+one)?|love\s+(?:it|this(?:\s+one)?)|(?:it[’']?s|that[’']?s|this\s+is)\s+"
+            r"^(?:(?:i|we|he|she|they|my\s+\w+)\s+(?:really\s+|absolutely\s+)?loves?\s+(?:it|this|that)(?:\s+one)?|love\s+(?:it|this(?:\s+one)?)|(?:it[’']?s|that[’']?s|this\s+is)\s+"
             r"(?:perfect|amazing|awesome|beautiful|exactly\s+(?:it|right|what\s+i\s+wanted))|perfect|amazing|awesome"
             r"|exactly\s+what\s+i\s+wanted)" + END,
             _F,

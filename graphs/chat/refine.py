@@ -13,11 +13,13 @@ from graphs.chat.anaphora import about_edits
 from graphs.chat.changes import every_thing, read_changes
 from graphs.chat.complaints import complaint
 from graphs.chat.fragments import fragment_edits
+from graphs.chat.fresh import fresh_request
 from graphs.chat.loose import loose_edits
 from graphs.chat.order import learner_order, looks_like, style_asked, taken_back
 from graphs.chat.phrasings import END
 from graphs.chat.ratings import rating_of
 from graphs.chat.remarks import aside
+from graphs.chat.restate import restated
 from graphs.chat.shapes import FILLER, STYLE_CUE, TRAIL
 from graphs.chat.spelling import normalise
 from graphs.chat.wording import (
@@ -212,7 +214,17 @@ def rule_intent(text: str, previous_core: str | None) -> TurnIntent:
     said = _rule_reading(text, previous_core)
     if previous_core and said.action in ("new", "content"):
         return _by_meaning(text, previous_core) or said
+    if not previous_core and said.action == "content" and (offer := _OFFER.match(text.strip())):
+        return TurnIntent(action="new", prompt=offer["scene"].strip(" ?"))  # nothing drawn: an offer is a request
     return said
+
+
+# "how about a sunset over the sea?" with nothing drawn yet: a request, though it reads like a substitution
+_OFFER = re.compile(
+    r"^(?:so\s+|and\s+|ok(?:ay)?,?\s+)?(?:how|what)\s+about\s+(?!.*\b(?:instead|rather|version|one|ones)\b)"
+    r"(?P<scene>(?:an?|some|the|\d+)\s.+)$",
+    _F,
+)
 
 
 def _by_meaning(text: str, previous_core: str) -> TurnIntent | None:
@@ -242,6 +254,8 @@ def _rule_reading(text: str, previous_core: str | None) -> TurnIntent:
     A message of several sentences, or one wrapped in courtesy, is read sentence by sentence when the whole does
     not read as an action: thanks and remarks beside a request are set aside, and a sentence that takes back an
     earlier one ("no, actually …") wins."""
+    if previous_core and (scene := fresh_request(text, previous_core)):  # "next one: a red kite over the sea"
+        return TurnIntent(action="new", prompt=scene)
     text = taken_back(text)  # "the circle red - sorry, orange, I mean": read as the value meant
     if previous_core:  # "aww cute! could the star be orange? she loves orange": the change alone
         text = aside(text)
@@ -250,8 +264,8 @@ def _rule_reading(text: str, previous_core: str | None) -> TurnIntent:
     learned = not any(_ASKS.match(p) for p in parts)  # a question beside it: the tagger guesses at no word of it
     if len(parts) == 1 and unwrap(parts[0]) == parts[0].strip(" ?!.,"):
         return whole if whole.action != "new" else _read_turn(text, previous_core, learned=learned)
-    if len(parts) == 1 and whole.action != "new" and not _ASKED_CHANGE.match(parts[0]):
-        return whole
+    if len(parts) == 1 and whole.action != "new" and (whole.action == "style" or not _ASKED_CHANGE.match(parts[0])):
+        return whole  # "can we see the same thing as a Pixar style shot": no courtesy makes a style an addition
     # by its words only once the courtesy is off: "would it be possible to remove the clock and place a piano there"
     return _by_sentence(parts, whole, previous_core, learned) or _read_turn(text, previous_core, learned=learned)
 
@@ -391,6 +405,10 @@ def _read_turn(
         return look
     if not previous_core and not looks_like_refinement(t):
         return TurnIntent(action="new", prompt=t)  # nothing drawn yet: a description is a request
+    if previous_core and (
+        edits := restated(t, previous_core)
+    ):  # "unicorn", then "rainbow unicorn flying over candy land"
+        return intent_from_edits(edits, t, previous_core)
     if _NEW_REQUEST.match(t) or _is_description(t, previous_core):
         return TurnIntent(action="new", prompt=t)
     edits = read_changes(t, previous_core) or (

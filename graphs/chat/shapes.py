@@ -14,12 +14,13 @@ FLAGS = re.I | re.S
 
 _STYLE_ALTS = "|".join(f"(?:{p})" for p in STYLE_PATTERNS.values())
 STYLE_CUE = re.compile(
-    r"^(?:(?:the\s+)?same(?:\s+(?:thing|image|picture|one|scene))?(?:\s+but)?|now|but|ok(?:ay)?|instead|this\s+time"
+    r"^(?:(?:(?:can|could)\s+(?:we|i)\s+(?:see|get|have)\s+)?(?:the\s+)?same(?:\s+(?:thing|image|picture|one|scene))?"
+    r"(?:\s+but)?|now|but|ok(?:ay)?|instead|this\s+time"
     r"|(?:make|turn|redo|render|draw|do|paint)\s+it(?:\s+(?:again|into))?|try\s+it|can\s+you\s+make\s+it|what\s+about"
     r"|(?:give|show)\s+me|let\s+me\s+see(?:\s+it)?|could\s+you\s+(?:do|make)\s+it"
     r"|how\s+about)?[\s,]*(?:as\s+(?:an?\s+)?|in\s+(?:an?\s+|the\s+)?|an?\s+)?"
     rf"(?P<style>(?:{_STYLE_ALTS}|{literal('pixel-art')})(?:[\s-]+(?:style|version|painting|art|render))?)"
-    r"(?:\s+(?:style|version|instead))?" + END,
+    r"(?:\s+(?:style|version|instead|shot))?" + END,
     FLAGS,
 )
 
@@ -81,6 +82,12 @@ BACKGROUND = (
     ),
     re.compile(r"^(?:the\s+)?(?:background|backdrop)\s+(?:should\s+be\s+|in\s+|to\s+|as\s+|=\s*)?(?P<v>.+)$", FLAGS),
     re.compile(rf"^{_THE}(?P<v>(?:{_ATTR}|[\w-]+)(?:\s+(?:and\s+)?[\w-]+)?)\s+(?:background|backdrop)$", FLAGS),
+    # "on black", "on blue instead?": a colour to stand on is the background's
+    re.compile(
+        rf"^(?:on|against)\s+(?:an?\s+)?(?P<v>(?:{COLOUR_WORDS})(?:\s+(?:and|&)\s+(?:{COLOUR_WORDS}))?)"
+        r"(?:\s+(?:instead|then|now))?$",
+        FLAGS,
+    ),
 )
 PLACE = re.compile(
     rf"^(?:move|put|place|set|take|bring|send|drop|transport|relocate)\s+(?:{IT}|the\s+[\w\s]+?)(?:\s+all)?"

@@ -9,7 +9,19 @@ import re
 
 from graphs.llm.schemas import Edit
 from graphs.reading.forms import plural, singular, with_article
-from graphs.reading.scene import CLASSES, COLOUR_WORDS, SUBJECT_CLASSES, Part, Phrase, Scene, class_of, phrase, words_of
+from graphs.reading.scene import (
+    CLASSES,
+    COLOUR_WORDS,
+    NAMED_THINGS,
+    SUBJECT_CLASSES,
+    Part,
+    Phrase,
+    Scene,
+    class_of,
+    named_words,
+    phrase,
+    words_of,
+)
 from graphs.reading.targets import bare_target
 
 
@@ -38,7 +50,8 @@ def replace_class_word(text: str, cls: str, value: str) -> str | None:
     """`text` with its words of class `cls` (a run such as "red and white" counts as one) replaced by `value`."""
     vocab = CLASSES[cls]
     tokens = text.split(" ")
-    idx = [i for i, w in enumerate(tokens) if w.lower().strip(",.") in vocab]
+    named = named_words(text)
+    idx = [i for i, w in enumerate(tokens) if w.lower().strip(",.") in vocab and i not in named]
     if not idx:
         return None
     first, last = idx[0], idx[0]
@@ -62,7 +75,7 @@ LEAD = re.compile(r"^(?:with|and|on|in|at|under|over|near|by|beside|against|insi
 def set_attribute(part: Part, cls: str, value: str, target: str = "") -> Part:
     if target:  # the word of the class right before the named thing: "a red car in front of a blue house"
         m = re.search(rf"(?<![\w-])(?P<w>[\w-]+)\s+(?={re.escape(target)})", part.text, re.I)
-        if m and class_of(m["w"]) == cls:
+        if m and class_of(m["w"]) == cls and not _named_at(part.text, m.start("w")):
             before = part.text[: m.start("w")]
             if re.search(r"(?:^|\s)an?\s$", before, re.I):  # "a black cat" -> "an orange cat"
                 before = re.sub(r"\ban?\s$", ("an " if value[:1].lower() in "aeiou" else "a "), before, flags=re.I)
@@ -112,12 +125,24 @@ def set_attribute(part: Part, cls: str, value: str, target: str = "") -> Part:
     return part.model_copy(update={"text": ph.model_copy(update={"mods": mods}).render()})
 
 
+def _named_at(text: str, at: int) -> bool:
+    """Whether the word at `at` is part of a named thing ("the cream of an ice cream truck")."""
+    return any(m.start() <= at < m.end() for m in NAMED_THINGS.finditer(text))
+
+
 def _compound_start(text: str, at: int) -> int:
     """Where the noun compound ending at `at` begins: "a chess board" -> before "chess", so "a wooden chess board"."""
     from graphs.reading.closest import is_break
 
     while True:
         m = re.search(r"([\w'-]+)\s+$", text[:at])
+        if m and (named := NAMED_THINGS.search(text[: m.end(1)] + text[at:])) and named.end() > m.end(1):
+            at = named.start()  # "an ice cream truck": the cream is the truck's name, not its colour
+            continue
+        before = re.search(r"([\w'-]+)\s+$", text[: m.start(1)]) if m else None
+        if m and m.group(1).lower().endswith("ing") and before and class_of(before.group(1)):
+            at = m.start(1)  # "a red fishing boat": a describing word before it makes "fishing" part of the name
+            continue
         if not m or is_break(m.group(1)) or class_of(m.group(1)):
             return at
         at = m.start(1)
@@ -159,7 +184,8 @@ def replace_subject(part: Part, value: str) -> Part:
     if (counted := _recount(part, value)) is not None:
         return counted
     old, new = phrase(part.text), phrase(with_article(value))
-    kept = [m for m in old.mods if class_of(m) in SUBJECT_CLASSES or m.lower() in ("and",) or m.lower() in _KEEP]
+    mods = old.mods[:-1] if old.mods and NAMED_THINGS.fullmatch(f"{old.mods[-1]} {old.noun}") else old.mods
+    kept = [m for m in mods if class_of(m) in SUBJECT_CLASSES or m.lower() in ("and",) or m.lower() in _KEEP]
     if any(class_of(m) == "colour" for m in new.mods):
         kept = [m for m in kept if class_of(m) != "colour"]
     if new.mods and class_of(new.mods[0]) in ("colour", "material"):  # "denim shirt" -> "black turtleneck": its own
@@ -172,6 +198,8 @@ def replace_subject(part: Part, value: str) -> Part:
     if glyph and re.fullmatch(r"[A-Za-z0-9]", noun):  # "the letter E" -> "make it an F" -> "the letter F"
         noun = f"{glyph.group(1)} {noun.upper()}"
     det = old.det if old.det.lower() == "the" or not new.det or glyph else new.det  # "letter Z" -> "letter X"
+    if det.lower() in ("a", "an") and not new.det and noun.lower() != singular(noun).lower():
+        det = ""  # "cats playing in the garden" of "a cat": no "a cats"
     out = Phrase(frame=old.frame, det=det, mods=_clean_mods(mods), noun=noun, tail=new.tail or old.tail)
     return part.model_copy(update={"text": out.render()})
 

@@ -110,10 +110,25 @@ _SUBJECT_COLOUR = re.compile(rf"^in\s+{_COLOUR_GROUP}$", re.I)  # "the letter K 
 _WORD = re.compile(r"[\w'’-]+")
 
 
+# Things whose name holds a colour word that is no colour of theirs: "an ice cream truck" made lilac keeps its cream,
+# "a giant panda instead" of "a red panda" is no red giant panda.
+NAMED_THINGS = re.compile(
+    r"\b(?:(?:ice|sour|whipped|shaving)\s+cream|cream\s+cheese|red\s+(?:panda|wine|carpet)|white\s+wine|"
+    r"(?:green|black)\s+tea|orange\s+juice|black\s+hole)s?\b",
+    re.I,
+)
+
+
+def named_words(text: str) -> set[int]:
+    """The indexes of the space-separated words of `text` that belong to a named thing (`NAMED_THINGS`)."""
+    starts = [m.start() for m in re.finditer(r"\S+", text)]
+    return {k for m in NAMED_THINGS.finditer(text) for k, s in enumerate(starts) if m.start() <= s < m.end()}
+
+
 def words_of(cls: str, text: str) -> list[str]:
     """The words of `text` that belong to attribute class `cls`, in order."""
     vocab = CLASSES[cls]
-    return [w for w in _WORD.findall(text.lower()) if w in vocab]
+    return [w for w in _WORD.findall(NAMED_THINGS.sub(" ", text).lower()) if w in vocab]
 
 
 def class_of(word: str) -> str | None:

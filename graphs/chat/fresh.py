@@ -1,0 +1,52 @@
+"""A new picture asked for in the middle of a conversation: "Next one: red and black horizontal stripes", "something
+different now. A lighthouse keeper's cat knitting a scarf", "now do a hot dog stand on a beach".
+
+Read as a change, such a message grafts its scene onto the last picture, and every turn after it refines the graft.
+"""
+
+from __future__ import annotations
+
+import re
+
+from graphs.reading.scene import describe, phrase
+
+_F = re.I | re.S
+# The words that say the last picture is done with, then a stop before the new scene.
+_MARKER = re.compile(
+    r"^(?:(?:ok(?:ay)?|alright|all\s+right|cool|great|nice|good|perfect|thanks|thank\s+you|lovely|awesome)\b[\s,.!]*)*"
+    r"(?:(?:and\s+)?now\b[\s,]*|then\b[\s,]*)?(?:let[’']?s\s+(?:do|try)\s+)?"
+    r"(?:(?:the\s+)?next(?:\s+(?:one|picture|image|pic|idea|request))?|new(?:\s+(?:one|picture|image|pic|idea|request|prompt|"
+    r"topic|scene))?|something\s+(?:different|else|new)|an?\s+(?:new|different)\s+(?:picture|image|pic|idea|one)|"
+    r"(?:an?\s+)?(?:completely|totally|entirely)\s+(?:different|unrelated|new)(?:\s+(?:one|picture|image|pic|idea|thing))?|"
+    r"unrelated|different\s+(?:picture|image|idea|topic|subject|thing)|change\s+of\s+(?:topic|plans?|subject)|"
+    r"(?:let[’']?s\s+)?start\s+over|fresh\s+start|moving\s+on|switching\s+gears|another\s+(?:picture|image|idea|scene))"
+    r"(?:\s+(?:now|please|pls|then|entirely|altogether))?\s*(?:[:.,!;]+|\s+-+|\s*—)\s*(?P<rest>\S.*)$",
+    _F,
+)
+# A softer start: a verb of drawing before a scene. New only when the scene is about something the last one is not.
+_DRAW = re.compile(
+    r"^(?:(?:ok(?:ay)?|alright|cool|great|nice|perfect|thanks)\b[\s,.!]*)*(?:(?:and\s+)?now|next|then)[\s,]+"
+    r"(?:do|draw|paint|show\s+me|give\s+me|make\s+me|try)\s+(?P<rest>(?:an?|some|two|three|four|five)\s.+)$",
+    _F,
+)
+# What a change says, never a scene of its own.
+_CHANGE = re.compile(
+    r"^(?:make|change|turn|add|remove|put|swap|replace|switch|same|it|its|it[’']s|them|they|but|and|with|without|in|on|as|"
+    r"into|more|less|no|not|keep|let|also|back|undo|again)\b|\b(?:instead|version|style|same|too|also|again|them|it|one|ones)\b",
+    _F,
+)
+
+
+def fresh_request(text: str, previous_core: str) -> str | None:
+    """The scene of a message that asks for a new picture in so many words, or None."""
+    t = text.strip()
+    if m := _MARKER.match(t):
+        rest = m["rest"].strip()
+        return rest if not _CHANGE.search(rest) and re.search(r"[a-z]{3}", rest, _F) else None
+    glyph = re.match(r"^(?:an?|the)\s+[A-Za-z0-9]\b", m["rest"]) if (m := _DRAW.match(t)) else None
+    if m and not glyph and not _CHANGE.search(m["rest"]) and len(m["rest"].split()) >= 3:  # "now do an X": a glyph
+        parts = describe(m["rest"]).parts
+        head = phrase(parts[0].text).noun.lower().split() if parts else []
+        if head and len(head[-1]) > 2 and not re.search(rf"\b{re.escape(head[-1])}(?:e?s)?\b", previous_core, _F):
+            return m["rest"].strip()
+    return None

@@ -1,0 +1,161 @@
+"""Families found on sets V and W (written blind, then read): a new picture asked for mid-conversation, a short request
+said again at length, a thing put somewhere "instead of" another, names that hold a colour word, and a few shapes of
+change the rules read wrongly before."""
+
+import pytest
+
+from graphs.chat.refine import rule_intent
+from graphs.chat.restate import restated
+from graphs.llm.schemas import Edit
+from graphs.reading.edits import apply_edits
+
+
+@pytest.mark.parametrize(
+    ("prompt", "text", "scene"),
+    [
+        (
+            "a blue triangle on an orange background",
+            "Next one: red and black horizontal stripes",
+            "red and black horizontal stripes",
+        ),
+        (
+            "a snowman wearing sunglasses",
+            "ok next one. a hummingbird drinking from a red hibiscus flower",
+            "a hummingbird drinking from a red hibiscus flower",
+        ),
+        (
+            "a bowl of lemons",
+            "new: a vintage red bicycle leaning against a brick wall",
+            "a vintage red bicycle leaning against a brick wall",
+        ),
+        ("a pepperoni pizza", "now do a hot dog stand on a beach", "a hot dog stand on a beach"),
+        (
+            "an elephant made of clouds",
+            "something different now. A lighthouse keeper's cat knitting a scarf",
+            "A lighthouse keeper's cat knitting a scarf",
+        ),
+        ("a cowboy on a horse", "a completely unrelated one, a chef flipping pancakes", "a chef flipping pancakes"),
+    ],
+)
+def test_a_new_picture_asked_for_mid_conversation_is_a_new_request(prompt, text, scene):
+    intent = rule_intent(text, prompt)
+    assert (intent.action, intent.prompt) == ("new", scene)
+
+
+@pytest.mark.parametrize(
+    ("prompt", "text"),
+    [
+        ("a red star", "next: make it blue"),  # a marker before a change is still a change
+        ("a red star", "now do a blue one"),  # "one" is the star
+        ("the letter Z in green on black", "now do an X lmao"),  # a glyph, not a scene
+        ("a red star on a white background", "now do the letter S the same colours"),
+    ],
+)
+def test_a_change_after_a_marker_is_not_a_new_request(prompt, text):
+    assert rule_intent(text, prompt).action == "content"
+
+
+@pytest.mark.parametrize(
+    ("prompt", "text", "merged"),
+    [
+        ("unicorn", "rainbow unicorn flying over candy land", "a rainbow unicorn flying over candy land"),
+        ("an axolotl", "pink axolotl in an aquarium with plants", "a pink axolotl in an aquarium with plants"),
+        (
+            "a koala",
+            "koala DJ at a party with headphones and disco lights",
+            "a koala DJ at a party with headphones and disco lights",
+        ),
+        (
+            "dragon",
+            "a purple one breathing blue fire over a castle",
+            "a purple dragon breathing blue fire over a castle",
+        ),
+        ("a red car", "car on a beach at night", "a red car on a beach at night"),  # what it said before stays
+        ("a cat", "cats playing in the garden", "cats playing in the garden"),  # no "a cats"
+    ],
+)
+def test_a_short_request_said_again_at_length_replaces_the_subject(prompt, text, merged):
+    intent = rule_intent(text, prompt)
+    assert (intent.action, intent.prompt) == ("content", merged)
+
+
+def test_a_restatement_is_only_read_of_a_bare_subject():
+    assert restated("a cat wearing a hat", "a cat on a sofa in the sun") is None  # the sofa is not said again
+    assert restated("make the cat bigger", "a cat") is None  # a change in so many words
+    assert restated("triangle color change in blue", "an orange triangle") is None
+    assert rule_intent("triangle color change in blue", "an orange triangle").prompt == "a blue triangle"
+
+
+@pytest.mark.parametrize(
+    ("prompt", "text", "merged"),
+    [
+        (
+            "a white wolf howling on a rock under a full moon",
+            "and put it on a snowy ridge instead of the rock",
+            "a white wolf howling on a snowy ridge under a full moon",
+        ),
+        (
+            "portrait of an elderly fisherman in a yellow raincoat, weathered face",
+            "keep everything but put him in a navy wool sweater instead of the raincoat",
+            "portrait of an elderly fisherman in a navy wool sweater, weathered face",
+        ),
+        ("a dog on a sofa", "put it on a bed, not the sofa", "a dog on a bed"),
+    ],
+)
+def test_put_somewhere_instead_of_a_thing_takes_its_place(prompt, text, merged):
+    assert rule_intent(text, prompt).prompt == merged
+
+
+@pytest.mark.parametrize(
+    ("prompt", "edit", "merged"),
+    [
+        (
+            "an ice cream truck painted mint green parked on a boardwalk",
+            Edit(op="set", slot="colour", target="truck", value="lilac"),
+            "an ice cream truck painted lilac parked on a boardwalk",
+        ),
+        (
+            "an ice cream truck parked on a beach",
+            Edit(op="set", slot="colour", target="truck", value="blue"),
+            "a blue ice cream truck parked on a beach",
+        ),
+        ("a cup of green tea", Edit(op="set", slot="colour", target="cup", value="red"), "a red cup of green tea"),
+        (
+            "a small red fishing boat in the water",
+            Edit(op="set", slot="colour", target="boat", value="green"),
+            "a small green fishing boat in the water",
+        ),
+        ("a dog chasing a ball", Edit(op="set", slot="colour", target="ball", value="red"), "a dog chasing a red ball"),
+    ],
+)
+def test_a_colour_word_inside_a_name_is_not_the_things_colour(prompt, edit, merged):
+    assert apply_edits(prompt, [edit]) == merged
+
+
+@pytest.mark.parametrize(
+    ("prompt", "text", "merged"),
+    [
+        ("a big green star", "on black", "a big green star on a black background"),
+        ("white polka dots on black", "on blue instead?", "white polka dots on a blue background"),
+        (
+            "a tiny mouse reading a book in a library",
+            "make the mouse wear glasses",
+            "a tiny mouse reading a book in a library, with glasses",
+        ),
+        (
+            "a puppy on a blue sofa",
+            "can we see the same thing as a Pixar style shot",
+            "a puppy on a blue sofa, pixar style",
+        ),
+    ],
+)
+def test_shapes_of_change_read_as_asked(prompt, text, merged):
+    assert rule_intent(text, prompt).prompt == merged
+
+
+def test_an_offer_with_nothing_drawn_is_a_request_and_a_loved_picture_is_rated():
+    first = rule_intent("how about a picture of a robot watering flowers in a greenhouse?", None)
+    assert (first.action, first.prompt) == ("new", "a picture of a robot watering flowers in a greenhouse")
+    assert rule_intent("what about a wolf instead?", None).action == "content"  # nothing to refine: said so
+    said = rule_intent("he loves it!! thank you", "a dinosaur at the beach")
+    assert (said.action, said.stars) == ("rate", 5)

@@ -137,9 +137,8 @@ def prompt_ok(prompt: str, turn: Turn) -> bool:
 
 def replay(conversation: Conversation, select: Callable[[str], dict], llm: Any) -> list[dict]:
     """Each turn's row: the action read, the prompt it draws (None when nothing is drawn), whether it passes."""
-    from graphs.chat.intent import read_intent
+    from graphs.chat.intent import new_request, read_intent
     from graphs.chat.refine import revert_target
-    from graphs.chat.spelling import normalise
 
     pictures: list[str] = []  # core prompts of the pictures shown, oldest first
     originals: list[str] = []  # the same without the reverts (what a revert chooses among, as in the graph)
@@ -151,7 +150,7 @@ def replay(conversation: Conversation, select: Callable[[str], dict], llm: Any) 
         action = intent.action if (previous or intent.action == "new") else "answer"
         prompt = None
         if action == "new":
-            prompt = select(normalise(turn.message) or turn.message)["core_prompt"]
+            prompt = select(new_request(turn.message, intent))["core_prompt"]
         elif action in ("style", "content") and intent.prompt.strip():
             prompt = select(intent.prompt)["core_prompt"]
         elif action == "local":

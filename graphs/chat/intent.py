@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from graphs.chat.changes import read_changes
 from graphs.chat.refine import intent_from_edits, rule_intent
+from graphs.chat.spelling import normalise
 from graphs.llm import prompts
 from graphs.llm.budget import Budget
 from graphs.llm.schemas import TurnIntent
@@ -41,6 +42,15 @@ def _from_llm(
     if out.action == "new" and not out.prompt.strip():
         out = out.model_copy(update={"prompt": text})
     return out, ""
+
+
+def new_request(message: str, intent: TurnIntent) -> str:
+    """What a new request sends to the search: the message with shorthand spelled out ("gimme" -> "give me"), as the
+    rules read it, less a lead the reader took off ("Next one: red stripes", "something different now. A cat
+    knitting"), which the search would keep in the prompt for every later turn to refine."""
+    said = normalise(message) or message
+    scene = intent.prompt.strip()
+    return scene if scene and scene != said and said.rstrip(" ?!.").endswith(scene.rstrip(" ?!.")) else said
 
 
 def read_intent(

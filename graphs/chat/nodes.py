@@ -18,9 +18,8 @@ from langgraph.config import get_stream_writer
 from langgraph.runtime import Runtime
 from langgraph.types import interrupt
 
-from graphs.chat.intent import read_answer, read_intent
+from graphs.chat.intent import new_request, read_answer, read_intent
 from graphs.chat.refine import looks_like_refinement, revert_target
-from graphs.chat.spelling import normalise
 from graphs.chat.state import ChatState, Intent, Plan
 from graphs.context import Context, context_of
 from graphs.llm import prompts
@@ -107,10 +106,7 @@ def interpret(state: ChatState, runtime: Runtime[Context]) -> dict:
         "llm_clock": budget.clock() if budget else None,
     }
     if intent.action in SEARCHED:
-        # A new request goes to the search with shorthand spelled out ("gimme" -> "give me"), as the rules read it.
-        update["request"] = (
-            (normalise(state["message"]) or state["message"]) if intent.action == "new" else intent.prompt
-        )
+        update["request"] = new_request(state["message"], intent) if intent.action == "new" else intent.prompt
     return update
 
 

@@ -159,3 +159,30 @@ def test_an_offer_with_nothing_drawn_is_a_request_and_a_loved_picture_is_rated()
     assert rule_intent("what about a wolf instead?", None).action == "content"  # nothing to refine: said so
     said = rule_intent("he loves it!! thank you", "a dinosaur at the beach")
     assert (said.action, said.stars) == ("rate", 5)
+
+
+@pytest.mark.parametrize(
+    ("prompt", "text", "merged"),
+    [
+        ("a light blue car", "make the car dark red", "a dark red car"),  # the shade goes with its colour
+        ("a kitchen with a mint green fridge", "fridge butter yellow", "a kitchen with a butter yellow fridge"),
+        ("red and black checkerboard", "now diagonal stripes in the same colours", "red and black diagonal stripes"),
+        ("red and white stripes", "same colours but polka dots", "red and white polka dots"),
+        ("a black star on orange", "now do the letter S the same colors", "the black letter S on orange"),
+        (
+            "an orange triangle on a blue background",
+            "make the triangle a square, same colours",
+            "an orange square on a blue background",
+        ),
+        (
+            "a snowman with a carrot nose and a red scarf",
+            "give it a green scarf instead",
+            "a snowman with a carrot nose and a green scarf",
+        ),
+        # "red" is no past participle: the old colour goes with the thing it described
+        ("a girl holding a red balloon", "give her a yellow balloon instead", "a girl holding a yellow balloon"),
+        ("Lanterns floating over a river", "I want the lanterns blue", "blue Lanterns floating over a river"),
+    ],
+)
+def test_a_colour_kept_or_replaced_whole(prompt, text, merged):
+    assert rule_intent(text, prompt).prompt == merged

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import re
 
+from graphs.reading.attributes import SHADES
 from graphs.reading.restyle import strip_styles
 from graphs.reading.rules import mentions_style
-from graphs.reading.scene import class_of
+from graphs.reading.scene import CLASSES, class_of
 
 _F = re.I | re.S
 
@@ -148,6 +149,8 @@ _X = rf"(?!an?\s)(?:the\s+)?{_W}(?:\s+(?!to\b|be\b|is\b|are\b|for\b|out\b|change
 _LEAD_AND = r"^(?:and\s+|also\s+|please\s+)?"
 # a thing named first is no word of talk: "now make red", "can you change into a cat", "lets remove" name nothing
 _NAMED = r"(?!(?:now|then|just|pls|plz|please|ok|okay|also|so|lets|let[’']s|i|you|we|can|could|would|will|maybe|perhaps|and|hmm+|try|what|how|why|do|did|does|is|are|it|that|this|instead|not|no)\b)"
+_QUALITY = "|".join(sorted({w for c in ("colour", "size", "material") for w in CLASSES[c]}, key=len, reverse=True))
+_SHADE = "|".join(sorted(SHADES, key=len, reverse=True))
 LEARNER = [
     # "Q to be in white", "is possible the 5 to be 8?", "and make the green to be black"
     (
@@ -165,6 +168,15 @@ LEARNER = [
             _F,
         ),
         "make {the}{x} {y}",
+    ),
+    # "I want the lanterns blue", "i need the car dark red": a thing and the colour or size it should have
+    (
+        re.compile(
+            rf"{_LEAD_AND}i\s+(?:want|need|would\s+like|[’']d\s+like)\s+(?P<x>the\s+[\w'-]+(?:\s+[\w'-]+)?)\s+"
+            rf"(?P<y>(?:(?:{_SHADE})\s+)?(?:{_QUALITY})(?:\s+(?:and\s+)?(?:{_QUALITY}))?)[\s.!]*$",
+            _F,
+        ),
+        "make {x} {y}",
     ),
     # "sunflowers change in white roses", "the chrome change in gold", "change hills with snowy mountains"
     (

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from graphs.chat.anaphora import about_edits
-from graphs.chat.changes import every_thing, read_changes
+from graphs.chat.changes import every_thing, read_changes, same_colours
 from graphs.chat.complaints import complaint
 from graphs.chat.fragments import fragment_edits
 from graphs.chat.fresh import fresh_request
@@ -257,8 +257,8 @@ def _rule_reading(text: str, previous_core: str | None) -> TurnIntent:
     if previous_core and (scene := fresh_request(text, previous_core)):  # "next one: a red kite over the sea"
         return TurnIntent(action="new", prompt=scene)
     text = taken_back(text)  # "the circle red - sorry, orange, I mean": read as the value meant
-    if previous_core:  # "aww cute! could the star be orange? she loves orange": the change alone
-        text = aside(text)
+    if previous_core and not same_colours(text):  # "aww cute! could the star be orange? she loves orange": the change
+        text = aside(text)  # alone ("in the same colours" is no remark: it says what the new thing keeps)
     whole = _read_turn(text, previous_core, loose=False)
     parts = sentences(text)
     learned = not any(_ASKS.match(p) for p in parts)  # a question beside it: the tagger guesses at no word of it
@@ -406,7 +406,7 @@ def _read_turn(
     if not previous_core and not looks_like_refinement(t):
         return TurnIntent(action="new", prompt=t)  # nothing drawn yet: a description is a request
     if previous_core and (
-        edits := restated(t, previous_core)
+        edits := restated(t, previous_core) or same_colours(t)
     ):  # "unicorn", then "rainbow unicorn flying over candy land"
         return intent_from_edits(edits, t, previous_core)
     if _NEW_REQUEST.match(t) or _is_description(t, previous_core):

@@ -60,6 +60,8 @@ def replace_class_word(text: str, cls: str, value: str) -> str | None:
             last = i
         else:
             break
+    while cls == "colour" and first and tokens[first - 1].lower() in SHADES:  # "light blue" -> "dark red", whole
+        first -= 1
     if first and tokens[first - 1].lower() in ("a", "an"):  # "an autumn forest" -> "a winter forest"
         tokens[first - 1] = (
             ("an" if value[:1].lower() in "aeiou" else "a").capitalize()
@@ -76,7 +78,7 @@ def set_attribute(part: Part, cls: str, value: str, target: str = "") -> Part:
     if target:  # the word of the class right before the named thing: "a red car in front of a blue house"
         m = re.search(rf"(?<![\w-])(?P<w>[\w-]+)\s+(?={re.escape(target)})", part.text, re.I)
         if m and class_of(m["w"]) == cls and not _named_at(part.text, m.start("w")):
-            before = part.text[: m.start("w")]
+            before = part.text[: _shade_start(part.text, m.start("w"), cls)]
             if re.search(r"(?:^|\s)an?\s$", before, re.I):  # "a black cat" -> "an orange cat"
                 before = re.sub(r"\ban?\s$", ("an " if value[:1].lower() in "aeiou" else "a "), before, flags=re.I)
             return part.model_copy(update={"text": before + value + part.text[m.end("w") :]})
@@ -123,6 +125,23 @@ def set_attribute(part: Part, cls: str, value: str, target: str = "") -> Part:
     )
     mods = [*ph.mods[:lead], value, *ph.mods[lead:]]
     return part.model_copy(update={"text": ph.model_copy(update={"mods": mods}).render()})
+
+
+# Words that make a colour a shade of it: "light blue", "mint green", "lemon yellow". A new colour replaces the shade
+# whole ("a light blue car" made dark red is no "light dark red" car).
+SHADES = frozenset(
+    """light dark pale deep bright pastel neon hot baby royal forest sky lemon butter blood cherry electric burnt dusty
+    soft muted rich vivid dusky powder""".split()
+)
+
+
+def _shade_start(text: str, at: int, cls: str) -> int:
+    """Where the colour whose last word starts at `at` begins, its shade and colour words before it included."""
+    while cls == "colour" and (m := re.search(r"([\w-]+)\s+$", text[:at])):
+        if m.group(1).lower() not in SHADES and class_of(m.group(1)) != "colour":
+            break
+        at = m.start(1)
+    return at
 
 
 def _named_at(text: str, at: int) -> bool:

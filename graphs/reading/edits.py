@@ -99,7 +99,7 @@ def _replace(scene: Scene, edit: Edit) -> Scene:
     ):
         # a value described in full ("a weeping willow", "black leather vest") takes the old thing's describing words
         # with it ("an oak tree", "a green leather armchair"); a bare one ("a kite") lets "a red ball" stay red
-        one = r"(?!(?:an?|the|of|in|on|from|with|and|at|by|to|under|over|near)\b)(?![\w-]+(?:ing|ed)\s)[\w-]+\s+"
+        one = r"(?!(?:an?|the|of|in|on|from|with|and|at|by|to|under|over|near)\b)(?![\w-]{3,}(?:ing|ed)\s)[\w-]+\s+"
         own = class_of(first[0]) in ("colour", "material")  # its own colour or stuff: the old one's goes, however many
         article = rf"(?:(?:an?|the)\s+(?:{one}){{0,{3 if own else 1}}})?"
         if own:

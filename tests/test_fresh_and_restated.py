@@ -186,3 +186,18 @@ def test_an_offer_with_nothing_drawn_is_a_request_and_a_loved_picture_is_rated()
 )
 def test_a_colour_kept_or_replaced_whole(prompt, text, merged):
     assert rule_intent(text, prompt).prompt == merged
+
+
+@pytest.mark.parametrize(
+    ("prompt", "text", "merged"),
+    [
+        ("a red star and a blue circle", "make the circle a square", "a red star and a blue square"),
+        (
+            "portrait of an old fisherman with a grey beard and a hat",
+            "swap the hat for a wool beanie",
+            "portrait of an old fisherman with a grey beard and a wool beanie",
+        ),
+    ],
+)
+def test_the_last_thing_of_a_list_is_replaced_alone(prompt, text, merged):
+    assert rule_intent(text, prompt).prompt == merged

@@ -76,7 +76,13 @@ def _replace(scene: Scene, edit: Edit) -> Scene:
             or (glyph_head and named.fullmatch(head.noun.split()[0]))  # "switch the letter to B"
         )
     ):
-        new = replace_subject(Part(role=part.role, text=body), edit.value).text
+        ands = list(re.finditer(r"\s+(?:and|&)\s+(?=(?:an?|the|some|two|three)\s)", body, re.I))
+        if named and ands and not named.search(body[: ands[-1].start()]):
+            # "a carrot nose and a red scarf": the last thing of the list is the one named, the others stay
+            kept, body = body[: ands[-1].end()], body[ands[-1].end() :]
+        else:
+            kept = ""
+        new = kept + replace_subject(Part(role=part.role, text=body), edit.value).text
         parts[i] = part.model_copy(update={"text": (lead.group(0) if lead else "") + new})
         return Scene(parts=parts)
     value = edit.value.strip()

@@ -369,3 +369,13 @@ def test_a_change_that_cannot_be_read_is_drawn_new_and_the_reply_says_so(session
     session.send(FOX, seed=1)
     r = session.send("make it more like the other one")
     assert r["action"] == "new" and r["images"] and "could not read" in r["reply"]
+
+
+def test_a_change_no_rule_splits_is_added_as_said_and_the_reply_says_so(session):
+    # the rules find no edit in it; the learned action reader is sure it changes the picture, so its words join the
+    # last prompt instead of a new picture that would lose the fox
+    session.send(FOX, seed=1)
+    r = session.send("i'd rather have it jumping over a fence")
+    assert (r["action"], r["refinement_of"]) == ("content", 1)
+    assert "fox" in r["core_prompt"] and "jumping over a fence" in r["core_prompt"]
+    assert "as you said them" in r["reply"] and r["images"]

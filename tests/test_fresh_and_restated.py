@@ -201,3 +201,39 @@ def test_a_colour_kept_or_replaced_whole(prompt, text, merged):
 )
 def test_the_last_thing_of_a_list_is_replaced_alone(prompt, text, merged):
     assert rule_intent(text, prompt).prompt == merged
+
+
+@pytest.mark.parametrize(
+    ("prompt", "text", "added"),
+    [
+        (
+            "a cozy cabin in a snowy pine forest at night",
+            "Could the windows glow with a warm amber light, and perhaps add smoke from the chimney?",
+            "the windows glow with a warm amber light, and perhaps add smoke from the chimney",
+        ),
+        ("a flock of flamingos standing in a shallow lagoon at sunset", "i'd rather have them flying", "them flying"),
+    ],
+)
+def test_a_change_no_rule_splits_keeps_the_picture_and_adds_its_words(prompt, text, added):
+    intent = rule_intent(text, prompt)
+    assert intent.action == "content" and [(e.op, e.slot) for e in intent.edits] == [("add", "words")]
+    assert intent.prompt == f"{prompt}, {added}"
+
+
+@pytest.mark.parametrize(
+    ("prompt", "text"),
+    [
+        ("a cat on a sofa", "a dog in the park"),  # a scene of its own, whatever the action reader says
+        ("a woman walking a corgi", "Now a bowl of oranges on a checkered tablecloth, like a still life"),
+        ("a watercolor painting of a fox", "make it more like the other one"),  # the reader is not sure
+    ],
+)
+def test_a_new_scene_or_an_unsure_reading_is_not_added_as_said(prompt, text):
+    assert rule_intent(text, prompt).action == "new"
+
+
+def test_make_and_a_thing_without_its_article_turns_the_picture_into_it():
+    assert (
+        rule_intent("make checkerboard", "green and white horizontal stripes").prompt
+        == "a green and white checkerboard"
+    )

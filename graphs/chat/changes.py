@@ -193,8 +193,14 @@ def _article_dropped(text: str) -> str | None:
     if not m:
         return None
     first = m["x"].split()[0]
-    if not m["it"]:  # "make sunset", "make red": the picture is what is made so
-        return f"{m['v']} it {m['x']}" if class_of(first) else None
+    if not m["it"]:  # "make sunset", "make red": the picture is what is made so; "make checkerboard": made into one
+        if class_of(first):
+            return f"{m['v']} it {m['x']}"
+        last = m["x"].split()[-1]
+        if first.lower().endswith(("ing", "er", "ed", "ly")) or first.lower() in _HOLIDAYS or class_of(last):
+            return None  # "make both white": a colour, not a thing
+        thing = with_article(m["x"])
+        return f"{m['v']} it {thing}" if thing != m["x"] else f"turn it into {thing}"
     if class_of(first) or first.lower().endswith(("ing", "er")) or first.lower() in _HOLIDAYS:
         return None  # "make it night", "make it glowing", "make it bigger": read as they are, or not at all
     thing = with_article(m["x"])  # "make it circle" -> "make it a circle", "make it polka dots" -> "into polka dots"

@@ -53,6 +53,7 @@ MODELS_REPLY = (
     'candidate, or rate a picture ("/rate 4") to teach me.'
 )
 UNREAD_NOTE = 'I could not read "{message}" as a change to the last picture, so I drew it as a new request'
+AS_SAID_NOTE = 'I could not split "{message}" into changes, so I added its words to the last prompt as you said them'
 TALK_MODELS = 40  # cards named to the LLM when it answers a question: enough for the shipped catalogs, in its context
 SEARCHED = ("new", "style", "content")  # actions whose prompt goes through the model search again
 
@@ -95,6 +96,8 @@ def interpret(state: ChatState, runtime: Runtime[Context]) -> dict:
     read, fallbacks = read_intent(llm, text, previous["core_prompt"] if previous else None, len(turns), budget)
     refinement_of = previous["turn"] if previous and read.action not in ("new", "chat") else None
     note = UNREAD_NOTE.format(message=text) if read.action == "new" and previous and looks_like_refinement(text) else ""
+    if previous and any(e.slot == "words" for e in read.edits):
+        note = AS_SAID_NOTE.format(message=text)
     intent = Intent(**read.model_dump(), refinement_of=refinement_of, llm_mode=mode, fallbacks=fallbacks, note=note)
     update = {
         "intent": intent,
@@ -212,6 +215,7 @@ def _searched_plan(state: ChatState, runtime: Runtime[Context]) -> dict:
             if old == best["id"]
             else f"content change: kept {old}, within {ctx.keep_margin} of the best candidate {best['id']}"
         )
+        note = f"{intent.note}; {note}" if intent.note else note  # what the reading could not do comes first
         return {"plan": new.model_copy(update={"model": old, "reused_model": True, "fallback_order": [], "note": note})}
     if intent.action == "content":
         why = (
@@ -219,7 +223,8 @@ def _searched_plan(state: ChatState, runtime: Runtime[Context]) -> dict:
             if old not in scores
             else f"{best['id']} scores {best['score'] - scores[old]:.2f} higher"
         )
-        return {"plan": new.model_copy(update={"note": f"content change: switched from {old} to {new.model} ({why})"})}
+        note = f"content change: switched from {old} to {new.model} ({why})"
+        return {"plan": new.model_copy(update={"note": f"{intent.note}; {note}" if intent.note else note})}
     kept = new.model == old
     note = f"style change: searched again; {'kept' if kept else 'switched from ' + old + ' to'} {new.model}"
     return {"plan": new.model_copy(update={"reused_model": kept, "note": note})}

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from graphs.chat.anaphora import about_edits
+from graphs.chat.assaid import said_words
 from graphs.chat.changes import every_thing, read_changes, same_colours
 from graphs.chat.complaints import complaint
 from graphs.chat.fragments import fragment_edits
@@ -213,7 +214,7 @@ def rule_intent(text: str, previous_core: str | None) -> TurnIntent:
     goes back or changes the look (graphs/reading/acts.py)."""
     said = _rule_reading(text, previous_core)
     if previous_core and said.action in ("new", "content"):
-        return _by_meaning(text, previous_core) or said
+        return _by_meaning(text, previous_core) or _as_said(said, text, previous_core) or said
     if not previous_core and said.action == "content" and (offer := _OFFER.match(text.strip())):
         return TurnIntent(action="new", prompt=offer["scene"].strip(" ?"))  # nothing drawn: an offer is a request
     return said
@@ -225,6 +226,23 @@ _OFFER = re.compile(
     r"(?P<scene>(?:an?|some|the|\d+)\s.+)$",
     _F,
 )
+
+
+def _as_said(said: TurnIntent, text: str, previous_core: str) -> TurnIntent | None:
+    """A message the rules drew new for want of a reading, which the action reader is sure changes the picture: its
+    words added to the last prompt (graphs/chat/assaid.py). A message that asks for a new picture in so many words
+    stays new."""
+    t = normalise(text)
+    if said.action != "new" or fresh_request(text, previous_core) or _NEW_REQUEST.match(t):
+        return None
+    t = re.sub(r"^(?:ok(?:ay)?[\s,]+)?(?:and\s+)?(?:now|next|then)\b[\s,:]*", "", t, flags=_F)  # "Now a bowl of ..."
+    if _is_description(t, previous_core) or _DESCRIBES.match(FILLER.sub("", t)):
+        return None  # "a dog in the park" after a cat: a scene of its own, whatever the reader thinks
+    read = read_action(text)
+    if read is None or read[0] != "content" or read[1] < SURE_CHANGE:
+        return None
+    edits = said_words(text)
+    return intent_from_edits(edits, text, previous_core) if edits else None
 
 
 def _by_meaning(text: str, previous_core: str) -> TurnIntent | None:
@@ -271,6 +289,7 @@ def _rule_reading(text: str, previous_core: str | None) -> TurnIntent:
 
 
 _ACTS = ("local", "content", "style", "revert", "reseed", "next_model")
+SURE_CHANGE = 0.9  # the action reader's certainty that a message the rules drew new changes the picture
 # a change asked as a question is read without its courtesy, even when the whole sentence reads as one already
 _ASKED_CHANGE = re.compile(
     r"^(?:[^,?]{2,40},\s*)?(?:could|can|would|might|may|shall|perhaps|maybe|i\s+wonder)\s|^(?:\w+,\s*)?i\s+wondered\s",

@@ -65,6 +65,7 @@ SlotName = Literal[
     "composition",
     "thing",
     "quality",
+    "words",
 ]
 
 
@@ -84,7 +85,8 @@ class Edit(BaseModel):
     slot: SlotName = Field(
         description=(
             "Which slot the change is about; `thing` for added or removed objects; `quality` for any other word "
-            "describing a thing ('ginger', 'fluffy', 'rusty')."
+            "describing a thing ('ginger', 'fluffy', 'rusty'); `words` (with add) for a change that fits no slot, "
+            "its words added to the prompt as said ('the windows glowing with warm light')."
         )
     )
     value: str = Field("", max_length=80, description="The new words, e.g. 'white', 'a wolf', 'a beach', 'dusk'.")

@@ -257,6 +257,8 @@ def apply_edit(scene: Scene, edit: Edit, style_words=None) -> Scene:
         return _swap_colours(scene, edit.value, edit.target)
     if edit.op == "remove":
         return _remove(scene, edit.target or edit.value, style_words)
+    if edit.op == "add" and edit.slot == "words":  # no slot of its own: the words, as said, after the rest
+        return Scene(parts=[*parts, Part(role="extra", text=edit.value.strip(" ,.!?"), sep=", ")])
     if edit.op == "add" and (counted := one_more(scene, edit.value)) is not None:
         return counted  # "add another apple" of "an apple": two apples
     if edit.op == "add":

@@ -237,3 +237,23 @@ def test_make_and_a_thing_without_its_article_turns_the_picture_into_it():
         rule_intent("make checkerboard", "green and white horizontal stripes").prompt
         == "a green and white checkerboard"
     )
+
+
+@pytest.mark.parametrize(
+    ("prompt", "text", "merged"),
+    [
+        (
+            "a golden hour portrait of a bride in a lace veil in a vineyard",
+            "drop the veil and give her a flower crown",
+            "a golden hour portrait of a bride in a vineyard, with a flower crown",
+        ),
+        (
+            "a corgi wearing sunglasses on a surfboard",
+            "lose the sunglasses, give the dog a lei instead",
+            "a corgi on a surfboard, with a lei",
+        ),
+        ("a yellow star on blue", "lose the yellow and use purple", "a purple star on blue"),  # a colour: replaced
+    ],
+)
+def test_a_thing_dropped_beside_what_comes_goes(prompt, text, merged):
+    assert rule_intent(text, prompt).prompt == merged

@@ -291,6 +291,9 @@ def _read_one_change(clause: str, previous: str | None = None) -> list[Edit] | N
         old = m["old"].lower()
         if class_of(old) and len(change) == 1 and change[0].slot == class_of(old):
             return [Edit(op="replace", slot=change[0].slot, target=old, value=change[0].value)]
+        if change and not class_of(old) and all(e.op in ("add", "set") for e in change):
+            # "drop the veil and give her a flower crown": a thing that goes, and what comes
+            return [Edit(op="remove", slot="thing", target=m["old"]), *change]
         if change:
             return change
         same = [w.lower() for w in re.findall(r"[\w-]+", m["rest"]) if class_of(old) and class_of(w) == class_of(old)]

@@ -257,3 +257,47 @@ def test_make_and_a_thing_without_its_article_turns_the_picture_into_it():
 )
 def test_a_thing_dropped_beside_what_comes_goes(prompt, text, merged):
     assert rule_intent(text, prompt).prompt == merged
+
+
+@pytest.mark.parametrize(
+    ("prompt", "text", "merged"),
+    [
+        ("kids flying kites in a park", "make it windy and cloudy", "kids flying kites in a park, windy and cloudy"),
+        ("a castle on a hill", "make it foggy", "a castle on a hill, foggy"),  # the user's word, not "in the fog"
+        ("a sailing ship on a calm sea", "make the sea stormy", "a sailing ship on a stormy sea"),
+        (
+            "a green tractor in a wheat field",
+            "make the tractor red, and the sky stormy",
+            "a red tractor in a wheat field, stormy sky",
+        ),
+        ("a fox in a forest", "same scene in the rain", "a fox in a forest in the rain"),
+    ],
+)
+def test_weather_is_drawn_in_the_users_words(prompt, text, merged):
+    assert rule_intent(text, prompt).prompt == merged
+
+
+@pytest.mark.parametrize(
+    ("prompt", "text", "merged"),
+    [
+        (
+            "a mechanic in overalls working under a car",
+            "make the mechanic a woman",
+            "a woman mechanic in overalls working under a car",
+        ),
+        (
+            "a chef in a white hat flipping pancakes",
+            "make the chef an old woman",
+            "an old woman chef in a white hat flipping pancakes",
+        ),
+        # a swap for someone described in full, or a person named by a pronoun, replaces the role too
+        (
+            "a lone cowboy riding through a canyon",
+            "swap the cowboy for a woman on a motorbike",
+            "a woman on a motorbike through a canyon",
+        ),
+        ("an old fisherman mending nets on a dock", "make him a young woman", "a young woman mending nets on a dock"),
+    ],
+)
+def test_a_person_for_a_named_role_keeps_the_role(prompt, text, merged):
+    assert rule_intent(text, prompt).prompt == merged

@@ -526,11 +526,14 @@ def _kept_things(edits: list[Edit], previous: str | None) -> list[Edit]:
 
 
 def _joined_places(edits: list[Edit]) -> list[Edit]:
-    """ "indoors, by a window": two words for one place."""
+    """ "indoors, by a window": two words for one place; "windy and cloudy": two for one weather."""
     out: list[Edit] = []
     for e in edits:
         if out and e.op == out[-1].op == "set" and e.slot == out[-1].slot == "place":
             out[-1] = out[-1].model_copy(update={"value": f"{out[-1].value} {e.value}"})
+        elif out and e.op == out[-1].op == "set" and e.slot == out[-1].slot == "weather" and not e.target:
+            # "windy and cloudy": one weather in two words, not the second in place of the first
+            out[-1] = out[-1].model_copy(update={"value": f"{out[-1].value} and {e.value}"})
         else:
             out.append(e)
     return out
@@ -570,7 +573,7 @@ def read_changes(text: str, previous: str | None = None) -> list[Edit] | None:
         m = re.fullmatch(r"(?P<w>[\w-]+)\s+and\s+(?P<v>.+)", edits[0].value)
         if m and class_of(m["w"]) in SCENE_CLASSES:  # "make it night and moon instead of sun": a time, then the swap
             edits = [Edit(op="set", slot=class_of(m["w"]), value=m["w"]), edits[0].model_copy(update={"value": m["v"]})]
-    return [s for e in edits for s in _scene_only(_named_one(e), previous)] if edits else edits
+    return _joined_places([s for e in edits for s in _scene_only(_named_one(e), previous)]) if edits else edits
 
 
 def _added_instead(edit: Edit, text: str, previous: str | None) -> Edit | None:

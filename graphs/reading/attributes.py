@@ -199,7 +199,9 @@ def _recount(part: Part, value: str) -> Part | None:
     return part.model_copy(update={"text": out.render()})
 
 
-def replace_subject(part: Part, value: str) -> Part:
+def replace_subject(part: Part, value: str, named: bool = False) -> Part:
+    """The subject phrase of `part` replaced by `value`, keeping the old words of a kind the new one does not say;
+    `named`: the user named the old thing ("make the mechanic a woman"), so a person for a role keeps the role."""
     if (counted := _recount(part, value)) is not None:
         return counted
     old, new = phrase(part.text), phrase(with_article(value))
@@ -211,8 +213,13 @@ def replace_subject(part: Part, value: str) -> Part:
         kept = [m for m in kept if class_of(m) not in ("colour", "material")]
     if not re.search(r"stripe|line|band", new.noun, re.I):  # orientation belongs to stripes
         kept = [m for m in kept if class_of(m) != "orientation"]
+    for group in _SAME_KIND:  # "a young woman" of "an old fisherman": one age, the new one
+        if any(m.lower() in group for m in new.mods):
+            kept = [m for m in kept if m.lower() not in group]
     mods = [*kept, *new.mods] if new.mods else kept
     noun = new.noun
+    if named and not new.tail and _person(new.noun) and not _person(old.noun) and _role(old.noun):
+        noun = f"{new.noun} {old.noun}"  # "make the mechanic a woman": a woman mechanic, still at work
     glyph = re.match(r"^(letter|number|digit)\s+\S$", old.noun, re.I)
     if glyph and re.fullmatch(r"[A-Za-z0-9]", noun):  # "the letter E" -> "make it an F" -> "the letter F"
         noun = f"{glyph.group(1)} {noun.upper()}"
@@ -221,6 +228,33 @@ def replace_subject(part: Part, value: str) -> Part:
         det = ""  # "cats playing in the garden" of "a cat": no "a cats"
     out = Phrase(frame=old.frame, det=det, mods=_clean_mods(mods), noun=noun, tail=new.tail or old.tail)
     return part.model_copy(update={"text": out.render()})
+
+
+# Words of one kind that a thing has one of: its age, its mood.
+_SAME_KIND = (
+    frozenset("old young elderly baby teenage middle-aged".split()),
+    frozenset("happy sad angry sleepy friendly grumpy cheerful".split()),
+)
+_PERSONS = frozenset(
+    """woman man girl boy lady gentleman guy kid child teenager teen person grandma grandpa grandmother grandfather
+    mother father mom dad mum""".split()
+)
+_ROLES = frozenset(
+    """knight wizard witch pilot barista nurse doctor monk nun soldier samurai ninja pirate cowboy cowgirl astronaut
+    surgeon chef cook clown king queen prince princess detective scientist mechanic florist tailor librarian
+    firefighter musician guitarist drummer violinist pianist saxophonist artist painter sculptor potter baker butcher
+    farmer fisherman sailor captain lumberjack blacksmith gardener teacher student athlete skater skateboarder surfer
+    hiker climber cyclist runner dancer singer waiter waitress bartender""".split()
+)
+
+
+def _person(noun: str) -> bool:
+    return bool(noun) and singular(noun.split()[-1]).lower() in _PERSONS
+
+
+def _role(noun: str) -> bool:
+    """A noun for what someone does ("mechanic", "chef", "potter"): kept when the person doing it changes."""
+    return bool(noun) and " " not in noun and singular(noun).lower() in _ROLES
 
 
 _KEEP = frozenset(

@@ -82,7 +82,7 @@ def _replace(scene: Scene, edit: Edit) -> Scene:
             kept, body = body[: ands[-1].end()], body[ands[-1].end() :]
         else:
             kept = ""
-        new = kept + replace_subject(Part(role=part.role, text=body), edit.value).text
+        new = kept + replace_subject(Part(role=part.role, text=body), edit.value, named=named is not None).text
         parts[i] = part.model_copy(update={"text": (lead.group(0) if lead else "") + new})
         return Scene(parts=parts)
     value = edit.value.strip()
@@ -327,7 +327,37 @@ def apply_edit(scene: Scene, edit: Edit, style_words=None) -> Scene:
         return describe(merge_style(scene.render(), edit.value), style_words)
     if edit.slot == "thing":
         return apply_edit(scene, edit.model_copy(update={"op": "add"}), style_words)
+    if (
+        edit.slot == "weather"
+        and (sky := bare_target(edit.target).lower()) in _SKY_NOUNS
+        and " " not in edit.value.strip()
+    ):
+        if (said := weather_of(scene, sky, edit.value.strip())) is not None:
+            return said  # "make the sea stormy": a stormy sea, the other parts as they were
+        edit = edit.model_copy(update={"value": f"{edit.value.strip()} {sky}"})  # "and the sky stormy": a stormy sky
     return set_scene(scene, edit.slot, edit.value)
+
+
+_SKY_NOUNS = frozenset("sky sea ocean lake water day night morning afternoon evening weather".split())
+
+
+def weather_of(scene: Scene, noun: str, value: str) -> Scene | None:
+    """The scene with `value` said before its `noun` ("the sea" -> "the stormy sea"), replacing a weather word there;
+    None when the scene does not name the noun."""
+    parts = list(scene.parts)
+    for i, p in enumerate(parts):
+        m = re.search(rf"\b(?:(?P<w>[\w-]+)\s+)?{re.escape(noun)}\b", p.text, re.I)
+        if not m:
+            continue
+        start = m.start("w") if m["w"] and class_of(m["w"]) == "weather" else m.start() + (len(m[0]) - len(noun))
+        if m["w"] and class_of(m["w"]) != "weather":
+            start = m.end() - len(noun)
+        before = p.text[:start]
+        if re.search(r"storm|rain|snow|wind|fog|mist", value, re.I):  # a stormy sea is not calm or sunny
+            before = re.sub(r"\b(?:calm|sunny|clear)\s+$", "", before, flags=re.I)
+        parts[i] = p.model_copy(update={"text": before + f"{value} " + p.text[m.end() - len(noun) :]})
+        return Scene(parts=parts)
+    return None
 
 
 def apply_edits(prompt: str, edits: list[Edit], style_words=None) -> str:

@@ -43,8 +43,9 @@ def _scene_part(slot: str, value: str) -> Part:
     if slot == "weather":
         if re.match(r"^(?:in|during|on)\b", low):
             return Part(role="weather", text=v, sep=" ")
-        if low in ("raining", "snowing", "pouring"):  # the user's own word: ", raining"
-            return Part(role="weather", text=low, sep=", ")
+        said = re.split(r"\s+(?:and|&)\s+|\s+", re.sub(r"\s+(?:sky|sea|day|weather)$", "", low))
+        if low in ("raining", "snowing", "pouring") or all(w in _WEATHER_SAID for w in said):
+            return Part(role="weather", text=low, sep=", ")  # the user's own words: ", raining", ", windy and cloudy"
         noun = {
             "rainy": "rain",
             "snowy": "snow",
@@ -60,6 +61,12 @@ def _scene_part(slot: str, value: str) -> Part:
     if slot == "style":
         return Part(role="style", text=v, sep=", ")
     return Part(role="lighting" if slot == "lighting" else "composition", text=v, sep=", ")
+
+
+# Weather said as how the day is ("make it stormy", "rainy outside"): drawn in those words, not as "in a storm".
+_WEATHER_SAID = frozenset(
+    "rainy stormy foggy misty cloudy windy sunny overcast hazy drizzly frosty icy breezy snowy wet gloomy".split()
+)
 
 
 def _place_preposition(place: str) -> str:

@@ -301,3 +301,19 @@ def test_weather_is_drawn_in_the_users_words(prompt, text, merged):
 )
 def test_a_person_for_a_named_role_keeps_the_role(prompt, text, merged):
     assert rule_intent(text, prompt).prompt == merged
+
+
+@pytest.mark.parametrize(
+    ("prompt", "text", "merged"),
+    [
+        (
+            "a hiker with a big orange backpack on a mountain ridge",
+            "wide angle pls",
+            "a hiker with a big orange backpack on a mountain ridge, wide angle",
+        ),
+        ("ancient temple in the jungle", "overgrown", "ancient overgrown temple in the jungle"),
+        ("a red star", "a ring instead", "a red ring"),  # a thing still takes the subject's place
+    ],
+)
+def test_a_bare_value_that_names_no_thing_keeps_the_subject(prompt, text, merged):
+    assert rule_intent(text, prompt).prompt == merged

@@ -9,6 +9,7 @@ import re
 
 from pydantic import ValidationError
 
+from graphs.chat.insteads import added_instead, put_instead, same_colours
 from graphs.chat.lettering import lettering_edit
 from graphs.chat.order import contrast, learner_order
 from graphs.chat.phrasings import named_style
@@ -62,7 +63,7 @@ from graphs.chat.shapes import (
     X_SHOULD_BE_Y,
 )
 from graphs.llm.schemas import Edit
-from graphs.reading.forms import singular, with_article
+from graphs.reading.forms import with_article
 from graphs.reading.rules import SUBJECT_KEYWORDS, mentions_style
 from graphs.reading.scene import SCENE_CLASSES, class_of, describe
 
@@ -134,18 +135,6 @@ def _new_thing(clause: str, previous: str | None) -> bool:
     return bool(m and previous and not re.search(rf"\b{re.escape(m['thing'])}s?\b", previous, FLAGS))
 
 
-def _put_instead(value: str, previous: str | None) -> list[Edit] | None:
-    """ "put it on a snowy ridge instead of the rock": the ridge where the rock was, the rest of the scene kept (read
-    as a place, the whole "on a rock under a full moon" went and "instead of the rock" was drawn)."""
-    m = re.fullmatch(r"(?P<new>.+?)\s*,?\s+(?:instead\s+of|rather\s+than|not)\s+(?P<old>.+?)", value.strip(), FLAGS)
-    if not m or not previous:
-        return None
-    old = _bare(m["old"])
-    if not old or not re.search(rf"\b{re.escape(old)}(?:e?s)?\b", previous, FLAGS):
-        return None
-    return [Edit(op="replace", slot="thing", target=old, value=m["new"].strip())]
-
-
 def _one_change(text: str, previous: str | None = None) -> list[Edit] | None:
     """`_read_one_change`, where a reading the Edit schema refuses (a "subject" of a whole sentence, over its 80
     characters) is no reading: the message is then read another way, or drawn new, rather than failing the turn."""
@@ -205,37 +194,6 @@ def _article_dropped(text: str) -> str | None:
         return None  # "make it night", "make it glowing", "make it bigger": read as they are, or not at all
     thing = with_article(m["x"])  # "make it circle" -> "make it a circle", "make it polka dots" -> "into polka dots"
     return f"{m['v']} it {thing}" if thing != m["x"] else f"turn it into {thing}"
-
-
-# "now diagonal stripes in the same colours", "do the letter S the same colors", "same colours but polka dots": a new
-# thing that keeps the old one's colours
-_SAME_COLOURS = (
-    re.compile(
-        r"^(?:now\s+|ok(?:ay)?\s+|and\s+|then\s+)*(?:(?:do|make|draw|try|use|switch\s+to|swap\s+to|change\s+to|go\s+with|"
-        r"give\s+me)\s+)?(?:it\s+|them\s+)?(?:as\s+|into\s+|to\s+)?(?P<v>(?!it\b|them\b)[\w\s'-]+?)[\s,]+(?:but\s+|and\s+)?"
-        r"(?:(?:in|with|keep|keeping|using)\s+)?(?:the\s+)?same\s+colou?rs?(?:\s+as\s+before)?[\s.!]*$",
-        FLAGS,
-    ),
-    re.compile(
-        r"^(?:(?:keep\s+)?(?:the\s+)?same\s+colou?rs?)[\s,]+(?:but\s+)?(?:as\s+|with\s+|make\s+it\s+|do\s+)?"
-        r"(?P<v>(?!it\b|them\b)[\w\s'-]+?)[\s.!]*$",
-        FLAGS,
-    ),
-)
-
-
-def same_colours(text: str) -> list[Edit] | None:
-    """The new thing of a message that keeps the old one's colours, or None."""
-    for rx in _SAME_COLOURS:
-        m = rx.match(text.strip()) or rx.match(FILLER.sub("", text.strip()))
-        if (
-            m
-            and not class_of(m["v"].split()[-1])
-            and not re.search(r"\b(?:it|them|keep|please|pls|thanks|instead|let[’']?s)\b", m["v"], FLAGS)
-            and not re.search(r"\S\s+(?:an?|the)\s", m["v"], FLAGS)  # "the triangle a square": a change, read as one
-        ):
-            return [Edit(op="replace", slot="subject", value=m["v"].strip())]
-    return None
 
 
 def _read_one_change(clause: str, previous: str | None = None) -> list[Edit] | None:
@@ -346,7 +304,7 @@ def _read_one_change(clause: str, previous: str | None = None) -> list[Edit] | N
         cls = class_of(m["v"])
         return [Edit(op="set", slot=cls, value=m["v"].lower())]
     if (m := PLACE.match(c)) and not _new_thing(c, previous):
-        if (took := _put_instead(m["v"], previous)) is not None:
+        if (took := put_instead(m["v"], previous)) is not None:
             return took
         prep = "in" if m["prep"].lower() in ("to", "into") else m["prep"].lower()
         if prep == "in" and re.fullmatch(r"[a-z][\w-]*", m["v"], FLAGS):  # "to london": a name takes no article
@@ -567,26 +525,13 @@ def read_changes(text: str, previous: str | None = None) -> list[Edit] | None:
     ):  # "add another cat, a white one": the new cat is white, not the old one
         noun = re.findall(r"[\w-]+", edits[0].value)
         edits = [edits[0].model_copy(update={"value": " ".join([*noun[:-1], edits[1].value, noun[-1]])[:80]})]
-    if edits and len(edits) == 1 and (took := _added_instead(edits[0], text, previous)):
+    if edits and len(edits) == 1 and (took := added_instead(edits[0], text, previous)):
         edits = [took]
     if edits and len(edits) == 1 and edits[0].op == "replace" and edits[0].target:
         m = re.fullmatch(r"(?P<w>[\w-]+)\s+and\s+(?P<v>.+)", edits[0].value)
         if m and class_of(m["w"]) in SCENE_CLASSES:  # "make it night and moon instead of sun": a time, then the swap
             edits = [Edit(op="set", slot=class_of(m["w"]), value=m["w"]), edits[0].model_copy(update={"value": m["v"]})]
     return _joined_places([s for e in edits for s in _scene_only(_named_one(e), previous)]) if edits else edits
-
-
-def _added_instead(edit: Edit, text: str, previous: str | None) -> Edit | None:
-    """ "give it a green scarf instead" of "a snowman with a red scarf": the thing it has, replaced, not a second one."""
-    if edit.op != "add" or not previous or not re.search(r"\binstead\b", text, FLAGS):
-        return None
-    head = re.findall(r"[\w-]+", edit.value)
-    if not head or len(head) > 5 or class_of(head[-1]):
-        return None
-    noun = head[-1]
-    if not re.search(rf"\b{re.escape(singular(noun))}(?:e?s)?\b", previous, FLAGS):
-        return None
-    return Edit(op="replace", slot="thing", target=singular(noun), value=edit.value)
 
 
 _EVERY = re.compile(r"\b(?:both|all\s+of\s+them|them\s+all|each\s+of\s+them|all\s+the\s+\w+|every\s+\w+)\b", FLAGS)

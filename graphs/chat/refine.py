@@ -11,10 +11,11 @@ import re
 
 from graphs.chat.anaphora import about_edits
 from graphs.chat.assaid import said_words
-from graphs.chat.changes import every_thing, read_changes, same_colours
+from graphs.chat.changes import every_thing, read_changes
 from graphs.chat.complaints import complaint
 from graphs.chat.fragments import fragment_edits
 from graphs.chat.fresh import fresh_request
+from graphs.chat.insteads import same_colours
 from graphs.chat.loose import loose_edits
 from graphs.chat.order import learner_order, looks_like, style_asked, taken_back
 from graphs.chat.phrasings import END

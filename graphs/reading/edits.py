@@ -28,6 +28,7 @@ from graphs.reading.restyle import merge_style
 from graphs.reading.scene import (
     CLASSES,
     COLOUR_WORDS,
+    COMPOSITION,
     DOING_WORD,
     KEPT_ADJECTIVES,
     SCENE_CLASSES,
@@ -49,6 +50,8 @@ def _replace(scene: Scene, edit: Edit) -> Scene:
     """`value` where `target` was: the head of a subject phrase keeps its attributes ("a green triangle" -> "a green
     star"); a word elsewhere ("a bowl of ramen", "riding a horse", "green and black stripes") is swapped in place."""
     parts = list(scene.parts)
+    if not edit.target and edit.slot == "subject" and (other := _no_thing(edit.value)):
+        return apply_edit(scene, other)  # "wide angle pls", "overgrown", "minimal": no thing to put in its place
     i = find_part(scene, edit.target) if edit.target else None
     if i is None:  # not named, or named wrongly ("a cat not a dog" of a golden retriever): the main subject
         edit = edit.model_copy(update={"target": ""})
@@ -127,6 +130,30 @@ def _replace(scene: Scene, edit: Edit) -> Scene:
         value = with_article(value)
     parts[i] = part.model_copy(update={"text": part.text[:start] + value + part.text[end:]})
     return Scene(parts=parts)
+
+
+# Words that say how a scene or thing is, never what it is: as a "new subject" they would replace the subject.
+_HOW = frozenset(
+    """quiet empty busy crowded minimal minimalist simple cozy cosy calm peaceful abandoned overgrown ruined ancient
+    futuristic vintage retro clean messy tidy colorful colourful realistic scary spooky elegant fancy luxurious rustic
+    magical dreamy moody epic detailed cluttered deserted lively""".split()
+)
+_DEGREE = frozenset("almost very more less really quite so too a an bit little".split())
+
+
+def _no_thing(value: str) -> Edit | None:
+    """The edit a bare value names when it names no thing: a framing ("wide angle") or how things are ("quiet, almost
+    empty", "overgrown", "sleeping"); None for a thing."""
+    v = re.sub(r"[\s,.!]*(?:please|pls|plz)?[\s.!]*$", "", value.strip(), flags=re.I)
+    if COMPOSITION.fullmatch(v):
+        return Edit(op="set", slot="composition", value=v)
+    words = [w.lower() for w in re.findall(r"[\w-]+", v)]
+    said = [w for w in words if w not in _DEGREE]
+    if said and all(w in _HOW for w in said):
+        return Edit(op="set", slot="quality", value=re.sub(r"^(?:an?|the)\s+", "", v, flags=re.I))
+    if len(words) == 1 and re.fullmatch(r"[a-z]{3,}(?:ing|ed)", words[0]) and class_of(words[0]) is None:
+        return Edit(op="set", slot="quality", value=words[0])  # "sleeping": how the subject is
+    return None
 
 
 def _meant(scene: Scene, subject: int, value: str) -> str | None:

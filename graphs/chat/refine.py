@@ -212,10 +212,12 @@ _NEW_REQUEST = re.compile(
 def rule_intent(text: str, previous_core: str | None) -> TurnIntent:
     """Read a message by rule (`_rule_reading`); a reading of the rules' two defaults, a new request or a change, is
     overruled by the learned action reader when it is sure the message rates, redraws, asks for another model, talks,
-    goes back or changes the look (graphs/reading/acts.py)."""
+    goes back or changes the look (graphs/reading/acts.py); a new request it is sure changes the picture keeps the
+    picture (`_as_said`)."""
     said = _rule_reading(text, previous_core)
     if previous_core and said.action in ("new", "content"):
-        return _by_meaning(text, previous_core) or _as_said(said, text, previous_core) or said
+        read = read_action(text)  # one embedding, for both
+        return _by_meaning(text, previous_core, read) or _as_said(said, text, previous_core, read) or said
     if not previous_core and said.action == "content" and (offer := _OFFER.match(text.strip())):
         return TurnIntent(action="new", prompt=offer["scene"].strip(" ?"))  # nothing drawn: an offer is a request
     return said
@@ -229,7 +231,7 @@ _OFFER = re.compile(
 )
 
 
-def _as_said(said: TurnIntent, text: str, previous_core: str) -> TurnIntent | None:
+def _as_said(said: TurnIntent, text: str, previous_core: str, read: tuple[str, float] | None) -> TurnIntent | None:
     """A message the rules drew new for want of a reading, which the action reader is sure changes the picture: its
     words added to the last prompt (graphs/chat/assaid.py). A message that asks for a new picture in so many words
     stays new."""
@@ -239,15 +241,13 @@ def _as_said(said: TurnIntent, text: str, previous_core: str) -> TurnIntent | No
     t = re.sub(r"^(?:ok(?:ay)?[\s,]+)?(?:and\s+)?(?:now|next|then)\b[\s,:]*", "", t, flags=_F)  # "Now a bowl of ..."
     if _is_description(t, previous_core) or _DESCRIBES.match(FILLER.sub("", t)):
         return None  # "a dog in the park" after a cat: a scene of its own, whatever the reader thinks
-    read = read_action(text)
     if read is None or read[0] != "content" or read[1] < SURE_CHANGE:
         return None
     edits = said_words(text)
     return intent_from_edits(edits, text, previous_core) if edits else None
 
 
-def _by_meaning(text: str, previous_core: str) -> TurnIntent | None:
-    read = read_action(text)
+def _by_meaning(text: str, previous_core: str, read: tuple[str, float] | None) -> TurnIntent | None:
     if read is None or read[0] not in ACT_OVERRIDES or read[1] < SURE:
         return None
     action = read[0]

@@ -317,3 +317,13 @@ def test_a_person_for_a_named_role_keeps_the_role(prompt, text, merged):
 )
 def test_a_bare_value_that_names_no_thing_keeps_the_subject(prompt, text, merged):
     assert rule_intent(text, prompt).prompt == merged
+
+
+def test_a_likeness_is_no_new_subject():
+    # found driving `dgpt chat`: the K was replaced by "bit more like a birthday card" and the glyph expert drew a Q
+    said = rule_intent(
+        "could it be a bit more like a birthday card, with some confetti? my son loves it",
+        "the letter K in blue on yellow",
+    )
+    assert said.prompt == "the letter K in blue on yellow, a bit more like a birthday card, with some confetti"
+    assert rule_intent("make it more like a flower", "a red star").prompt == "a red star, more like a flower"

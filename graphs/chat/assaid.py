@@ -21,7 +21,7 @@ _COURTESY = re.compile(
     r"(?:(?:could|can|would|will|might)\s+(?:you\s+)?(?:please\s+)?(?:perhaps\s+|maybe\s+|also\s+)?|"
     r"i(?:[’']d|\s+would)\s+(?:really\s+)?(?:like|love|rather\s+have|prefer)\s+(?:to\s+(?:see|have)\s+)?|"
     r"i\s+(?:want|need|wish)\s+|is\s+it\s+possible\s+to\s+|would\s+you\s+mind\s+|let[’']?s\s+(?:have|see)\s+|"
-    r"i\s+think\s+)?",
+    r"i\s+think\s+)?(?:(?:make|turn|get)\s+(?:it|them|this)\s+)?",
     _F,
 )
 _TAIL = re.compile(r"[\s,]*(?:please|pls|thanks|thank\s+you|too|anyway|as\s+well)?[\s?!.]*$", _F)

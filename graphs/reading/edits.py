@@ -147,6 +147,10 @@ def _no_thing(value: str) -> Edit | None:
     v = re.sub(r"[\s,.!]*(?:please|pls|plz)?[\s.!]*$", "", value.strip(), flags=re.I)
     if COMPOSITION.fullmatch(v):
         return Edit(op="set", slot="composition", value=v)
+    if re.match(
+        r"^(?:(?:a\s+)?(?:little\s+|tiny\s+)?bit\s+|much\s+|way\s+|even\s+)?(?:more\s+|less\s+)?like\s+\S", v, re.I
+    ):
+        return Edit(op="add", slot="words", value=v)  # "a bit more like a birthday card": a likeness, no new subject
     words = [w.lower() for w in re.findall(r"[\w-]+", v)]
     said = [w for w in words if w not in _DEGREE]
     if said and all(w in _HOW for w in said):

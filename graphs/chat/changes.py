@@ -483,7 +483,7 @@ def _kept_things(edits: list[Edit], previous: str | None) -> list[Edit]:
     ]
 
 
-def _joined_places(edits: list[Edit]) -> list[Edit]:
+def _joined_slots(edits: list[Edit]) -> list[Edit]:
     """ "indoors, by a window": two words for one place; "windy and cloudy": two for one weather."""
     out: list[Edit] = []
     for e in edits:
@@ -531,7 +531,7 @@ def read_changes(text: str, previous: str | None = None) -> list[Edit] | None:
         m = re.fullmatch(r"(?P<w>[\w-]+)\s+and\s+(?P<v>.+)", edits[0].value)
         if m and class_of(m["w"]) in SCENE_CLASSES:  # "make it night and moon instead of sun": a time, then the swap
             edits = [Edit(op="set", slot=class_of(m["w"]), value=m["w"]), edits[0].model_copy(update={"value": m["v"]})]
-    return _joined_places([s for e in edits for s in _scene_only(_named_one(e), previous)]) if edits else edits
+    return _joined_slots([s for e in edits for s in _scene_only(_named_one(e), previous)]) if edits else edits
 
 
 _EVERY = re.compile(r"\b(?:both|all\s+of\s+them|them\s+all|each\s+of\s+them|all\s+the\s+\w+|every\s+\w+)\b", FLAGS)
@@ -654,5 +654,5 @@ def _read_changes(text: str, previous: str | None = None) -> list[Edit] | None:
             edits += got
             i = j + 1
         if edits and (len(edits) > 1 or kept):
-            return _joined_places(_kept_things(edits, previous))
+            return _joined_slots(_kept_things(edits, previous))
     return _one_change(t, previous)

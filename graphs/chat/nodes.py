@@ -113,6 +113,11 @@ def interpret(state: ChatState, runtime: Runtime[Context]) -> dict:
     return update
 
 
+def _noted(intent: Intent, note: str) -> str:
+    """The plan's note, after what the reading could not do ("I could not split ... into changes")."""
+    return f"{intent.note}; {note}" if intent.note else note
+
+
 def route_intent(state: ChatState) -> str:
     intent = state["intent"]
     if intent.action == "new":
@@ -215,7 +220,7 @@ def _searched_plan(state: ChatState, runtime: Runtime[Context]) -> dict:
             if old == best["id"]
             else f"content change: kept {old}, within {ctx.keep_margin} of the best candidate {best['id']}"
         )
-        note = f"{intent.note}; {note}" if intent.note else note  # what the reading could not do comes first
+        note = _noted(intent, note)
         return {"plan": new.model_copy(update={"model": old, "reused_model": True, "fallback_order": [], "note": note})}
     if intent.action == "content":
         why = (
@@ -224,7 +229,7 @@ def _searched_plan(state: ChatState, runtime: Runtime[Context]) -> dict:
             else f"{best['id']} scores {best['score'] - scores[old]:.2f} higher"
         )
         note = f"content change: switched from {old} to {new.model} ({why})"
-        return {"plan": new.model_copy(update={"note": f"{intent.note}; {note}" if intent.note else note})}
+        return {"plan": new.model_copy(update={"note": _noted(intent, note)})}
     kept = new.model == old
     note = f"style change: searched again; {'kept' if kept else 'switched from ' + old + ' to'} {new.model}"
     return {"plan": new.model_copy(update={"reused_model": kept, "note": note})}

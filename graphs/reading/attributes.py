@@ -18,6 +18,7 @@ from graphs.reading.scene import (
     Phrase,
     Scene,
     class_of,
+    in_named_thing,
     named_words,
     phrase,
     words_of,
@@ -77,7 +78,7 @@ LEAD = re.compile(r"^(?:with|and|on|in|at|under|over|near|by|beside|against|insi
 def set_attribute(part: Part, cls: str, value: str, target: str = "") -> Part:
     if target:  # the word of the class right before the named thing: "a red car in front of a blue house"
         m = re.search(rf"(?<![\w-])(?P<w>[\w-]+)\s+(?={re.escape(target)})", part.text, re.I)
-        if m and class_of(m["w"]) == cls and not _named_at(part.text, m.start("w")):
+        if m and class_of(m["w"]) == cls and not in_named_thing(part.text, m.start("w")):
             before = part.text[: _shade_start(part.text, m.start("w"), cls)]
             if re.search(r"(?:^|\s)an?\s$", before, re.I):  # "a black cat" -> "an orange cat"
                 before = re.sub(r"\ban?\s$", ("an " if value[:1].lower() in "aeiou" else "a "), before, flags=re.I)
@@ -142,11 +143,6 @@ def _shade_start(text: str, at: int, cls: str) -> int:
             break
         at = m.start(1)
     return at
-
-
-def _named_at(text: str, at: int) -> bool:
-    """Whether the word at `at` is part of a named thing ("the cream of an ice cream truck")."""
-    return any(m.start() <= at < m.end() for m in NAMED_THINGS.finditer(text))
 
 
 def _compound_start(text: str, at: int) -> int:

@@ -380,9 +380,7 @@ def weather_of(scene: Scene, noun: str, value: str) -> Scene | None:
         m = re.search(rf"\b(?:(?P<w>[\w-]+)\s+)?{re.escape(noun)}\b", p.text, re.I)
         if not m:
             continue
-        start = m.start("w") if m["w"] and class_of(m["w"]) == "weather" else m.start() + (len(m[0]) - len(noun))
-        if m["w"] and class_of(m["w"]) != "weather":
-            start = m.end() - len(noun)
+        start = m.start("w") if m["w"] and class_of(m["w"]) == "weather" else m.end() - len(noun)
         before = p.text[:start]
         if re.search(r"storm|rain|snow|wind|fog|mist", value, re.I):  # a stormy sea is not calm or sunny
             before = re.sub(r"\b(?:calm|sunny|clear)\s+$", "", before, flags=re.I)

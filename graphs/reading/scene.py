@@ -119,10 +119,14 @@ NAMED_THINGS = re.compile(
 )
 
 
+def in_named_thing(text: str, at: int) -> bool:
+    """Whether the character at `at` is part of a named thing ("the cream of an ice cream truck")."""
+    return any(m.start() <= at < m.end() for m in NAMED_THINGS.finditer(text))
+
+
 def named_words(text: str) -> set[int]:
     """The indexes of the space-separated words of `text` that belong to a named thing (`NAMED_THINGS`)."""
-    starts = [m.start() for m in re.finditer(r"\S+", text)]
-    return {k for m in NAMED_THINGS.finditer(text) for k, s in enumerate(starts) if m.start() <= s < m.end()}
+    return {k for k, m in enumerate(re.finditer(r"\S+", text)) if in_named_thing(text, m.start())}
 
 
 def words_of(cls: str, text: str) -> list[str]:

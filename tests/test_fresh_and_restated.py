@@ -211,7 +211,12 @@ def test_the_last_thing_of_a_list_is_replaced_alone(prompt, text, merged):
             "Could the windows glow with a warm amber light, and perhaps add smoke from the chimney?",
             "the windows glow with a warm amber light, and perhaps add smoke from the chimney",
         ),
-        ("a flock of flamingos standing in a shallow lagoon at sunset", "i'd rather have them flying", "them flying"),
+        # ("i'd rather have them flying" was the example here until the pose reader read it: flamingos flying)
+        (
+            "a flock of flamingos standing in a shallow lagoon at sunset",
+            "maybe some of them could be taking off into the sky",
+            "some of them could be taking off into the sky",
+        ),
     ],
 )
 def test_a_change_no_rule_splits_keeps_the_picture_and_adds_its_words(prompt, text, added):

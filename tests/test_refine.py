@@ -30,7 +30,7 @@ PREV = "a yellow star on a purple background"
         ("a different model please", "next_model", ""),
         ("a red fox in the snow", "new", "a red fox in the snow"),
         ("a watercolor of a fox", "new", "a watercolor of a fox"),
-        ("draw a cat with a hat", "new", "draw a cat with a hat"),
+        ("draw a cat with a hat", "new", "a cat with a hat"),  # the asking is no part of the scene
         ("a sign that says I love it", "new", "a sign that says I love it"),
     ],
 )

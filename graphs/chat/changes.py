@@ -9,7 +9,7 @@ import re
 
 from pydantic import ValidationError
 
-from graphs.chat.insteads import added_instead, put_instead, same_colours
+from graphs.chat.insteads import added_instead, put_instead, same_colours, sky_swapped
 from graphs.chat.lettering import lettering_edit
 from graphs.chat.order import contrast, learner_order
 from graphs.chat.phrasings import named_style
@@ -65,7 +65,7 @@ from graphs.chat.shapes import (
 from graphs.llm.schemas import Edit
 from graphs.reading.forms import with_article
 from graphs.reading.rules import SUBJECT_KEYWORDS, mentions_style
-from graphs.reading.scene import SCENE_CLASSES, class_of, describe
+from graphs.reading.scene import SCENE_CLASSES, SUBJECT_CLASSES, class_of, describe, phrase
 
 
 def _split_place(value: str) -> tuple[str, str]:
@@ -91,10 +91,45 @@ def _attr_edit(target: str, value: str) -> Edit | None:
         return None
     cls = classes.pop()
     target = "" if re.fullmatch(IT, target or "", flags=re.I) else _bare(target or "")
+    if (pattern := re.search(rf"\s+(?P<p>{_PATTERNED})$", target, flags=re.I)) and not re.match(
+        r"^(?:an?|the)\s", value, re.I
+    ):
+        # "make the scarf striped red and white": striped is how the scarf is, with its colours
+        target, value = target[: pattern.start()], f"{pattern['p']} {value}"
+    if re.fullmatch(r"colou?rs?", target, flags=re.I):  # "change the colours to red and black": the picture's
+        target = ""
     if " and " in f" {target} ":
         return None
     value = re.sub(r"^(?:a\s+(?:bit|little|lot)\s+|much\s+|more\s+)", "", value.strip(), flags=re.I)
     return Edit(op="set", slot=cls, value=value.lower(), target=target)
+
+
+_PATTERNED = r"striped|spotted|dotted|checked|checkered|chequered|plaid|tartan|polka-dot|polka-dotted|patterned|floral"
+
+
+def _attr_edits(target: str, value: str) -> list[Edit] | None:
+    """ "red and bigger", "rusty and old": values of different kinds joined by "and" are one edit each (a word
+    of no kind says how the thing is); "red and white" stays one colour."""
+    parts = [p for p in re.split(r"\s+and\s+|\s*,\s*", value.strip(), flags=FLAGS) if p]
+    kinds = [class_of(p.split()[-1]) for p in parts]
+    if (
+        len(parts) < 2
+        or len(set(kinds)) < 2
+        or not any(kinds)
+        or any(len(p.split()) > 2 for p in parts)
+        or set(kinds) & set(SCENE_CLASSES)  # "night and moon": a time, then a thing
+    ):
+        return [edit] if (edit := _attr_edit(target, value)) else None
+    target = "" if re.fullmatch(IT, target or "", flags=re.I) else _bare(target or "")
+    return [_attr_edit(target, p) or Edit(op="set", slot="quality", value=p.lower(), target=target) for p in parts]
+
+
+def _attr_words(target: str, value: str) -> list[Edit | None]:
+    """ "big red": one edit per word when the words are of different kinds, else one for the whole."""
+    words = value.split()
+    if len({class_of(w) for w in words}) > 1:
+        return [_attr_edit(target, w) for w in words]
+    return [_attr_edit(target, value)]
 
 
 def _scene_edits(clause: str) -> list[Edit] | None:
@@ -178,7 +213,7 @@ _HOLIDAYS = frozenset(
 
 
 def _article_dropped(text: str) -> str | None:
-    m = _DROPPED.match(FILLER.sub("", text.strip()))
+    m = _DROPPED.match(TRAIL.sub("", FILLER.sub("", text.strip())).strip())
     if not m:
         return None
     first = m["x"].split()[0]
@@ -207,6 +242,13 @@ def _read_one_change(clause: str, previous: str | None = None) -> list[Edit] | N
         return _one_change(f"replace {m['x']} with {m['y']}", previous)  # "shirt to a black turtleneck"
     if (m := GOES.match(also)) and previous and re.search(rf"\b{re.escape(m['v'].split()[-1])}", previous, FLAGS):
         return [Edit(op="remove", slot="thing", target=m["v"])]  # "and the bamboo goes" of a panda eating bamboo
+    if (m := _DOING_THERE.match(also)) and previous and not re.search(rf"\b{m['d']}\b", previous, FLAGS):
+        if (there := _one_change(m["rest"], previous)) and all(e.slot in ("background", "place") for e in there):
+            # "floating on a pastel blue background": where it is, and how, as said
+            return [*there, Edit(op="add", slot="words", value=m["d"].lower())]
+    said = (m["v"] or m["v2"]) if (m := _SCENE_SAID.match(also)) else ""
+    if said and all(class_of(w) in SCENE_CLASSES for w in said.split()):
+        return _one_change(f"make it {said}", previous)  # "it's evening now", "spring would be nicer"
     if m := _HOUR.match(also):  # "at golden hour", "shoot it at blue hour": the light, not a place or a colour
         return [Edit(op="set", slot="lighting", value=f"at {m['v'].lower()}")]
     if (
@@ -221,7 +263,11 @@ def _read_one_change(clause: str, previous: str | None = None) -> list[Edit] | N
     if (m := TOPIC.match(TRAIL.sub("", FILLER.sub("", raw)).strip())) and previous:
         if re.search(rf"\b{re.escape(_bare(m['t']).split()[-1])}", previous, FLAGS):
             return _one_change(f"{m['v']} {m['t']}{m['rest']}", previous)
-    if m := re.match(r"^(?:and|also|plus|and\s+also)\s+(?P<v>(?:an?|some|the|two|three)\s+.+?)[\s.!?]*$", raw, FLAGS):
+    if m := re.match(
+        r"^(?:and|also|plus|and\s+also)\s+(?P<v>(?:an?|some|the|two|three)\s+.+?|[a-z][\w-]*[^s\W]s)[\s.!?]*$",
+        raw,
+        FLAGS,
+    ):
         if not _one_change(m["v"]):  # "and a wooden pier": a thing to add
             return [Edit(op="add", slot="thing", value=m["v"])]
     if (
@@ -238,6 +284,8 @@ def _read_one_change(clause: str, previous: str | None = None) -> list[Edit] | N
     if (m := NOT_THAT.match(c)) and all(class_of(w) for w in re.findall(r"[\w-]+", m["old"]) if w != "and"):
         if got := _one_change(m["main"], previous):  # "the background should be green, not yellow"
             return got
+    if (m := _CHANGE_TO.match(c)) and previous and _place_word(m["v"]):  # "change to snowy mountains"
+        return [Edit(op="set", slot="place", value=m["v"].lower())]
     if (m := SWITCH_TO.match(c)) and previous and not any(class_of(w) for w in m["v"].split()):  # "switch to 8"
         return [Edit(op="replace", slot="subject", value=m["v"])]
     if m := HOW_MANY.match(c):  # "three of them", "two is enough"
@@ -245,7 +293,7 @@ def _read_one_change(clause: str, previous: str | None = None) -> list[Edit] | N
     if m := ONE.match(c):  # "just one": the subject counted anew
         return [Edit(op="replace", slot="subject", value=m.group(0).lower())]
     if m := NOT_KEEN.match(c):  # "not keen on the yellow, make it orange": that colour, not every colour
-        change = _one_change(m["rest"], previous) or []
+        change = _read_changes(m["rest"], previous) or []
         old = m["old"].lower()
         if class_of(old) and len(change) == 1 and change[0].slot == class_of(old):
             return [Edit(op="replace", slot=change[0].slot, target=old, value=change[0].value)]
@@ -296,8 +344,8 @@ def _read_one_change(clause: str, previous: str | None = None) -> list[Edit] | N
     for rx in ATTR_SET:
         if m := rx.match(c):
             groups = m.groupdict()
-            if edit := _attr_edit(groups.get("target") or groups.get("target2") or "", m["v"]):
-                return [edit]
+            if got := _attr_edits(groups.get("target") or groups.get("target2") or "", m["v"]):
+                return got
     if style := _style_change(c):
         return [Edit(op="set", slot="style", value=style)]
     if (m := PLACE.match(c)) and class_of(m["v"]) and len(m["v"].split()) == 1:  # "put the stripes in diagonal"
@@ -358,6 +406,10 @@ def _read_one_change(clause: str, previous: str | None = None) -> list[Edit] | N
                 return [Edit(op="replace", slot="subject", value=head), Edit(op="set", slot="place", value=place)]
             if " and " in f" {old} " or (rx is NOT_X_BUT_Y and class_of(value)):
                 continue
+            if rx is MAKE_THE_X_Y and " and " in value:
+                if (got := _attr_edits(old, value)) and len(got) > 1:  # "make the robot rusty and old"
+                    return got
+                continue
             if edit := _attr_edit(old, value):  # "turn the fox into a white one" / "change the star to red"
                 return [edit]
             if rx in (MAKE_THE_X_Y, X_SHOULD_BE_Y) and not re.match(r"^(?:an?|the|some)\s|.*[^s]s$", value, FLAGS):
@@ -398,6 +450,15 @@ def _read_one_change(clause: str, previous: str | None = None) -> list[Edit] | N
     ):
         c = re.sub(rf"^(?:make|turn|change)\s+{IT}\s+(?:in)?(?:to\s+)?", "", c, flags=FLAGS)
         return [Edit(op="replace", slot="subject", value=c)]  # "polka dots instead", "ok now a square instead"
+    if (
+        previous
+        and (m := re.fullmatch(r"(?:an?|the)\s+(?P<v>[\w-]+(?:\s+[\w-]+)?)\s+(?P<t>[a-z][\w-]*)", c, FLAGS))
+        and all(class_of(w) in SUBJECT_CLASSES for w in m["v"].split())
+        and re.search(rf"\b{re.escape(m['t'])}\b", previous, FLAGS)
+        and not re.search(rf"\b{re.escape(m['v'])}\s+{re.escape(m['t'])}\b", previous, FLAGS)
+        and None not in (got := _attr_words(m["t"], m["v"]))
+    ):
+        return got  # "a red canoe, morning mist" of a lake with a canoe: that canoe, red
     bare = re.sub(r"^(?:an?|the)\s+", "", c, flags=FLAGS)
     if (
         previous
@@ -427,6 +488,17 @@ def _read_one_change(clause: str, previous: str | None = None) -> list[Edit] | N
     return None
 
 
+_DOING_THERE = re.compile(
+    r"^(?P<d>(?:floating|hovering|flying|standing|sitting|lying|resting|perched|placed))\s+(?P<rest>(?:on|in|at|over|above|"
+    r"under|against)\s+.+)$",
+    FLAGS,
+)
+_SCENE_SAID = re.compile(
+    r"^(?:(?:it[’']?s|it\s+is|it\s+should\s+be|let\s+it\s+be)\s+(?P<v>[a-z][\w-]*(?:\s+[a-z][\w-]*)?)(?:\s+now)?"
+    r"|(?P<v2>[a-z][\w-]*(?:\s+[a-z][\w-]*)?)\s+(?:would|might|could)\s+be\s+(?:nicer|better|cooler|prettier|nice|cool|"
+    r"good|great|lovely))$",
+    FLAGS,
+)
 _HOUR = re.compile(
     r"^(?:(?:shoot|shot|make|do|set|light)\s+(?:it\s+)?|now\s+)?(?:at|during|in|for)\s+(?:the\s+)?(?P<v>(?:golden|blue|magic)\s+hour)$",
     FLAGS,
@@ -454,6 +526,18 @@ _PLACES = frozenset(
         "galaxy",
     )
 )
+
+
+_CHANGE_TO = re.compile(
+    r"^(?:change|switch|go|move)\s+(?:it\s+|that\s+|the\s+(?:place|setting|scene|location|landscape)\s+)?to\s+"
+    r"(?P<v>(?:an?\s+|the\s+)?[\w-]+(?:\s+[\w-]+){0,2})$",
+    FLAGS,
+)
+
+
+def _place_word(value: str) -> bool:
+    last = value.lower().split()[-1]
+    return last in _PLACES or last.rstrip("s") in _PLACES or last[:-2] in _PLACES and last.endswith("es")
 
 
 def _glyph(value: str) -> bool:
@@ -497,6 +581,48 @@ def _joined_slots(edits: list[Edit]) -> list[Edit]:
     return out
 
 
+_LOOKS_OFF = re.compile(
+    r"^(?:(?:honestly|tbh|hmm+|ok(?:ay)?|sorry|but|well)[\s,]+)*(?:the\s+)?(?P<old>[a-z][\w-]*)\s+(?:looks|seems|is)\s+"
+    r"(?:a\s+bit\s+|a\s+little\s+|kinda\s+|kind\s+of\s+|too\s+|so\s+|really\s+)?(?:off|weird|wrong|odd|bad|strange|ugly|funny)"
+    r"\s*[,.;!—-]+\s*(?:so\s+|just\s+)?(?P<rest>\S.*)$",
+    FLAGS,
+)
+
+
+def _topic_first(t: str, previous: str | None) -> str:
+    """ "raincoat, make it pink pls", "the shutters, green pls, and add a cat": the thing named first, then its
+    change said with a pronoun or a bare value -> "make the raincoat pink pls", "the shutters green pls, ..."."""
+    m = re.match(r"^(?P<t>(?:the\s+)?[a-z][\w-]*(?:\s+[a-z][\w-]*)?)\s*,\s*(?P<rest>\S.*)$", t, FLAGS)
+    if not m or not previous:
+        return t
+    thing = _bare(m["t"])
+    if class_of(thing.split()[-1]) or set(thing.lower().split()) & (FUNCTION | _VERBS):
+        return t
+    if not re.search(rf"\b{re.escape(thing)}", previous, FLAGS):
+        return t
+    rest = m["rest"]
+    if re.match(r"^(?:make|paint|turn|colou?r|have)\s+(?:it|them)\b", rest, FLAGS):
+        return re.sub(r"^(\w+)\s+(?:it|them)\b", rf"\1 the {thing}", rest, count=1, flags=FLAGS)
+    first = re.match(r"[\w-]+", rest)
+    if first and class_of(first.group(0)) in SUBJECT_CLASSES:
+        return f"the {thing} {rest}"
+    return t
+
+
+def _dropped_what_goes(edits: list[Edit], previous: str | None) -> list[Edit]:
+    """ "ring pls, ditch the star" of a star: the ring takes the star's place, and the star, gone with it, is not
+    drawn again as "without star"."""
+    if not previous or not any(e.op == "replace" and e.slot == "subject" and not e.target for e in edits):
+        return edits
+    parts = describe(previous).parts
+    head = phrase(parts[0].text).noun.lower().split() if parts else []
+    return [
+        e
+        for e in edits
+        if not (e.op == "remove" and head and _bare(e.target or e.value).lower() in (head[-1], f"{head[-1]}s"))
+    ]
+
+
 def _keeps_as_is(piece: str, previous: str | None) -> bool:
     """ "keep the umbrella red", "leave the triangle as is": what the picture already has; "keep it green" of a red
     star is a change."""
@@ -531,6 +657,8 @@ def read_changes(text: str, previous: str | None = None) -> list[Edit] | None:
         m = re.fullmatch(r"(?P<w>[\w-]+)\s+and\s+(?P<v>.+)", edits[0].value)
         if m and class_of(m["w"]) in SCENE_CLASSES:  # "make it night and moon instead of sun": a time, then the swap
             edits = [Edit(op="set", slot=class_of(m["w"]), value=m["w"]), edits[0].model_copy(update={"value": m["v"]})]
+    if edits:
+        edits = _dropped_what_goes(sky_swapped(edits, previous), previous)
     return _joined_slots([s for e in edits for s in _scene_only(_named_one(e), previous)]) if edits else edits
 
 
@@ -592,6 +720,20 @@ _NOT_OF_A_THING = frozenset(
 )
 
 
+def _about_a_thing(text: str, previous: str | None) -> bool:
+    m = re.match(
+        r"^(?:the|her|his|its|their)\s+(?P<t>[\w-]+)\s+(?:should|could|would|must|needs?\s+to|has\s+to|is|are|can)\s+\w",
+        text,
+        FLAGS,
+    )
+    return bool(m and previous and re.search(rf"\b{re.escape(m['t'])}", previous, FLAGS))
+
+
+def _scene_words(text: str) -> bool:
+    words = re.findall(r"[\w'-]+", text.lower())
+    return len(words) > 1 and all(class_of(w) in SCENE_CLASSES or w in _SCENE_MODS for w in words)
+
+
 def _thing_phrase(text: str) -> bool:
     words = re.findall(r"[\w'-]+", text.lower())
     if any(class_of(w) in SCENE_CLASSES for w in words[-1:]):
@@ -604,15 +746,61 @@ _OWN_VERB = re.compile(
 )
 
 
+_BARE_WORDS = re.compile(r"^[a-z][\w-]*(?:\s+[a-z][\w-]*)?$", FLAGS)
+
+
+def _carried(piece: str, verb: str, edits: list[Edit], previous: str | None) -> list[Edit] | None:
+    """ "make the robot rusty and old", "make the triangle red and bigger": a bare word after a change of one thing
+    says more about that thing, not a new subject "old"."""
+    bare = FILLER.sub("", piece.strip())
+    if re.match(r"^(?:no|not|nope|nah|without)\b", piece.strip(), FLAGS):
+        return None  # "..., no storm": that goes, not a stormy thing
+    last = edits[-1] if edits else None
+    if not (verb and last and last.op == "set" and last.target and _BARE_WORDS.match(bare)):
+        return None
+    if set(bare.lower().split()) & (FUNCTION | _VERBS) or _OWN_VERB.match(bare):
+        return None
+    got = _one_change(f"{verb} the {last.target} {bare}", previous)
+    if got and len(got) == 1 and got[0].op == "set" and got[0].target == last.target:
+        return got
+    return None
+
+
+def _said_the_thing(got: list[Edit], piece: str) -> bool:
+    return (
+        len(got) == 1
+        and got[0].op == "replace"
+        and got[0].slot == "subject"
+        and not got[0].target
+        and bool(re.match(r"^the\s+\S+\s+\S", FILLER.sub("", piece.strip()), FLAGS))
+    )
+
+
 def _read_changes(text: str, previous: str | None = None) -> list[Edit] | None:
     """The slot edits a message asks for, or None when it is not read as a change. Several edits may share one
     sentence ("make the star red and the background white", "at night with the moon"): the message is cut at "and",
     commas and "with", and each run of pieces is read as the shortest span that makes one change."""
     t = " ".join(text.strip().split())
+    if m := _LOOKS_OFF.match(t):  # "honestly the star looks off, make it a ring": that thing, and its fix
+        t = f"not keen on the {m['old']}, {m['rest']}"
     t = REMARK.sub("", t).strip() or t
     if NOT_KEEN.match(FILLER.sub("", t)):  # the complaint and its fix are one change, commas and all
         return _one_change(t, previous)
     t = re.sub(r"\bin\s+place\s+of\b", "instead of", t, flags=FLAGS)
+    # "make the lady's coat camel colored": the coat, camel
+    t = re.sub(r"\b(?:the|her|his)\s+[\w-]+['’]s\s+(?=[\w-]+\s+\S)", "the ", t, flags=FLAGS)
+    t = re.sub(r"(?<=[a-z])[\s-]+colou?red\b", "", t, flags=FLAGS)
+    t = _topic_first(t, previous)
+    t = re.sub(
+        r"\bi\s+(?:want(?:ed)?|meant|said|asked\s+for)\s+(?:it|them)\s+(?=(?:on|in|at|against)\s)", "", t, flags=FLAGS
+    )
+    # "no, not on orange, on white": the new ground, the old one said only to undo it
+    t = re.sub(r"^(?:no+[,.!]*\s+)?not\s+(?P<p>on|in|at)\s+[^,]+,\s*(?=(?P=p)\s)", "", t, flags=FLAGS)
+    if previous and (
+        m := re.search(r"\binstead\s+(?!of\b)(?:the\s+)?(?P<old>[\w-]+(?:\s+[\w-]+)?)[\s.!?]*$", t, FLAGS)
+    ):
+        if re.search(rf"\b{re.escape(m['old'])}", previous, FLAGS):  # "stripes diagonal instead dots"
+            t = t[: m.start()] + "instead of " + t[m.start() + len("instead ") :].lstrip()
     t = contrast(t, previous)  # "sunset, not day" -> "sunset instead of day"
     t = re.sub(
         r"^(?P<v>.+?)\s+where\s+the\s+(?P<old>[\w\s-]+?)\s+(?:was|is|used\s+to\s+be)$",
@@ -634,16 +822,26 @@ def _read_changes(text: str, previous: str | None = None) -> list[Edit] | None:
                 if _keeps_as_is(piece, previous):  # "keep the umbrella red": nothing to change
                     got, kept = [], True
                     break
+                got = _carried(piece, verb, edits, previous) if j == i else None
                 # "make it circle and background make purple": a piece in a learner's order, read as it asks
-                got = _one_change(learner_order(piece.strip()), previous)
+                got = got or _one_change(learner_order(piece.strip()), previous)
+                if verb and got and _said_the_thing(got, piece):
+                    # "make the car blue and the street wet": the street, made wet, not a new subject
+                    got = _one_change(f"{verb} {FILLER.sub('', piece.strip())}", previous) or got
                 if got is None and verb and not _OWN_VERB.match(FILLER.sub("", piece.strip())):
                     # "make the star red and the background white": the verb carries over to a piece without one
                     got = _one_change(f"{verb} {piece}", previous)
                 if got is not None:
                     break
-            if got is None and edits and _thing_phrase(last := FILLER.sub("", t[spans[i][0] : spans[i][1]].strip())):
-                # "same but in winter, snow on the pines": a bare thing beside a change is one more thing drawn
+            last = FILLER.sub("", t[spans[i][0] : spans[i][1]].strip())
+            if got is None and edits and (_thing_phrase(last) or _scene_words(last)):
+                # "same but in winter, snow on the pines": a bare thing beside a change is one more thing drawn;
+                # "a red canoe, morning mist": the light and weather as said
                 got, j = _one_change(f"add {last}", previous), i
+            if got is None and edits and _about_a_thing(last, previous):
+                # "change it to autumn, and the kite should be shaped like a fish": the change read, and the words
+                # about the kite, which no rule splits, added as said (graphs/chat/assaid.py)
+                got, j = [Edit(op="add", slot="words", value=TRAIL.sub("", last).strip()[:80])], i
             if got is None:
                 edits = []
                 break

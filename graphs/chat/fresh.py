@@ -14,7 +14,7 @@ _F = re.I | re.S
 # The words that say the last picture is done with, then a stop before the new scene.
 _MARKER = re.compile(
     r"^(?:(?:ok(?:ay)?|so|alright|all\s+right|cool|great|nice|good|perfect|thanks|thank\s+you|lovely|awesome)\b[\s,.!]*)*"
-    r"(?:(?:and\s+)?now\b[\s,]*|then\b[\s,]*)?(?:let[’']?s\s+(?:do|try)\s+)?"
+    r"(?:(?:and\s+)?now\b[\s,]*|then\b[\s,]*)?(?:let[’']?s\s+(?:do|try)\s+|(?:do|draw|make|try|give\s+me)\s+)?"
     r"(?:(?:the\s+)?next(?:\s+(?:one|picture|image|pic|idea|request))?|new(?:\s+(?:one|picture|image|pic|idea|request|prompt|"
     r"topic|scene))?|something\s+(?:different|else|new)|an?\s+(?:new|different)\s+(?:picture|image|pic|idea|one)|"
     r"(?:an?\s+)?(?:completely|totally|entirely)\s+(?:different|unrelated|new)(?:\s+(?:one|picture|image|pic|idea|thing))?|"

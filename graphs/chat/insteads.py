@@ -10,7 +10,7 @@ import re
 from graphs.chat.shapes import FILLER, FLAGS
 from graphs.llm.schemas import Edit
 from graphs.reading.forms import singular
-from graphs.reading.scene import class_of
+from graphs.reading.scene import class_of, describe
 from graphs.reading.targets import bare_target
 
 
@@ -68,3 +68,28 @@ def added_instead(edit: Edit, text: str, previous: str | None) -> Edit | None:
     if not re.search(rf"\b{re.escape(singular(noun))}(?:e?s)?\b", previous, FLAGS):
         return None
     return Edit(op="replace", slot="thing", target=singular(noun), value=edit.value)
+
+
+_BODY = re.compile(r"^(?:with\s+)?(?:an?\s+|the\s+)?(?:[\w-]+\s+)?(?P<body>sun|moon)\b", FLAGS)
+_OTHER = {"sun": "moon", "moon": "sun"}
+
+
+def sky_swapped(edits: list[Edit], previous: str | None) -> list[Edit]:
+    """ "make it sunset with the sun instead" of "moon over the hills at night": the picture's subject is the other
+    sky body, so the new one takes its place once the time changes too (a body said beside the subject, "with the
+    sun", is dropped by `graphs.reading.setting.sky_after`)."""
+    if not previous or not any(e.op == "set" and e.slot == "time" for e in edits):
+        return edits
+    parts = describe(previous).parts
+    subject = parts[0].text if parts else ""  # "moon over the hills": the subject is the body; "with the sun" goes
+    out = []
+    for e in edits:
+        m = _BODY.match(e.value) if e.op == "add" and e.slot == "thing" else None
+        old = _OTHER[m["body"].lower()] if m else ""
+        if m and re.search(rf"\b{old}\b", subject, FLAGS) and not re.search(rf"\b{m['body']}\b", previous, FLAGS):
+            out.append(
+                Edit(op="replace", slot="subject", target=old, value=re.sub(r"^with\s+", "", e.value, flags=FLAGS))
+            )
+        else:
+            out.append(e)
+    return out

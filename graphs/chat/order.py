@@ -390,7 +390,8 @@ def style_asked(text: str) -> str:
 _LOOKS = (
     re.compile(
         r"^(?:(?:make|do|render|paint|redo)\s+it\s+|(?:could|can|would|might)\s+it\s+|it\s+)?(?:look\s+|looks\s+|be\s+)?"
-        r"(?:nice\s+|better\s+|cool\s+)?(?:like|as)\s+(?:an?\s+)?(?P<s>.+?)$",
+        r"(?:nice\s+|better\s+|cool\s+)?(?:(?P<how>(?!(?:more|less|kind|sort|just|exactly|a|bit|little|lot|much)\b)"
+        r"[\w-]+-[\w-]+|[\w-]+ed),?\s+)?(?:like|as)\s+(?:an?\s+)?(?P<s>.+?)$",
         _F,
     ),
     re.compile(
@@ -418,6 +419,8 @@ def looks_like(text: str) -> str | None:
         if re.search(r"\b(?:with|and\s+(?:an?|the|some)|add|remove|instead\s+of)\b", m["s"], _F):
             return None  # "like a painting, with a dog": a change as well as a look
         style = m["s"].strip()
+        if m.groupdict().get("how"):  # "make it look hand-drawn, like a technical pen illustration"
+            style = f"{m['how']} {style}"
         if "who" in m.groupdict() and m["who"]:
             style = f"{style} like {m['who'].strip()}"
         # a painter the vocabulary does not hold ("a Van Gogh") is wrapped in the shape a later style change

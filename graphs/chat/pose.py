@@ -21,6 +21,12 @@ _SHAPES = (
         _F,
     ),
     re.compile(rf"^{_WHO}\s+(?:is|are|now)\s+(?:now\s+)?(?P<v>{_DOING}.*)$", _F),
+    # "i'd rather she was meditating", "i'd rather have them flying"
+    re.compile(
+        rf"^i(?:[’']?d|\s+would)\s+(?:rather|prefer|like)\s+(?:it\s+if\s+)?(?:have\s+)?{_WHO}\s+(?:was\s+|were\s+|be\s+)?"
+        rf"(?P<v>{_DOING}.*)$",
+        _F,
+    ),
 )
 _TAIL = re.compile(r"[\s,.!?]*(?:\b(?:instead|now|too|please|pls|then|lol)\b[\s,.!?]*)*$", _F)
 _PRONOUNS = frozenset("him her it them he she they".split())
@@ -41,6 +47,8 @@ def _old_doing(previous: str, thing: str) -> str | None:
     clause = re.split(r"[,;]", previous[start:], maxsplit=1)[0]
     for m in re.finditer(r"[A-Za-z][\w-]*", clause):
         if _doing(m.group(0)):
+            if m.group(0).lower() == "doing" and (what := re.match(r"\s+(?:an?\s+|some\s+)?[\w-]+", clause[m.end() :])):
+                return m.group(0) + what.group(0)  # "doing yoga": what is done goes with it
             after = re.match(r"\s+(down|up|back|over|around)\b", clause[m.end() :], _F)
             return m.group(0) + (f" {after[1]}" if after else "")
     return None

@@ -35,7 +35,12 @@ def _qualifiers(chunk: str, head: int, words: list[re.Match], classes: set[str])
     if before:
         return before
     after = words[head + 1 :]
-    if len(after) >= 2 and after[0][0].lower() == "in" and any(class_of(w[0]) in _QUALIFIES for w in after[1:]):
+    if (
+        len(after) >= 2
+        and after[0][0].lower() == "in"
+        and after[1][0].lower() not in ("a", "an", "the", "some")  # "tails in a bamboo forest": a place, no finish
+        and any(class_of(w[0]) in _QUALIFIES for w in after[1:])
+    ):
         return after[1:]
     return []
 

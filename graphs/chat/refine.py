@@ -55,7 +55,7 @@ RESEED = re.compile(
     r"|roll\s+(?:again|it\s+again|the\s+dice)|one\s+more\s+(?:try|time|go|variation|version|take)|"
     r"(?:try\s+again|another\s+one|one\s+more|again)[,.!;]\s+.+|same\s+again(?:\s+but\s+different)?"
     r"|(?:let\s+me\s+see|show\s+me|give\s+me)\s+(?:another(?:\s+one)?|a\s+few\s+more|more|one\s+more|a\s+different\s+seed)"
-    r"|(?:give\s+me\s+)?a\s+(?:different|new)\s+seed"
+    r"|(?:give\s+me\s+)?a\s+(?:different|new)\s+seed|(?:shuffle|change|randomi[sz]e|switch)\s+(?:the\s+|my\s+)?seed"
     r"|(?:try|use)\s+(?:a\s+)?(?:another|different|new)\s+seed\s+for\s+(?:this|the|that)(?:\s+(?:picture|image|one))?"
     # "try that one more time", "render it again with a different seed", "make again": the same picture, redrawn
     r"|(?:try|do|make|render|draw|redo|reroll|re-?roll)(?:\s+(?:that|it|this)(?:\s+one)?)?(?:\s+(?:again|one\s+more\s+time))+"
@@ -68,10 +68,10 @@ RESEED = re.compile(
 NEXT_MODEL = re.compile(
     r"\b(?:use|try|with|pick|choose|switch\s+to)\s+(?:a\s+|an\s+)?(?:different|another|other|new|next)\s+model\b"
     r"|^(?:a\s+)?(?:different|another|other|next)\s+model\b|\b(?:another|a\s+different|some\s+other|the\s+next)\s+model"
-    r"\s+(?:do|try|draw|make|have)\b|\bswitch\s+models?\b|^(?:a\s+)?(?:different|another|other)\s+(?:checkpoint|model|expert)s?\b"
+    r"\s+(?:do|try|draw|make|have)\b|\b(?:switch|swap|change)\s+(?:the\s+)?models?\b|^(?:a\s+)?(?:different|another|other)\s+(?:checkpoint|model|expert|engine|generator)s?\b"
     r"|\b(?:use|try)\s+(?:a\s+|an\s+)?(?:different|another|other)\s+(?:checkpoint|expert)\b"
-    r"|\b(?:another|different|other)\s+(?:model|checkpoint)\s*(?:maybe|perhaps|please|pls)?[\s?!.]*$"
-    r"|\b(?:a\s+|another\s+|some\s+other\s+)?(?:different|other|another)\s+(?:model|checkpoint)\s+(?:could|would|might|can)\b",
+    r"|\b(?:another|different|other)\s+(?:model|checkpoint|engine|generator)\s*(?:maybe|perhaps|please|pls)?[\s?!.]*$"
+    r"|\b(?:a\s+|another\s+|some\s+other\s+)?(?:different|other|another)\s+(?:model|checkpoint|engine|generator)\s+(?:could|would|might|can)\b",
     _F,
 )
 _ORDINALS = {"first": 1, "original": 1, "initial": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5}
@@ -124,7 +124,7 @@ _SYSTEM_QUESTION = re.compile(
     r"\bwhat\s+are\s+you\b|\bwhat\s+model\s+(?:did\s+you\s+use|was\s+(?:that|this|it|used))\b|\bwhy\s+(?:did\s+you\s+"
     r"(?:pick|choose|use)|(?:you|u)\s+(?:pick|picked|chose|choose|use|used)|that\s+model|this\s+model)\b|\bhow\s+many\s+models\b|\blist\s+(?:the\s+|your\s+|all\s+)?"
     r"models\b|\bdo\s+you\s+have\s+(?:any\s+)?models?\b|\bare\s+you\s+(?:a\s+bot|an?\s+ai|human)\b|"
-    r"\bhow\s+(?:do|can)\s+i\s+(?:save|download|export|share|get|keep|copy|use|rate)\b|\bwho\s+(?:made|built|created|"
+    r"\bhow\s+(?:do|can)\s+i\s+(?:save|download|export|share|get|keep|copy|use|rate)\b|^how\s+(?:do|can|should)\s+i\s+.+\?\s*$|\bwho\s+(?:made|built|created|"
     r"wrote|trained)\s+you\b|\bwhat\s+(?:styles?|things)\s+can\s+you\b|"
     r"\bwhat\s+(?:kinds?|sorts?|types?)\s+of\s+(?:pictures|images|things|art|stuff)\s+(?:can|do)\s+you\b|"
     r"\bwhat\s+else\s+(?:can|do)\s+you\b|"
@@ -187,6 +187,11 @@ def revert_target(prompts: list[str], intent: TurnIntent) -> int | None:
         if lacking:
             return lacking[0]
     desc = [w for w in re.findall(r"[\w-]+", intent.change.lower()) if w not in _NOT_DESCRIBING]
+    if len(desc) > 1:  # "back to the white triangle" of a blue triangle on white: the words as said, together
+        said = r"\s+".join(re.escape(w) for w in desc)
+        for i in range(len(prompts) - 2, -1, -1):
+            if re.search(rf"\b{said}\b", prompts[i], _F):
+                return i
     if desc:  # "the mountain one" of snowy mountains, "the sax one" of a saxophonist: a word or its start
         for i in range(len(prompts) - 2, -1, -1):
             if all(re.search(rf"\b{re.escape(w)}" + ("" if len(w) < 3 else r"[\w-]*"), prompts[i], _F) for w in desc):
@@ -207,6 +212,15 @@ _NEW_REQUEST = re.compile(
     r"(?!.*\binstead\b)(?!\S+\s+version\b)(?!\S+\s+\S+\s+version\b)",
     _F,
 )
+
+
+def _scene_asked(text: str) -> str:
+    """ "actually, show me a jellyfish in the deep sea": the scene, without the asking, which every later turn would
+    otherwise keep in its prompt."""
+    if not (m := _NEW_REQUEST.match(text)):
+        return text
+    article = re.search(r"(?:an?|some|the|two|three)\s+$", text[: m.end()], _F)
+    return text[article.start() if article else m.end() :]
 
 
 def rule_intent(text: str, previous_core: str | None) -> TurnIntent:
@@ -298,6 +312,12 @@ _ASKED_CHANGE = re.compile(
 )
 
 
+_AND_THINGS = re.compile(
+    r"^(?:and|also|plus)\s+(?P<v>(?!(?:an?|the|some|make|change|put|add|remove|it|them)\b)[a-z][\w-]*[^s\W]s)[\s.!?]*$",
+    _F,
+)
+
+
 def _by_sentence(
     parts: list[str], whole: TurnIntent, previous_core: str | None, learned: bool = True
 ) -> TurnIntent | None:
@@ -306,6 +326,8 @@ def _by_sentence(
     for k, raw in enumerate(parts):
         corrects = bool(k and CORRECTION.match(raw))
         piece = unwrap(CORRECTION.sub("", raw) if corrects else raw)
+        if k and (more := _AND_THINGS.match(raw.strip())):  # "red bow tie. And glasses": glasses added
+            piece = f"add {more['v']}"
         if not piece or (k and kept and REMARK.match(piece)):
             continue
         said = _read_turn(piece, previous_core, learned=learned, alone=False)
@@ -430,7 +452,7 @@ def _read_turn(
     ):  # "unicorn", then "rainbow unicorn flying over candy land"
         return intent_from_edits(edits, t, previous_core)
     if _NEW_REQUEST.match(t) or _is_description(t, previous_core):
-        return TurnIntent(action="new", prompt=t)
+        return TurnIntent(action="new", prompt=_scene_asked(t))
     edits = read_changes(t, previous_core) or (
         (
             (loose_edits(bare, previous_core) if not _DESCRIBES.match(bare) else None)

@@ -7,13 +7,16 @@ from __future__ import annotations
 
 import re
 
+from graphs.reading.scene import CLASSES, SCENE_CLASSES
+
 _F = re.I | re.S
 
 # Words of an exclamation or a judgement, and the glue between them ("it's so pretty", "love it", "omg yes").
 _JUDGE = (
     "aww aw awww ooh oooh oh wow whoa hmm haha hahaha hehe lol omg yay yess yes yeah yep nice pretty cute beautiful "
     "gorgeous lovely perfect great cool awesome amazing moody peaceful stunning wonderful fantastic brilliant sweet neat "
-    "fun meh ok okay exactly love loving adorable magical gorgeous incredible wonderful dreamy charming ahh ah"
+    "fun meh ok okay exactly love loving adorable magical gorgeous incredible wonderful dreamy charming ahh ah epic "
+    "hilarious lmao sick rad ha"
 )
 _GLUE = "so it it's its this that that's is looks very really totally just such a an i what how one thing only"
 _WORDS = frozenset((_JUDGE + " " + _GLUE).split())
@@ -24,13 +27,17 @@ _WHO = re.compile(
     r"asked\s+(?:whether|if|for)|asks\s+(?:whether|if|for))\s+(?:that\s+)?(?=\S)",
     _F,
 )
+# "..., and it's evening now" is a change of the time, not a reason
+_SCENE = "|".join(sorted({w for c in SCENE_CLASSES for w in CLASSES[c]}, key=len, reverse=True))
 _REASON = re.compile(
     r"\s*(?:[,?…—;]|\s-)\s*(?:and\s+|but\s+)?(?:since|because|cause|cuz|as\s+(?:it|she|he|they|we|i)\b|so\s+that|"
     r"for\s+(?:an?\s+|some\s+|more\s+)?[\w-]+(?:\s+[\w-]+)?\s+(?:feel|vibes?|look|mood|effect)\b|"
     r"i\s+(?:think|miss|used|guess|always|never|grew|really|just)\b|"
     r"(?:she|he|they|we|ours|it)(?:[’']s|[’']re|[’']ll|\s+(?:is|are|always|never|loves?|likes?|says?|said|finds?|"
-    r"wore|was|were|will|would|used)|\s+\w+ed)\b|(?:my|our)\s+\w+|like\s+(?:my|our|at|in|where|the\s+one)\b|"
-    r"that[’']?d\s+be|that\s+would\s+be|where\s+i|more\s+like|the\s+[\w-]+\s+(?:feels?|is|are|looks?)\s+too)\b[^.!?]*[.!?]*$",
+    r"wore|was|were|will|would|used)|\s+\w+ed)\b(?!\s+(?:now\s+)?(?:"
+    + _SCENE
+    + r")\b)|(?:my|our)\s+\w+|like\s+(?:my|our|at|in|where|the\s+one)\b|"
+    r"that[’']?d\s+be|that\s+would\s+be|where\s+i|more\s+like|makes?\s+(?:more\s+|much\s+more\s+)?sense|the\s+[\w-]+\s+(?:feels?|is|are|looks?)\s+too)\b[^.!?]*[.!?]*$",
     _F,
 )
 
@@ -43,7 +50,7 @@ _IF_OK = (
 )
 _COURTESY = re.compile(
     rf"(?:\s*[,.;:!?—-]+\s*|\s+)(?:{_IF_OK}|(?:keep(?:ing)?\s+|with\s+|in\s+)?(?:the\s+)?(?:same|those|these)\s+colou?rs|"
-    r"i\s+mean|sorry,?\s+(?:lots|so\s+many)\s+of\s+(?:requests|changes)|(?:two|three|a\s+few)\s+changes,?\s+sorry)"
+    r"i\s+mean|sorry,?\s+(?:lots|so\s+many)\s+of\s+(?:requests|changes)|(?:two|three|a\s+few)\s+(?:changes|things),?\s+sorry)"
     r"[\s.!?]*(?=$|[.!?]\s)",
     _F,
 )

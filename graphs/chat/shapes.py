@@ -160,8 +160,8 @@ SUBSTITUTE = (
         rf"^(?:make|turn|change)\s+{IT}\s+(?:in)?(?:to\s+)?(?P<v>(?:an?|the|some|\d+|one|two|three)\s+.+)$", FLAGS
     ),
     re.compile(
-        r"^make\s+the\s+(?P<old>[\w-]+)\s+(?P<v>(?:an?\s+)?[\w-]+(?:\s+[\w-]+)?)$", FLAGS
-    ),  # "make the slime a dragon"
+        r"^make\s+the\s+(?P<old>[\w-]+)\s+(?P<v>(?:an?\s+)?[\w-]+(?:\s+[\w-]+)?|[\w-]+\s+and\s+[\w-]+)$", FLAGS
+    ),  # "make the slime a dragon", "make the robot rusty and old"
     re.compile(
         r"^(?:it[’']?s|it\s+is|make\s+that|that[’']?s|make\s+it)\s+(?P<v>(?:an?|the)\s+[\w\s-]+?|[A-Z0-9])(?:\s+now)?$",
         FLAGS,
@@ -217,7 +217,7 @@ ADD = (
 )
 REMOVE = (
     re.compile(
-        r"^(?:remove|delete|erase|drop|lose|hide|clear|take\s+(?:out|away)|get\s+rid\s+of|no\s+more|without|leave\s+out)\s+"
+        r"^(?:remove|delete|erase|drop|lose|ditch|scrap|hide|clear|take\s+(?:out|away)|get\s+rid\s+of|no\s+more|without|leave\s+out)\s+"
         + _THE
         + r"(?P<v>.+?)(?:\s+(?:from|in)\s+(?:it|the\s+(?:image|picture|scene)))?$",
         FLAGS,

@@ -14,6 +14,11 @@ _SHORTHAND = (
     (re.compile(r"\b(?:cud|cld|can|could)\s+u\b", re.I), "could you"),
     (re.compile(r"\bu\b", re.I), "you"),
     (re.compile(r"\bgimme\b", re.I), "give me"),
+    # "overgrown w vines", "planet blue n icy": the chat shorthand for "with" and "and" between words (never the
+    # letter itself: "the letter w")
+    (re.compile(r"(?<!\bletter)(?<=[a-z])\s+w/?\s+(?=[a-z]{2})"), " with "),
+    (re.compile(r"(?<!\bletter)(?<=[a-z0-9])\s+n\s+(?=[a-z0-9]{1,})"), " and "),
+    (re.compile(r"\b(the\s+[\w-]+)['’]s\s+(?=an?\s)", re.I), r"\1 is "),  # "the raven's an owl"
     (re.compile(r"\blemme\b", re.I), "let me"),
     (re.compile(r"\bwanna\b", re.I), "want to"),
     (re.compile(r"\b(?:colour|color)s\b", re.I), "colours"),

@@ -75,7 +75,53 @@ def replace_class_word(text: str, cls: str, value: str) -> str | None:
 LEAD = re.compile(r"^(?:with|and|on|in|at|under|over|near|by|beside|against|inside|behind)\s+", re.I)
 
 
+def _in_own_phrase(part: Part, cls: str, value: str, target: str) -> Part | None:
+    """ "a yellow sun and a white moon", "smaller" for the moon: the phrase of the named thing is set as a thing of
+    its own ("a smaller white moon"), the other things as they were; None when no single phrase heads with it."""
+    segs = re.split(r"(\s+and\s+|,\s+)", part.text)
+    rx = target_rx(target)
+    hits = [k for k in range(0, len(segs), 2) if rx.search(segs[k])]
+    if len(segs) < 3 or len(hits) != 1:
+        return None
+    k = hits[0]
+    head = phrase(LEAD.sub("", segs[k])).noun
+    if not rx.fullmatch(head.split()[-1] if head.split() else ""):
+        return None
+    segs[k] = set_attribute(Part(role=part.role, text=segs[k]), cls, value).text
+    return part.model_copy(update={"text": "".join(segs)})
+
+
+_FINISH = ("colour", "material")
+
+
+def _finish_past_other(part: Part, cls: str, value: str, target: str) -> Part | None:
+    """ "a brown leather jacket" made olive green, "a lace emerald dress" made velvet: the word of the class before the
+    other finish goes ("an olive green leather jacket", "a velvet emerald dress"), not a second one beside the thing."""
+    at = re.search(rf"(?<![\w-]){re.escape(target)}(?![\w-])", part.text, re.I)
+    if not at:
+        return None
+    prefix = part.text[: at.start()]
+    other = set(_FINISH) - {cls}
+    for k in (1, 2):
+        m = re.search(rf"(?<![\w-])(?P<w>[\w-]+)\s+(?P<mid>(?:[\w-]+\s+){{{k}}})$", prefix)
+        if not m or not all(class_of(w) in other for w in m["mid"].split()):
+            continue
+        if class_of(m["w"]) != cls or in_named_thing(part.text, m.start("w")):
+            return None
+        before = part.text[: _shade_start(part.text, m.start("w"), cls)]
+        # the colour leads the stuff: "an emerald velvet dress", whichever of them changed
+        said = value + " " + m["mid"] if cls == "colour" else m["mid"] + value + " "
+        if re.search(r"(?:^|\s)an?\s$", before, re.I):
+            before = re.sub(r"\ban?\s$", ("an " if said[:1].lower() in "aeiou" else "a "), before, flags=re.I)
+        return part.model_copy(update={"text": before + said + part.text[at.start() :]})
+    return None
+
+
 def set_attribute(part: Part, cls: str, value: str, target: str = "") -> Part:
+    if target and cls in CLASSES and (own := _in_own_phrase(part, cls, value, target)) is not None:
+        return own
+    if target and cls in _FINISH and (past := _finish_past_other(part, cls, value, target)) is not None:
+        return past
     if target:  # the word of the class right before the named thing: "a red car in front of a blue house"
         m = re.search(rf"(?<![\w-])(?P<w>[\w-]+)\s+(?={re.escape(target)})", part.text, re.I)
         if m and class_of(m["w"]) == cls and not in_named_thing(part.text, m.start("w")):

@@ -33,6 +33,7 @@ from graphs.reading.scene import (
     KEPT_ADJECTIVES,
     SCENE_CLASSES,
     SUBJECT_CLASSES,
+    WORN,
     Part,
     Scene,
     class_of,
@@ -80,6 +81,8 @@ def _replace(scene: Scene, edit: Edit) -> Scene:
         )
     ):
         ands = list(re.finditer(r"\s+(?:and|&)\s+(?=(?:an?|the|some|two|three)\s)", body, re.I))
+        if named and not ands:  # "pumpkins and apples": a list of bare plurals
+            ands = [a for a in re.finditer(r"\s+(?:and|&)\s+", body, re.I) if named.match(body, a.end())]
         if named and ands and not named.search(body[: ands[-1].start()]):
             # "a carrot nose and a red scarf": the last thing of the list is the one named, the others stay
             kept, body = body[: ands[-1].end()], body[ands[-1].end() :]
@@ -121,12 +124,16 @@ def _replace(scene: Scene, edit: Edit) -> Scene:
     if m is None:
         return scene
     start, end = m.start(), m.end()
+    holder = re.search(r"(?<![\w-])(?:an?|the|some)\s+[\w-]+\s+of\s+$", part.text[:start], re.I)
+    held = bool(holder and re.match(r"^(?:an?\s+|some\s+)?[\w-]+\s+of\s+\S", value, re.I))
+    if held:  # "a cup of coffee" -> "a glass of whiskey", not "a cup of glass of whiskey"; the value's article stands
+        start = holder.start()
     after = re.match(r"\s+([\w-]+)", part.text[end:])
     if after and after.group(1).lower() in value.lower().split():  # "oak tree" -> "cherry tree", not "cherry tree tree"
         end += after.end()
-    if class_of(edit.target.strip()) or not re.match(r"^(?:an?|the)\s", m.group(0), re.I):
+    if not held and (class_of(edit.target.strip()) or not re.match(r"^(?:an?|the)\s", m.group(0), re.I)):
         value = re.sub(r"^(?:an?|the)\s+", "", value, flags=re.I)  # "green" -> "red"; "of ramen" -> "of sushi"
-    elif not re.match(r"^(?:an?|the|some|\d+)\s", value, re.I):
+    elif not held and not re.match(r"^(?:an?|the|some|\d+)\s", value, re.I):
         value = with_article(value)
     parts[i] = part.model_copy(update={"text": part.text[:start] + value + part.text[end:]})
     return Scene(parts=parts)
@@ -255,6 +262,19 @@ def _remove(scene: Scene, target: str, style_words) -> Scene:
     subject = scene.first("subject")
     if subject is not None:  # "without the hat" of "a cat in a hat and a scarf", or a modifier word
         text = parts[subject].text
+        item = rf"(?:an?|the|some|two|three)\s+(?:[\w-]+\s+){{0,3}}?{re.escape(t)}(?:e?s)?\b"
+        listed = re.search(rf"\s+and\s+{item}", text, re.I) or re.match(
+            rf"^{item}\s+and\s+(?=(?:an?|the|some)\s)", text, re.I
+        )
+        if listed:  # "a golden retriever and a grey tabby cat" loses "and a grey tabby cat", not just "cat"
+            parts[subject] = parts[subject].model_copy(update={"text": text[: listed.start()] + text[listed.end() :]})
+            return Scene(parts=parts)
+        worn = re.search(
+            rf"\s+in\s+(?:an?\s+|the\s+|some\s+)?(?:[\w-]+\s+){{0,3}}?{re.escape(t)}(?:e?s)?\b", text, re.I
+        )
+        if worn and t in WORN and text[: worn.start()].strip():  # "frog in a tiny wizard hat" loses the hat
+            parts[subject] = parts[subject].model_copy(update={"text": text[: worn.start()] + text[worn.end() :]})
+            return Scene(parts=parts)
         stripped = re.sub(
             rf"(?:\s*,?\s*\b(?:and|with|wearing|holding|carrying)\s+)?\b(?:an?\s+|the\s+|some\s+)?"
             rf"(?:(?:{_QUALITY})\s+)*{re.escape(t)}(?:e?s)?\b",

@@ -102,11 +102,20 @@ _BACKGROUND = re.compile(
 )
 # A background said with no preposition ("red circle white background") is a phrase of its own.
 _SPLIT = re.compile(
-    rf"\s*,\s*|\s+(?=(?:{_PREPOSITIONS})\s)|(?<!\ba)(?<!\ban)(?<!\bthe)(?<!\bon)(?<!\bin)(?<!\bover)(?<!\band)"
+    rf"\s*,\s*|(?<=[a-z])(?<!\bst)(?<!\bdr)(?<!\bmr)(?<!\bmrs)(?<!\bms)(?<!\bmt)(?<!\bvs)[.!;]\s+(?=[A-Za-z])|\s+(?=(?:{_PREPOSITIONS})\s)|(?<!\ba)(?<!\ban)(?<!\bthe)(?<!\bon)(?<!\bin)(?<!\bover)(?<!\band)"
     rf"(?<!\bagainst)(?<=\w)\s+(?=(?:{_COLOUR_GROUP})\s+(?:background|backdrop|bg)\b)",
     re.I,
 )
 _SUBJECT_COLOUR = re.compile(rf"^in\s+{_COLOUR_GROUP}$", re.I)  # "the letter K in blue": the subject's colour
+# What a person or animal wears: "in shining armor", "in a red dress" say how the one before it is dressed, not where
+# it is, so a new place ("on a black horse", "on a beach") leaves them.
+WORN = frozenset(
+    """dress dresses suit suits armor armour coat coats raincoat jacket jackets hoodie sweater jumper shirt t-shirt
+    uniform uniforms robe robes gown kimono cloak cape hat helmet costume costumes overalls apron scarf boots jeans
+    pyjamas pajamas tuxedo tux sari bikini swimsuit vest blazer skirt trousers pants shorts spacesuit outfit outfits
+    clothes attire parka poncho tracksuit dungarees cardigan overcoat sunglasses glasses mittens gloves sneakers
+    leathers wetsuit tutu veil turban beret cap""".split()
+)
 _WORD = re.compile(r"[\w'’-]+")
 
 
@@ -145,7 +154,7 @@ class Part(BaseModel):
 
     role: Role
     text: str = Field(description="The words of this part, as the user wrote them (or as an edit wrote them).")
-    sep: str = Field(" ", description="What joins it to the part before: ' ' or ', '.")
+    sep: str = Field(" ", description="What joins it to the part before: ' ', ', ' or a sentence's stop ('. ').")
 
 
 class Scene(BaseModel):
@@ -208,9 +217,16 @@ def _chunks(text: str) -> list[tuple[str, str]]:
     out, pos, sep = [], 0, ""
     for m in _SPLIT.finditer(text):
         out.append((sep, text[pos : m.start()]))
-        sep, pos = (", " if "," in m.group(0) else " "), m.end()
+        cut = m.group(0).strip()  # "on a white background. Nothing fancy": the sentence's stop stays as said
+        sep, pos = (", " if cut == "," else f"{cut} " if cut else " "), m.end()
     out.append((sep, text[pos:]))
     return [(s or " ", c.strip()) for s, c in out if c.strip()]
+
+
+def _worn(chunk: str) -> bool:
+    m = re.match(r"^in\s+(?P<rest>.+)$", chunk, re.I)
+    head = phrase(m["rest"]).noun.lower().split() if m else []
+    return bool(head) and head[-1] in WORN
 
 
 def describe(prompt: str, style_words=None) -> Scene:
@@ -225,6 +241,9 @@ def describe(prompt: str, style_words=None) -> Scene:
         subject = next((p for p in parts if p.role == "subject"), None)
         if subject is not None and _SUBJECT_COLOUR.match(chunk) and parts[-1] is subject:
             subject.text += f" {chunk}"  # "the letter K in blue": the colour belongs to the subject phrase
+            continue
+        if parts and parts[-1].role in ("subject", "extra") and sep == " " and _worn(chunk):
+            parts[-1] = parts[-1].model_copy(update={"text": f"{parts[-1].text} {chunk}"})
             continue
         parts.append(Part(role=role, text=chunk, sep=sep))
     return Scene(parts=parts)

@@ -87,7 +87,7 @@ def test_worn_words_join_the_thing_that_wears_them():
         (
             "a sunset over the desert, with the sun",
             "change to snowy mountains",
-            "a sunset in snowy mountains, with the sun",
+            "a sunset over snowy mountains, with the sun",
         ),
     ],
 )
@@ -339,3 +339,42 @@ def test_a_revert_to_a_picture_described_in_two_words_finds_them_together():
     prompts = ["a white triangle on blue", "a blue triangle on white", "a blue triangle on white"]
     intent = rule_intent("back to the white triangle", prompts[-1])
     assert intent.action == "revert" and revert_target(prompts, intent) == 0
+
+
+@pytest.mark.parametrize(
+    ("prompt", "text", "merged"),
+    [
+        ("a sailboat on a calm lake at sunset", "make it a stormy sea", "a sailboat on a stormy sea at sunset"),
+        ("a blue ring on yellow", "and a red one beside it", "a blue ring on yellow, with a red ring beside it"),
+        ("black ring on white", "add a second ring, red", "black ring on white, with a second red ring"),
+        (
+            "a pencil sketch of a human hand holding a pencil",
+            "holding a paintbrush instead",
+            "a pencil sketch of a human hand holding a paintbrush",
+        ),
+        (
+            "an orange triangle on a blue background",
+            "get rid of the blue background, make it white",
+            "an orange triangle on a white background",
+        ),
+    ],
+)
+def test_the_place_another_one_and_what_is_held(prompt, text, merged):
+    assert rule_intent(text, prompt).prompt == merged
+
+
+@pytest.mark.parametrize(
+    ("prompt", "text", "merged"),
+    [
+        ("blue and orange polka dots lol", "mkae them stripes", "blue and orange stripes"),
+        ("checkerboard black white", "red/white instead", "checkerboard red and white"),
+        (
+            "yellow triangle on orange",
+            "no I meant the triangle orange and the background yellow",
+            "orange triangle on a yellow background",
+        ),
+        ("a koala in a eucalyptus tree", "make it a panda in a bamboo forest", "a panda in a bamboo forest"),
+    ],
+)
+def test_slips_slashes_and_what_was_meant(prompt, text, merged):
+    assert rule_intent(text, prompt).prompt == merged

@@ -9,12 +9,24 @@ import re
 
 from pydantic import ValidationError
 
+from graphs.chat.attrs import attr_edit, attr_edits, attr_words
+from graphs.chat.attrs import bare as _bare
 from graphs.chat.insteads import added_instead, put_instead, same_colours, sky_swapped
 from graphs.chat.lettering import lettering_edit
-from graphs.chat.order import contrast, learner_order
+from graphs.chat.order import learner_order
 from graphs.chat.phrasings import named_style
 from graphs.chat.pose import pose_edit
 from graphs.chat.recolour import thing_in
+from graphs.chat.reworded import as_complaint, reworded
+from graphs.chat.settled import (
+    SCENE_MODS,
+    added_one,
+    dropped_what_goes,
+    joined_slots,
+    kept_things,
+    named_one,
+    scene_only,
+)
 from graphs.chat.shapes import (
     ADD,
     ATTR_SET,
@@ -62,6 +74,7 @@ from graphs.chat.shapes import (
     X_NOT_Y,
     X_SHOULD_BE_Y,
 )
+from graphs.chat.shapes import VERBS as _VERBS
 from graphs.llm.schemas import Edit
 from graphs.reading.forms import with_article
 from graphs.reading.rules import SUBJECT_KEYWORDS, mentions_style
@@ -72,64 +85,6 @@ def _split_place(value: str) -> tuple[str, str]:
     """ "a panda in a bamboo forest" -> ("a panda", "in a bamboo forest")."""
     m = re.match(r"^(?P<head>.+?)\s+(?P<place>(?:in|on|at|under|inside|by|near)\s+.+)$", value, FLAGS)
     return (m["head"], m["place"]) if m else (value, "")
-
-
-def _bare(text: str) -> str:
-    return re.sub(r"^(?:the|a|an|her|his|its|their)\s+", "", text.strip(), flags=re.I)
-
-
-def _attr_edit(target: str, value: str) -> Edit | None:
-    words = [
-        w
-        for w in re.split(r"[\s,-]+", value.lower())
-        if w not in ("and", "a", "bit", "little", "lot", "much", "more", "")
-    ]
-    classes = {class_of(w) for w in words}
-    if words and class_of(words[-1]) and len(words) <= 3 and not re.match(r"^(?:an?|the|some)\s", value, FLAGS):
-        classes = {class_of(words[-1])}  # "cobalt blue", "matte black": the class of the word they qualify
-    if len(classes) != 1 or None in classes:
-        return None
-    cls = classes.pop()
-    target = "" if re.fullmatch(IT, target or "", flags=re.I) else _bare(target or "")
-    if (pattern := re.search(rf"\s+(?P<p>{_PATTERNED})$", target, flags=re.I)) and not re.match(
-        r"^(?:an?|the)\s", value, re.I
-    ):
-        # "make the scarf striped red and white": striped is how the scarf is, with its colours
-        target, value = target[: pattern.start()], f"{pattern['p']} {value}"
-    if re.fullmatch(r"colou?rs?", target, flags=re.I):  # "change the colours to red and black": the picture's
-        target = ""
-    if " and " in f" {target} ":
-        return None
-    value = re.sub(r"^(?:a\s+(?:bit|little|lot)\s+|much\s+|more\s+)", "", value.strip(), flags=re.I)
-    return Edit(op="set", slot=cls, value=value.lower(), target=target)
-
-
-_PATTERNED = r"striped|spotted|dotted|checked|checkered|chequered|plaid|tartan|polka-dot|polka-dotted|patterned|floral"
-
-
-def _attr_edits(target: str, value: str) -> list[Edit] | None:
-    """ "red and bigger", "rusty and old": values of different kinds joined by "and" are one edit each (a word
-    of no kind says how the thing is); "red and white" stays one colour."""
-    parts = [p for p in re.split(r"\s+and\s+|\s*,\s*", value.strip(), flags=FLAGS) if p]
-    kinds = [class_of(p.split()[-1]) for p in parts]
-    if (
-        len(parts) < 2
-        or len(set(kinds)) < 2
-        or not any(kinds)
-        or any(len(p.split()) > 2 for p in parts)
-        or set(kinds) & set(SCENE_CLASSES)  # "night and moon": a time, then a thing
-    ):
-        return [edit] if (edit := _attr_edit(target, value)) else None
-    target = "" if re.fullmatch(IT, target or "", flags=re.I) else _bare(target or "")
-    return [_attr_edit(target, p) or Edit(op="set", slot="quality", value=p.lower(), target=target) for p in parts]
-
-
-def _attr_words(target: str, value: str) -> list[Edit | None]:
-    """ "big red": one edit per word when the words are of different kinds, else one for the whole."""
-    words = value.split()
-    if len({class_of(w) for w in words}) > 1:
-        return [_attr_edit(target, w) for w in words]
-    return [_attr_edit(target, value)]
 
 
 def _scene_edits(clause: str) -> list[Edit] | None:
@@ -184,7 +139,7 @@ def _one_change(text: str, previous: str | None = None) -> list[Edit] | None:
 
 
 _DROPPED = re.compile(
-    r"^(?P<v>(?:and\s+)?(?:make|turn|change|do))\s+(?P<it>it\s+(?:in(?:to)?\s+|to\s+)?)?"
+    r"^(?P<v>(?:and\s+)?(?:make|turn|change|do))\s+(?P<it>(?:it|them)\s+(?:in(?:to)?\s+|to\s+)?)?"
     r"(?!(?:it|an?|the|them|him|her|me|this|that|all|everything|some|more|less|so|very|really|much|even|extra|super|too|"
     r"quite|bit|at|in|on|by|with|like|look|looks|be|from|for|to|into|of|as|during|under|over|near|and|or|but)\b)(?P<x>[\w-]+(?:\s+[\w-]+)?)[\s.!]*$",
     FLAGS,
@@ -295,6 +250,9 @@ def _read_one_change(clause: str, previous: str | None = None) -> list[Edit] | N
     if m := NOT_KEEN.match(c):  # "not keen on the yellow, make it orange": that colour, not every colour
         change = _read_changes(m["rest"], previous) or []
         old = m["old"].lower()
+        if re.search(r"\b(?:background|backdrop|bg)$", old) and len(change) == 1 and change[0].slot == "colour":
+            # "get rid of the blue background, make it white": the background white
+            return [Edit(op="set", slot="background", value=change[0].value)]
         if class_of(old) and len(change) == 1 and change[0].slot == class_of(old):
             return [Edit(op="replace", slot=change[0].slot, target=old, value=change[0].value)]
         if change and not class_of(old) and all(e.op in ("add", "set") for e in change):
@@ -344,7 +302,7 @@ def _read_one_change(clause: str, previous: str | None = None) -> list[Edit] | N
     for rx in ATTR_SET:
         if m := rx.match(c):
             groups = m.groupdict()
-            if got := _attr_edits(groups.get("target") or groups.get("target2") or "", m["v"]):
+            if got := attr_edits(groups.get("target") or groups.get("target2") or "", m["v"]):
                 return got
     if style := _style_change(c):
         return [Edit(op="set", slot="style", value=style)]
@@ -401,21 +359,23 @@ def _read_one_change(clause: str, previous: str | None = None) -> list[Edit] | N
                 ]
             if class_of(old.strip()) and class_of(first) == class_of(old.strip()):
                 return [Edit(op="replace", slot=class_of(old.strip()), value=first.lower(), target=old.strip())]
+            if not old and rx is SUBSTITUTE[8] and _moves_the_place(value, previous):
+                return [Edit(op="set", slot="place", value=value.lower())]  # "make it a stormy sea" of a lake
             head, place = _split_place(value)
             if place and old == "":
                 return [Edit(op="replace", slot="subject", value=head), Edit(op="set", slot="place", value=place)]
             if " and " in f" {old} " or (rx is NOT_X_BUT_Y and class_of(value)):
                 continue
             if rx is MAKE_THE_X_Y and " and " in value:
-                if (got := _attr_edits(old, value)) and len(got) > 1:  # "make the robot rusty and old"
+                if (got := attr_edits(old, value)) and len(got) > 1:  # "make the robot rusty and old"
                     return got
                 continue
-            if edit := _attr_edit(old, value):  # "turn the fox into a white one" / "change the star to red"
+            if edit := attr_edit(old, value):  # "turn the fox into a white one" / "change the star to red"
                 return [edit]
             if rx in (MAKE_THE_X_Y, X_SHOULD_BE_Y) and not re.match(r"^(?:an?|the|some)\s|.*[^s]s$", value, FLAGS):
                 return [Edit(op="set", slot="quality", value=value, target=_bare(old))]  # "make the cat ginger"
             if re.fullmatch(rf"(?:an?\s+)?(?:{ATTRS})\s+(?:one|ones)", value, re.I):
-                return [_attr_edit(old, re.sub(r"\s+(?:one|ones)$", "", value))]
+                return [attr_edit(old, re.sub(r"\s+(?:one|ones)$", "", value))]
             return [Edit(op="replace", slot="subject", value=value, target=_bare(old))]
     for rx in REMOVE:
         if m := rx.match(c):
@@ -427,7 +387,7 @@ def _read_one_change(clause: str, previous: str | None = None) -> list[Edit] | N
         if not class_of(v.split()[-1]):
             return [Edit(op="set", slot="place", value=f"{m['prep'].lower()} {v}")]
     if (m := WITH_ATTR.match(c)) and previous and re.search(rf"\b{re.escape(m['target'])}", previous, FLAGS):
-        return [_attr_edit(m["target"], m["v"])]  # "would it work with a blue car?" of a red car
+        return [attr_edit(m["target"], m["v"])]  # "would it work with a blue car?" of a red car
     if m := MADE_OF.match(c):  # "make the pieces out of glass", "make it out of lava"
         target = "" if re.fullmatch(IT, m["target"], flags=re.I) else _bare(m["target"])
         return [Edit(op="set", slot="material", value=m["v"].lower(), target=target)]
@@ -456,7 +416,7 @@ def _read_one_change(clause: str, previous: str | None = None) -> list[Edit] | N
         and all(class_of(w) in SUBJECT_CLASSES for w in m["v"].split())
         and re.search(rf"\b{re.escape(m['t'])}\b", previous, FLAGS)
         and not re.search(rf"\b{re.escape(m['v'])}\s+{re.escape(m['t'])}\b", previous, FLAGS)
-        and None not in (got := _attr_words(m["t"], m["v"]))
+        and None not in (got := attr_words(m["t"], m["v"]))
     ):
         return got  # "a red canoe, morning mist" of a lake with a canoe: that canoe, red
     bare = re.sub(r"^(?:an?|the)\s+", "", c, flags=FLAGS)
@@ -503,7 +463,6 @@ _HOUR = re.compile(
     r"^(?:(?:shoot|shot|make|do|set|light)\s+(?:it\s+)?|now\s+)?(?:at|during|in|for)\s+(?:the\s+)?(?P<v>(?:golden|blue|magic)\s+hour)$",
     FLAGS,
 )
-_VERBS = frozenset("replace change make put use add remove swap turn move switch set paint draw".split())
 # A shape, a glyph or a pattern has no place to be put in: "desert" after a star is a new scene (the starter zoo).
 _SHAPES = frozenset("circle square triangle star ring letter number digit stripes checkerboard dots polka".split())
 _ALSO = re.compile(r"^(?:and\s+)?also\b|\b(?:too|as\s+well)\b[\s,.!?]*(?:pls|please|thanks)?[\s,.!?]*$", FLAGS)
@@ -540,6 +499,17 @@ def _place_word(value: str) -> bool:
     return last in _PLACES or last.rstrip("s") in _PLACES or last[:-2] in _PLACES and last.endswith("es")
 
 
+def _moves_the_place(value: str, previous: str | None) -> bool:
+    """ "a stormy sea" said of "a sailboat on a calm lake": a place word for a picture whose subject is no place but
+    has one."""
+    noun = phrase(value).noun
+    if not previous or not noun or not _place_word(noun):  # "a panda in a bamboo forest" is a panda
+        return False
+    parts = describe(previous).parts
+    head = phrase(parts[0].text).noun.lower().split() if parts else []
+    return bool(head) and head[-1] not in _PLACES and any(p.role == "place" for p in parts[1:])
+
+
 def _glyph(value: str) -> bool:
     return (
         re.fullmatch(r"(?:(?:an?|the)\s+)?(?:(?:letter|number|digit)\s+)?[A-Za-z0-9]", value.strip(), FLAGS) is not None
@@ -548,79 +518,6 @@ def _glyph(value: str) -> bool:
 
 def _glyph_subject(previous: str) -> bool:
     return re.search(r"\b(?:letter|number|digit)\s+[A-Za-z0-9]\b", previous, FLAGS) is not None
-
-
-def _kept_things(edits: list[Edit], previous: str | None) -> list[Edit]:
-    """ "make it two dogs and the cat": "the cat" names what the picture has, to keep, not a second new subject."""
-    return [
-        e
-        for k, e in enumerate(edits)
-        if not (
-            k
-            and previous
-            and e.op == "replace"
-            and e.slot == "subject"
-            and not e.target
-            and (m := re.fullmatch(r"the\s+([a-z][\w-]*)", e.value, FLAGS))
-            and re.search(rf"\b{re.escape(m[1])}\b", previous, FLAGS)
-        )
-    ]
-
-
-def _joined_slots(edits: list[Edit]) -> list[Edit]:
-    """ "indoors, by a window": two words for one place; "windy and cloudy": two for one weather."""
-    out: list[Edit] = []
-    for e in edits:
-        if out and e.op == out[-1].op == "set" and e.slot == out[-1].slot == "place":
-            out[-1] = out[-1].model_copy(update={"value": f"{out[-1].value} {e.value}"})
-        elif out and e.op == out[-1].op == "set" and e.slot == out[-1].slot == "weather" and not e.target:
-            # "windy and cloudy": one weather in two words, not the second in place of the first
-            out[-1] = out[-1].model_copy(update={"value": f"{out[-1].value} and {e.value}"})
-        else:
-            out.append(e)
-    return out
-
-
-_LOOKS_OFF = re.compile(
-    r"^(?:(?:honestly|tbh|hmm+|ok(?:ay)?|sorry|but|well)[\s,]+)*(?:the\s+)?(?P<old>[a-z][\w-]*)\s+(?:looks|seems|is)\s+"
-    r"(?:a\s+bit\s+|a\s+little\s+|kinda\s+|kind\s+of\s+|too\s+|so\s+|really\s+)?(?:off|weird|wrong|odd|bad|strange|ugly|funny)"
-    r"\s*[,.;!—-]+\s*(?:so\s+|just\s+)?(?P<rest>\S.*)$",
-    FLAGS,
-)
-
-
-def _topic_first(t: str, previous: str | None) -> str:
-    """ "raincoat, make it pink pls", "the shutters, green pls, and add a cat": the thing named first, then its
-    change said with a pronoun or a bare value -> "make the raincoat pink pls", "the shutters green pls, ..."."""
-    m = re.match(r"^(?P<t>(?:the\s+)?[a-z][\w-]*(?:\s+[a-z][\w-]*)?)\s*,\s*(?P<rest>\S.*)$", t, FLAGS)
-    if not m or not previous:
-        return t
-    thing = _bare(m["t"])
-    if class_of(thing.split()[-1]) or set(thing.lower().split()) & (FUNCTION | _VERBS):
-        return t
-    if not re.search(rf"\b{re.escape(thing)}", previous, FLAGS):
-        return t
-    rest = m["rest"]
-    if re.match(r"^(?:make|paint|turn|colou?r|have)\s+(?:it|them)\b", rest, FLAGS):
-        return re.sub(r"^(\w+)\s+(?:it|them)\b", rf"\1 the {thing}", rest, count=1, flags=FLAGS)
-    first = re.match(r"[\w-]+", rest)
-    if first and class_of(first.group(0)) in SUBJECT_CLASSES:
-        return f"the {thing} {rest}"
-    return t
-
-
-def _dropped_what_goes(edits: list[Edit], previous: str | None) -> list[Edit]:
-    """ "ring pls, ditch the star" of a star: the ring takes the star's place, and the star, gone with it, is not
-    drawn again as "without star"."""
-    if not previous or not any(e.op == "replace" and e.slot == "subject" and not e.target for e in edits):
-        return edits
-    parts = describe(previous).parts
-    head = phrase(parts[0].text).noun.lower().split() if parts else []
-    return [
-        e
-        for e in edits
-        if not (e.op == "remove" and head and _bare(e.target or e.value).lower() in (head[-1], f"{head[-1]}s"))
-    ]
 
 
 def _keeps_as_is(piece: str, previous: str | None) -> bool:
@@ -647,8 +544,8 @@ def read_changes(text: str, previous: str | None = None) -> list[Edit] | None:
         and edits[1].op == "set"
         and not edits[1].target
         and edits[1].slot in ("colour", "size", "material")
-        and re.search(r",\s*(?:an?\s+)?[\w\s-]+\s+one\b", text, FLAGS)
-    ):  # "add another cat, a white one": the new cat is white, not the old one
+        and re.search(r",\s*(?:(?:an?\s+)?[\w\s-]+\s+one\b|[\w-]+(?:\s+[\w-]+)?[\s.!]*$)", text, FLAGS)
+    ):  # "add another cat, a white one", "add a second ring, red": the new one is white, not the old one
         noun = re.findall(r"[\w-]+", edits[0].value)
         edits = [edits[0].model_copy(update={"value": " ".join([*noun[:-1], edits[1].value, noun[-1]])[:80]})]
     if edits and len(edits) == 1 and (took := added_instead(edits[0], text, previous)):
@@ -658,56 +555,12 @@ def read_changes(text: str, previous: str | None = None) -> list[Edit] | None:
         if m and class_of(m["w"]) in SCENE_CLASSES:  # "make it night and moon instead of sun": a time, then the swap
             edits = [Edit(op="set", slot=class_of(m["w"]), value=m["w"]), edits[0].model_copy(update={"value": m["v"]})]
     if edits:
-        edits = _dropped_what_goes(sky_swapped(edits, previous), previous)
-    return _joined_slots([s for e in edits for s in _scene_only(_named_one(e), previous)]) if edits else edits
-
-
-_EVERY = re.compile(r"\b(?:both|all\s+of\s+them|them\s+all|each\s+of\s+them|all\s+the\s+\w+|every\s+\w+)\b", FLAGS)
-
-
-def every_thing(edits: list[Edit], text: str) -> list[Edit]:
-    """ "make both white": one colour for every thing, not the first one's; "hamster is brown and white": one thing
-    in two colours, not the second over the first (whichever reader read the colours)."""
-    if (
-        len(edits) == 2
-        and all(e.op == "set" and e.slot == "colour" for e in edits)
-        and not edits[1].target
-        and re.search(rf"\b{re.escape(edits[0].value)}\s+and\s+{re.escape(edits[1].value)}\b", text, FLAGS)
-    ):
-        return [edits[0].model_copy(update={"value": f"{edits[0].value} and {edits[1].value}"})]
-    if len(edits) == 1 and edits[0].slot == "colour" and edits[0].op == "set" and not edits[0].target:
-        if _EVERY.search(text):
-            return [edits[0].model_copy(update={"target": "both"})]
-    return edits
-
-
-# Words that describe a time or a weather beside the word of its class ("a calm sunny day", "early morning").
-_SCENE_MODS = frozenset("calm clear bright cold warm early late dark gloomy heavy light soft gentle crisp".split())
-_SCENE_FILLER = frozenset("a an the during in at on it time instead now everywhere all over and with".split())
-
-
-def _scene_only(edit: Edit, previous: str | None) -> list[Edit]:
-    if edit.op != "replace" or edit.slot != "subject" or edit.target or not previous:
-        return [edit]
-    words = [w for w in re.findall(r"[\w-]+", edit.value.lower()) if w not in _SCENE_FILLER]
-    scene = [w for w in words if class_of(w) in SCENE_CLASSES]
-    if not scene or any(w not in scene and w not in _SCENE_MODS for w in words):
-        return [edit]
-    times = [w for w in scene if class_of(w) == "time"]
-    if len(times) == 1 and words[-1] == times[0]:  # "a snowy morning", "a calm sunny day": one phrase, kept whole
-        gone = [w for w in re.findall(r"[\w-]+", previous.lower()) if class_of(w) in ("time", "weather")]
-        return [
-            *(Edit(op="remove", slot="thing", target=w) for w in gone if w not in words),
-            Edit(op="set", slot="time", value=" ".join(words)),
-        ]
-    return [Edit(op="set", slot=class_of(w), value=w) for w in words if w in scene]
-
-
-def _named_one(edit: Edit) -> Edit:
-    if edit.op != "replace" or not edit.target or not re.search(r"\bones?$", edit.value, FLAGS):
-        return edit
-    head = re.findall(r"[\w-]+", edit.target)[-1]
-    return edit.model_copy(update={"value": re.sub(r"\bones?$", head, edit.value, flags=FLAGS)[:80]})
+        edits = dropped_what_goes(sky_swapped(edits, previous), previous)
+    return (
+        joined_slots([s for e in edits for s in scene_only(named_one(added_one(e, previous)), previous)])
+        if edits
+        else edits
+    )
 
 
 # a thing said bare: an article at most, then up to six words, none of them talk, asking or a verb ("could you take
@@ -731,7 +584,7 @@ def _about_a_thing(text: str, previous: str | None) -> bool:
 
 def _scene_words(text: str) -> bool:
     words = re.findall(r"[\w'-]+", text.lower())
-    return len(words) > 1 and all(class_of(w) in SCENE_CLASSES or w in _SCENE_MODS for w in words)
+    return len(words) > 1 and all(class_of(w) in SCENE_CLASSES or w in SCENE_MODS for w in words)
 
 
 def _thing_phrase(text: str) -> bool:
@@ -781,33 +634,11 @@ def _read_changes(text: str, previous: str | None = None) -> list[Edit] | None:
     sentence ("make the star red and the background white", "at night with the moon"): the message is cut at "and",
     commas and "with", and each run of pieces is read as the shortest span that makes one change."""
     t = " ".join(text.strip().split())
-    if m := _LOOKS_OFF.match(t):  # "honestly the star looks off, make it a ring": that thing, and its fix
-        t = f"not keen on the {m['old']}, {m['rest']}"
+    t = as_complaint(t)
     t = REMARK.sub("", t).strip() or t
     if NOT_KEEN.match(FILLER.sub("", t)):  # the complaint and its fix are one change, commas and all
         return _one_change(t, previous)
-    t = re.sub(r"\bin\s+place\s+of\b", "instead of", t, flags=FLAGS)
-    # "make the lady's coat camel colored": the coat, camel
-    t = re.sub(r"\b(?:the|her|his)\s+[\w-]+['’]s\s+(?=[\w-]+\s+\S)", "the ", t, flags=FLAGS)
-    t = re.sub(r"(?<=[a-z])[\s-]+colou?red\b", "", t, flags=FLAGS)
-    t = _topic_first(t, previous)
-    t = re.sub(
-        r"\bi\s+(?:want(?:ed)?|meant|said|asked\s+for)\s+(?:it|them)\s+(?=(?:on|in|at|against)\s)", "", t, flags=FLAGS
-    )
-    # "no, not on orange, on white": the new ground, the old one said only to undo it
-    t = re.sub(r"^(?:no+[,.!]*\s+)?not\s+(?P<p>on|in|at)\s+[^,]+,\s*(?=(?P=p)\s)", "", t, flags=FLAGS)
-    if previous and (
-        m := re.search(r"\binstead\s+(?!of\b)(?:the\s+)?(?P<old>[\w-]+(?:\s+[\w-]+)?)[\s.!?]*$", t, FLAGS)
-    ):
-        if re.search(rf"\b{re.escape(m['old'])}", previous, FLAGS):  # "stripes diagonal instead dots"
-            t = t[: m.start()] + "instead of " + t[m.start() + len("instead ") :].lstrip()
-    t = contrast(t, previous)  # "sunset, not day" -> "sunset instead of day"
-    t = re.sub(
-        r"^(?P<v>.+?)\s+where\s+the\s+(?P<old>[\w\s-]+?)\s+(?:was|is|used\s+to\s+be)$",
-        r"\g<v> instead of the \g<old>",
-        t,
-        flags=FLAGS,
-    )
+    t = reworded(t, previous)
     if X_NOT_Y.match(TRAIL.sub("", FILLER.sub("", t)).strip()) or TOPIC.match(TRAIL.sub("", FILLER.sub("", t)).strip()):
         return _one_change(t, previous)
     bounds = [0] + [x for m in SPLIT_EDITS.finditer(t) for x in (m.start(), m.end())] + [len(t)]
@@ -852,5 +683,5 @@ def _read_changes(text: str, previous: str | None = None) -> list[Edit] | None:
             edits += got
             i = j + 1
         if edits and (len(edits) > 1 or kept):
-            return _joined_slots(_kept_things(edits, previous))
+            return joined_slots(kept_things(edits, previous))
     return _one_change(t, previous)

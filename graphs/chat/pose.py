@@ -28,6 +28,7 @@ _SHAPES = (
         _F,
     ),
 )
+_SAME_DOING = re.compile(r"(?P<d>[a-z]+ing)\s+(?P<obj>(?:an?|the|some|two|three)\s+[\w-]+(?:\s+[\w-]+){0,2})", _F)
 _TAIL = re.compile(r"[\s,.!?]*(?:\b(?:instead|now|too|please|pls|then|lol)\b[\s,.!?]*)*$", _F)
 _PRONOUNS = frozenset("him her it them he she they".split())
 
@@ -88,6 +89,12 @@ def pose_edit(piece: str, previous: str | None) -> list[Edit] | None:
     last picture's thing is doing nothing a word says."""
     if not previous:
         return None
+    if (m := _SAME_DOING.fullmatch(_TAIL.sub("", piece.strip()))) and _doing(m["d"]):
+        # "holding a paintbrush instead" of a hand holding a pencil: what it does that to, replaced
+        was = re.search(rf"\b{re.escape(m['d'])}\s+(?P<old>(?:an?|the|some|his|her|its|their)\s+[\w-]+)", previous, _F)
+        if was and was["old"].split()[-1].lower() not in m["obj"].lower().split():
+            said = f"{m['d']} {was['old']}"  # the doing word with it: "a pencil sketch" keeps its pencil
+            return [Edit(op="replace", slot="subject", target=said, value=f"{m['d']} {m['obj']}"[:80])]
     for rx in _SHAPES:
         if not (m := rx.match(piece.strip())):
             continue

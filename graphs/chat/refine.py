@@ -11,7 +11,7 @@ import re
 
 from graphs.chat.anaphora import about_edits
 from graphs.chat.assaid import said_words
-from graphs.chat.changes import every_thing, read_changes
+from graphs.chat.changes import read_changes
 from graphs.chat.complaints import complaint
 from graphs.chat.fragments import fragment_edits
 from graphs.chat.fresh import fresh_request
@@ -22,6 +22,7 @@ from graphs.chat.phrasings import END
 from graphs.chat.ratings import rating_of
 from graphs.chat.remarks import aside
 from graphs.chat.restate import restated
+from graphs.chat.settled import every_thing
 from graphs.chat.shapes import FILLER, STYLE_CUE, TRAIL
 from graphs.chat.spelling import normalise
 from graphs.chat.wording import (

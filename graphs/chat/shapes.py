@@ -262,6 +262,7 @@ SPLIT_EDITS = re.compile(
 )
 
 
+VERBS = frozenset("replace change make put use add remove swap turn move switch set paint draw".split())
 FUNCTION = frozenset(
     "it this that them what about how why who when where which is are be can could would should do does did not no yes "
     "replace swap change make add remove turn put move use try give show let get set paint keep go "
@@ -285,8 +286,8 @@ BEHIND = re.compile(
     FLAGS,
 )
 NOT_KEEN = re.compile(
-    r"^(?:(?:i[’']?m\s+)?not\s+(?:keen\s+on|a\s+fan\s+of|sure\s+about|happy\s+with|loving)|ditch|lose|drop|no\s+more)"
-    r"\s+(?:the\s+)?(?!the\b)(?P<old>[\w-]+)"
+    r"^(?:(?:i[’']?m\s+)?not\s+(?:keen\s+on|a\s+fan\s+of|sure\s+about|happy\s+with|loving)|ditch|lose|drop|no\s+more|"
+    r"get\s+rid\s+of)\s+(?:the\s+)?(?!the\b)(?P<old>[\w-]+(?:\s+(?:background|backdrop|bg))?)"
     r"(?:\s*[,.;]\s*(?:and\s+|but\s+|then\s+)?|\s+(?:and|but|then)\s+)(?P<rest>.+)$",
     FLAGS,
 )

@@ -5,15 +5,17 @@ from __future__ import annotations
 
 import re
 
-from graphs.reading.scene import COLOURS
+from graphs.reading.scene import CLASSES, COLOURS
 
 _F = re.I | re.S
 
 _EMOJI = re.compile(r"[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F]")
+_COLOURS = "|".join(sorted(CLASSES["colour"], key=len, reverse=True))
 _SHORTHAND = (
     (re.compile(r"\b(?:cud|cld|can|could)\s+u\b", re.I), "could you"),
     (re.compile(r"\bu\b", re.I), "you"),
     (re.compile(r"\bgimme\b", re.I), "give me"),
+    (re.compile(rf"\b({_COLOURS})/({_COLOURS})\b", re.I), r"\1 and \2"),  # "red/white instead"
     # "overgrown w vines", "planet blue n icy": the chat shorthand for "with" and "and" between words (never the
     # letter itself: "the letter w")
     (re.compile(r"(?<!\bletter)(?<=[a-z])\s+w/?\s+(?=[a-z]{2})"), " with "),
@@ -114,9 +116,26 @@ def _one_slip(word: str, key: str) -> bool:
     return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
 
 
+# Short words slip too, but a one-letter slip of a four-letter word is often another word ("mane", "tune"): only
+# the two letters swapped of the verbs a change starts with, and "teh".
+_SHORT_SLIPS = {
+    "mkae": "make",
+    "amke": "make",
+    "maek": "make",
+    "trun": "turn",
+    "tunr": "turn",
+    "swpa": "swap",
+    "sawp": "swap",
+    "teh": "the",
+    "adn": "and",
+}
+
+
 def _repair(word: str) -> str:
     """A misspelt keyword ("backgroud", "purpel") spelled right; every other word as it is."""
     low = word.lower()
+    if low in _SHORT_SLIPS:
+        return _SHORT_SLIPS[low]
     if len(low) < 5 or low in _KEYWORDS or not low.isalpha() or {low[:-1], low[:-2]} & set(_KEYWORDS):
         return word  # "olives" is the plural of a thing, not a misspelt "olive"
     return next((k for k in _KEYWORDS if k[0] == low[0] and _one_slip(low, k)), word)

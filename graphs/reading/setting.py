@@ -98,6 +98,19 @@ def _place_preposition(place: str) -> str:
 _DARK = frozenset("night midnight dusk twilight evening sunset nighttime".split())
 
 
+_PREPS = frozenset("on over across along through above by near beside".split())
+
+
+def _kept_preposition(old: str, value: str) -> str | None:
+    """A new place said without a preposition ("snowy mountains") keeps the old place's "on", "over" or "across"."""
+    first = old.split()[0].lower() if old.split() else ""
+    if first not in _PREPS or re.match(
+        r"^(?:on|in|at|by|under|over|inside|near|beside|to|into)\b", value.strip(), re.I
+    ):
+        return None
+    return f"{first} {with_article(value.strip())}"
+
+
 def set_scene(scene: Scene, slot: str, value: str) -> Scene:
     parts = list(scene.parts)
     if slot == "weather" and re.search(r"storm|rain|snow|blizzard|wind", value, re.I):  # a storm is not calm or sunny
@@ -131,6 +144,8 @@ def set_scene(scene: Scene, slot: str, value: str) -> Scene:
                 return Scene(parts=parts)
     new = _scene_part(slot, value)
     same = [i for i, p in enumerate(parts) if p.role == slot]
+    if slot == "place" and same and (kept := _kept_preposition(parts[same[0]].text, value)):
+        new = new.model_copy(update={"text": kept})  # "a sailboat on a calm lake" made a stormy sea: on it still
     if slot == "place" and not same:
         same = [i for i, p in enumerate(parts) if p.role == "background"]  # a setting takes the background's place
     if slot == "place" and not same and parts and parts[0].role == "subject" and _landscape(parts[0].text):

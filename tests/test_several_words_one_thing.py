@@ -378,3 +378,37 @@ def test_the_place_another_one_and_what_is_held(prompt, text, merged):
 )
 def test_slips_slashes_and_what_was_meant(prompt, text, merged):
     assert rule_intent(text, prompt).prompt == merged
+
+
+@pytest.mark.parametrize(
+    ("prompt", "text", "merged"),
+    [
+        (
+            "the letters K and M, K in red and M in green, on a black background",
+            "make both of them yellow",
+            "the letters K and M, K in yellow and M in yellow, on a black background",
+        ),
+        (
+            "a white square and a black square side by side on a red background",
+            "make them both purple",
+            "a purple square and a purple square side by side on a red background",
+        ),
+        (
+            "a medieval tavern with a bard playing a lute and two patrons drinking",
+            "more patrons",
+            "a medieval tavern with a bard playing a lute and many patrons drinking",
+        ),
+        (
+            "a red star, a green star and a blue star in a row on black",
+            "remove the green one pls",
+            "a red star and a blue star in a row on black",
+        ),
+        ("a red car and a blue car", "remove the red one", "a blue car"),
+    ],
+)
+def test_every_thing_counted_things_and_one_named_by_its_colour(prompt, text, merged):
+    assert rule_intent(text, prompt).prompt == merged
+
+
+def test_more_of_a_thing_not_counted_is_one_more_thing():
+    assert rule_intent("more snow", "a cabin in the woods").prompt == "a cabin in the woods, with more snow"

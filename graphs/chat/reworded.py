@@ -56,6 +56,9 @@ def reworded(t: str, previous: str | None) -> str:
     t = re.sub(
         r"\bi\s+(?:want(?:ed)?|meant|said|asked\s+for)\s+(?:it|them)\s+(?=(?:on|in|at|against)\s)", "", t, flags=FLAGS
     )
+    t = re.sub(
+        r"\b(make|paint|turn|colou?r)\s+them\s+(?:both|all)\b", r"\1 both", t, flags=FLAGS
+    )  # "make them both purple"
     # "no I meant the triangle orange and the background yellow": what was meant, said as the change it is
     t = re.sub(r"^(?:no+[,.!]*\s+)?i\s+meant\s+(?=the\s+[\w-]+\s+[\w-]+)", "", t, flags=FLAGS)
     # "no, not on orange, on white": the new ground, the old one said only to undo it

@@ -314,18 +314,21 @@ def _clean_mods(mods: list[str]) -> list[str]:
 
 
 def colour_all(scene: Scene, value: str) -> Scene:
-    """Every colour word of the subject phrase set to `value`: "make both white" of "a red star and a yellow circle"."""
-    i = scene.first("subject")
-    if i is None or not words_of("colour", scene.parts[i].text):
-        return scene
-    text = re.sub(
-        rf"\b(?P<a>an?\s+)?(?:{COLOUR_WORDS})\b",
-        lambda m: (("an " if value[:1].lower() in "aeiou" else "a ") if m["a"] else "") + value,
-        scene.parts[i].text,
-        flags=re.I,
-    )
+    """Every colour word of the things set to `value`: "make both white" of "a red star and a yellow circle", "all of
+    them purple" of "a green circle, a blue circle and a red circle" (the background keeps its own)."""
     parts = list(scene.parts)
-    parts[i] = parts[i].model_copy(update={"text": text})
+    for i, p in enumerate(parts):
+        if p.role not in ("subject", "extra", "place") or not words_of("colour", p.text):
+            continue
+        text = re.sub(
+            rf"\b(?P<a>an?\s+)?(?:{COLOUR_WORDS})\b",
+            lambda m: (("an " if value[:1].lower() in "aeiou" else "a ") if m["a"] else "") + value,
+            p.text,
+            flags=re.I,
+        )
+        # "a white and black square" made purple is one purple, not "purple and purple"
+        text = re.sub(rf"\b{re.escape(value)}(?:\s+and\s+{re.escape(value)}\b)+", value, text, flags=re.I)
+        parts[i] = p.model_copy(update={"text": text})
     return Scene(parts=parts)
 
 
@@ -341,6 +344,8 @@ _COUNT = ("one", "two", "three", "four", "five", "six", "seven", "eight")
 def one_more(scene: Scene, value: str) -> Scene | None:
     """The scene with a thing it has counted up ("another apple" of "an apple" -> "two apples", "two more trees" of
     "a small pine tree" -> "three small pine trees"), or None when the value is not one more of a thing it has."""
+    if more_of := re.fullmatch(r"more\s+(?P<x>[a-z][\w-]*)(?P<rest>\s+[\w\s-]+)?", value.strip(), re.I):
+        return _many(scene, more_of["x"])
     m = _MORE.match(value.strip())
     if not m:
         return None
@@ -363,6 +368,19 @@ def one_more(scene: Scene, value: str) -> Scene | None:
         counted = f"{_COUNT[had + more - 1]} {found['mods']}{many}"
         parts[i] = part.model_copy(update={"text": part.text[: found.start()] + counted + part.text[found.end() :]})
         return Scene(parts=parts)
+    return None
+
+
+def _many(scene: Scene, things: str) -> Scene | None:
+    """ "more patrons" of "two patrons drinking": many patrons, no longer two; None when the scene counts none."""
+    parts = list(scene.parts)
+    for i, part in enumerate(parts):
+        found = re.search(
+            rf"\b(?:two|three|four|five|six|\d+)\s+(?=(?:[\w-]+\s+)?{re.escape(things)}\b)", part.text, re.I
+        )
+        if found:
+            parts[i] = part.model_copy(update={"text": part.text[: found.start()] + "many " + part.text[found.end() :]})
+            return Scene(parts=parts)
     return None
 
 

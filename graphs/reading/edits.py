@@ -245,6 +245,18 @@ def _remove(scene: Scene, target: str, style_words) -> Scene:
     if not t:
         return scene
     parts = list(scene.parts)
+    if (by_colour := re.fullmatch(rf"(?P<c>{COLOUR_WORDS})\s+ones?", t, re.I)) is not None:
+        # "remove the green one" of "a red star, a green star and a blue star": the green star goes
+        item = rf"(?:,\s*|\s+and\s+)?\b(?:an?|the|one)\s+{by_colour['c']}\s+[\w-]+"
+        for i, p in enumerate(parts):
+            if (found := re.search(item, p.text, re.I)) and (
+                kept := (p.text[: found.start()] + p.text[found.end() :]).strip(" ,")
+            ):
+                # the list's "and" stays with what follows: "a red star, a green star and a blue star" -> "a red
+                # star and a blue star"
+                sep = " " if kept.lower().startswith("and ") and i else p.sep
+                parts[i] = p.model_copy(update={"text": kept if i else re.sub(r"^and\s+", "", kept), "sep": sep})
+                return Scene(parts=parts)
     for i, p in enumerate(parts):
         if i == scene.first("subject"):
             continue

@@ -3,6 +3,7 @@ conversation graph and `dgpt eval llm` read messages only through `read_intent`.
 
 from __future__ import annotations
 
+from graphs.chat.asking import asked_scene
 from graphs.chat.changes import read_changes
 from graphs.chat.refine import intent_from_edits, rule_intent
 from graphs.chat.spelling import normalise
@@ -50,7 +51,9 @@ def new_request(message: str, intent: TurnIntent) -> str:
     knitting"), which the search would keep in the prompt for every later turn to refine."""
     said = normalise(message) or message
     scene = intent.prompt.strip()
-    return scene if scene and scene != said and said.rstrip(" ?!.").endswith(scene.rstrip(" ?!.")) else said
+    if scene and scene != said and (said.rstrip(" ?!.").endswith(scene.rstrip(" ?!.")) or asked_scene(said) == scene):
+        return scene  # "My son is learning his letters, can you draw a big letter B ...": the scene, not the story
+    return said
 
 
 def read_intent(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from graphs.chat.anaphora import about_edits
+from graphs.chat.asking import asked_scene
 from graphs.chat.assaid import said_words
 from graphs.chat.changes import read_changes
 from graphs.chat.complaints import complaint
@@ -447,7 +448,7 @@ def _read_turn(
     if look := _as_a_look(t, previous_core):  # "like an oil painting from the baroque era"
         return look
     if not previous_core and not looks_like_refinement(t):
-        return TurnIntent(action="new", prompt=t)  # nothing drawn yet: a description is a request
+        return TurnIntent(action="new", prompt=asked_scene(t))  # nothing drawn yet: a description is a request
     if previous_core and (
         edits := restated(t, previous_core) or same_colours(t)
     ):  # "unicorn", then "rainbow unicorn flying over candy land"

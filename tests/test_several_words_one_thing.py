@@ -192,7 +192,7 @@ def test_more_words_for_the_other_actions(text, action):
         (
             "ancient temple in the jungle",
             "overgrown w vines, foggy",
-            "ancient overgrown temple in the jungle, with vines, foggy",
+            "overgrown ancient temple in the jungle, with vines, foggy",
         ),
         ("a star, yellow, on purple", "ring pls, ditch the star", "a ring, yellow, on purple"),
         (
@@ -412,3 +412,37 @@ def test_every_thing_counted_things_and_one_named_by_its_colour(prompt, text, me
 
 def test_more_of_a_thing_not_counted_is_one_more_thing():
     assert rule_intent("more snow", "a cabin in the woods").prompt == "a cabin in the woods, with more snow"
+
+
+@pytest.mark.parametrize(
+    ("prompt", "text", "merged"),
+    [
+        (
+            "mount fuji with a red pagoda",
+            "spring, cherry blossoms",
+            "mount fuji with a red pagoda in spring, with cherry blossoms",
+        ),
+        (
+            "giraffe in a library",
+            "reading a newspaper, wearing glasses",
+            "giraffe in a library, reading a newspaper, wearing glasses",
+        ),
+        (
+            "times square new years eve, confetti",
+            "fireworks too",
+            "times square new years eve, confetti, with fireworks",
+        ),
+        ("polka dots white on red", "vertical stripes instead", "vertical stripes on red"),
+        ("robot watering plants on a balcony", "rusty old robot", "rusty old robot watering plants on a balcony"),
+        ("lake at night, moon", "day w sun instead", "lake at day, with a sun"),
+        # a thing the picture has, said anew beside another change, is still that thing
+        ("a lion and a lioness under an acacia tree, with three cubs playing", "no wait, just two cubs", None),
+        ("a star, yellow, on purple", "ring pls, ditch the star", "a ring, yellow, on purple"),
+    ],
+)
+def test_a_bare_thing_beside_another_change_is_drawn_beside(prompt, text, merged):
+    said = rule_intent(text, prompt)
+    if merged is None:
+        assert "two cubs" in said.prompt and "three" not in said.prompt
+    else:
+        assert said.prompt == merged

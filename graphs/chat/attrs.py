@@ -7,7 +7,7 @@ import re
 
 from graphs.chat.shapes import FLAGS, IT
 from graphs.llm.schemas import Edit
-from graphs.reading.scene import SCENE_CLASSES, class_of
+from graphs.reading.scene import KEPT_ADJECTIVES, SCENE_CLASSES, class_of
 
 
 def bare(text: str) -> str:
@@ -59,12 +59,25 @@ def attr_edits(target: str, value: str) -> list[Edit] | None:
     ):
         return [edit] if (edit := attr_edit(target, value)) else None
     target = "" if re.fullmatch(IT, target or "", flags=re.I) else bare(target or "")
-    return [attr_edit(target, p) or Edit(op="set", slot="quality", value=p.lower(), target=target) for p in parts]
+    edits = [attr_edit(target, p) or Edit(op="set", slot="quality", value=p.lower(), target=target) for p in parts]
+    return _said_order(edits)
+
+
+def _said_order(edits: list) -> list:
+    """How a thing is goes in first: it leads the thing's words, so a colour set after it lands between it and the
+    thing, in the order the user said them ("rusty and old" -> "rusty old robot")."""
+    return sorted(edits, key=lambda e: e is not None and e.slot != "quality")
 
 
 def attr_words(target: str, value: str) -> list[Edit | None]:
     """ "big red": one edit per word when the words are of different kinds, else one for the whole."""
     words = value.split()
-    if len({class_of(w) for w in words}) > 1:
-        return [attr_edit(target, w) for w in words]
+    if len({class_of(w) for w in words}) > 1:  # "rusty old": a colour, and how the thing is
+        return _said_order([attr_edit(target, w) or _how(target, w) for w in words])
     return [attr_edit(target, value)]
+
+
+def _how(target: str, word: str) -> Edit | None:
+    return (
+        Edit(op="set", slot="quality", value=word.lower(), target=target) if word.lower() in KEPT_ADJECTIVES else None
+    )

@@ -76,9 +76,10 @@ from graphs.chat.shapes import (
 )
 from graphs.chat.shapes import VERBS as _VERBS
 from graphs.llm.schemas import Edit
-from graphs.reading.forms import with_article
+from graphs.reading.edits import no_thing
+from graphs.reading.forms import singular, with_article
 from graphs.reading.rules import SUBJECT_KEYWORDS, mentions_style
-from graphs.reading.scene import SCENE_CLASSES, SUBJECT_CLASSES, class_of, describe, phrase
+from graphs.reading.scene import KEPT_ADJECTIVES, SCENE_CLASSES, SUBJECT_CLASSES, class_of, describe, phrase
 
 
 def _split_place(value: str) -> tuple[str, str]:
@@ -209,7 +210,7 @@ def _read_one_change(clause: str, previous: str | None = None) -> list[Edit] | N
     if (
         previous
         and _ALSO.search(raw)
-        and re.match(r"^(?:an?|some|two|three|another)\s+[a-z]", also, FLAGS)
+        and re.match(r"^(?:an?\s|some\s|two\s|three\s|another\s|[a-z][\w-]*[^s\W]s$)", also, FLAGS)
         and not re.search(r"\b(?:background|backdrop|bg|sky|instead)\b", also, FLAGS)
     ):
         return [Edit(op="add", slot="thing", value=also)]  # "a hammock too, pls": one more thing, not a new subject
@@ -302,6 +303,8 @@ def _read_one_change(clause: str, previous: str | None = None) -> list[Edit] | N
     for rx in ATTR_SET:
         if m := rx.match(c):
             groups = m.groupdict()
+            if rx is ATTR_SET[1] and previous and not re.search(rf"\b{re.escape(m['target'])}", previous, FLAGS):
+                continue  # "vertical stripes instead" of polka dots: a new thing, not the stripes made vertical
             if got := attr_edits(groups.get("target") or groups.get("target2") or "", m["v"]):
                 return got
     if style := _style_change(c):
@@ -412,8 +415,9 @@ def _read_one_change(clause: str, previous: str | None = None) -> list[Edit] | N
         return [Edit(op="replace", slot="subject", value=c)]  # "polka dots instead", "ok now a square instead"
     if (
         previous
-        and (m := re.fullmatch(r"(?:an?|the)\s+(?P<v>[\w-]+(?:\s+[\w-]+)?)\s+(?P<t>[a-z][\w-]*)", c, FLAGS))
-        and all(class_of(w) in SUBJECT_CLASSES for w in m["v"].split())
+        and (m := re.fullmatch(r"(?:(?:an?|the)\s+)?(?P<v>[\w-]+(?:\s+[\w-]+)?)\s+(?P<t>[a-z][\w-]*)", c, FLAGS))
+        and all(class_of(w) in SUBJECT_CLASSES or w.lower() in KEPT_ADJECTIVES for w in m["v"].split())
+        and any(class_of(w) in SUBJECT_CLASSES for w in m["v"].split())
         and re.search(rf"\b{re.escape(m['t'])}\b", previous, FLAGS)
         and not re.search(rf"\b{re.escape(m['v'])}\s+{re.escape(m['t'])}\b", previous, FLAGS)
         and None not in (got := attr_words(m["t"], m["v"]))
@@ -619,6 +623,32 @@ def _carried(piece: str, verb: str, edits: list[Edit], previous: str | None) -> 
     return None
 
 
+def _beside(got: list[Edit], piece: str, previous: str | None) -> list[Edit]:
+    """ "spring, cherry blossoms", "graveyard at midnight": a bare thing said beside another change is one more thing
+    drawn (or where it is), not a new subject; a shape for a shape ("ring pls, ditch the star") still replaces."""
+    if not (previous and len(got) == 1 and got[0].op == "replace" and got[0].slot == "subject" and not got[0].target):
+        return got
+    said = TRAIL.sub("", FILLER.sub("", piece.strip())).strip()
+    if not re.fullmatch(r"(?:(?:an?|some|the)\s+)?[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2}", said, FLAGS):
+        return got
+    if set(said.lower().split()) & (FUNCTION | _VERBS) - {"a", "an", "the", "some"}:
+        return got
+    new = phrase(said).noun.lower().split()
+    parts = describe(previous).parts
+    old = phrase(parts[0].text).noun.lower().split() if parts else []
+    if not new or not old or {new[-1], old[-1]} <= _SHAPES | {f"{w}s" for w in _SHAPES}:
+        return got
+    if no_thing(said) is not None:
+        return got  # "overgrown", "wide angle": how the picture is, which the merge reads so
+    if re.search(r"\binstead\b", piece, FLAGS) or new[-1] in ("sun", "moon"):
+        return got  # "calm day instead", "... and the sun": in the old one's place
+    if re.search(rf"\b{re.escape(singular(new[-1]))}(?:e?s)?\b", previous, FLAGS):
+        return got  # "two cows please", "just two cubs", "pea soup": a thing the picture has, said anew
+    if _place_word(new[-1]):
+        return [Edit(op="set", slot="place", value=said.lower())]
+    return [Edit(op="add", slot="thing", value=said)]
+
+
 def _said_the_thing(got: list[Edit], piece: str) -> bool:
     return (
         len(got) == 1
@@ -680,7 +710,7 @@ def _read_changes(text: str, previous: str | None = None) -> list[Edit] | None:
                 r"^(?:make|change|turn|put|add|remove|set|paint|colou?r)\b", FILLER.sub("", piece.strip()), FLAGS
             )
             verb = lead.group(0) if lead else verb
-            edits += got
+            edits += _beside(got, piece, previous) if (edits or j < len(spans) - 1) else got
             i = j + 1
         if edits and (len(edits) > 1 or kept):
             return joined_slots(kept_things(edits, previous))

@@ -151,7 +151,7 @@ def set_attribute(part: Part, cls: str, value: str, target: str = "") -> Part:
         lead = LEAD.match(part.text)
         ph = phrase(part.text[lead.end() :] if lead else part.text)
         if ph.noun:  # "with two towers" -> "with two taller towers"
-            mods = [*ph.mods, value]
+            mods = [value, *ph.mods]  # "glowing" of "a vending machine": before the words of a compound, not inside it
             return part.model_copy(
                 update={"text": (lead.group(0) if lead else "") + ph.model_copy(update={"mods": mods}).render()}
             )

@@ -51,7 +51,7 @@ def _replace(scene: Scene, edit: Edit) -> Scene:
     """`value` where `target` was: the head of a subject phrase keeps its attributes ("a green triangle" -> "a green
     star"); a word elsewhere ("a bowl of ramen", "riding a horse", "green and black stripes") is swapped in place."""
     parts = list(scene.parts)
-    if not edit.target and edit.slot == "subject" and (other := _no_thing(edit.value)):
+    if not edit.target and edit.slot == "subject" and (other := no_thing(edit.value)):
         return apply_edit(scene, other)  # "wide angle pls", "overgrown", "minimal": no thing to put in its place
     i = find_part(scene, edit.target) if edit.target else None
     if i is None:  # not named, or named wrongly ("a cat not a dog" of a golden retriever): the main subject
@@ -148,7 +148,7 @@ _HOW = frozenset(
 _DEGREE = frozenset("almost very more less really quite so too a an bit little".split())
 
 
-def _no_thing(value: str) -> Edit | None:
+def no_thing(value: str) -> Edit | None:
     """The edit a bare value names when it names no thing: a framing ("wide angle") or how things are ("quiet, almost
     empty", "overgrown", "sleeping"); None for a thing."""
     v = re.sub(r"[\s,.!]*(?:please|pls|plz)?[\s.!]*$", "", value.strip(), flags=re.I)

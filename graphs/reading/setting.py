@@ -194,12 +194,14 @@ _DAY = re.compile(r"\b(?:day|daytime|daylight|noon|midday|sun|sunny|sunshine|mor
 def _drop_body(scene: Scene, body: str) -> Scene:
     """The scene without its "with the sun" (or moon): a night sky has no sun in it, a daytime one no moon."""
     alone = re.compile(
-        rf"^(?:with|and)\s+(?:the\s+|an?\s+)?(?:[\w-]+\s+)?{body}(?:\s+(?:low|high|rising|setting)\b.*)?$", re.I
-    )
+        rf"^(?:(?:with|and)\s+)?(?:the\s+|an?\s+)?(?:[\w-]+\s+)?{body}(?:\s+(?:low|high|rising|setting)\b.*)?$", re.I
+    )  # "with the sun low on the horizon", or ", moon" said bare
     inside = re.compile(rf",?\s+(?:with|and)\s+(?:the\s+|an?\s+)?(?:full\s+|bright\s+)?{body}\b", re.I)
     parts, dropped = [], False
     for p in scene.parts:
-        if alone.match(p.text) or (dropped and re.fullmatch(r"(?:on|above|in)\s+the\s+(?:horizon|sky)", p.text, re.I)):
+        if (alone.match(p.text) and p.role != "subject") or (
+            dropped and re.fullmatch(r"(?:on|above|in)\s+the\s+(?:horizon|sky)", p.text, re.I)
+        ):
             dropped = True  # "with the sun low on the horizon": where it stood goes with it
             continue
         dropped = False

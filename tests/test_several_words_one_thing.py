@@ -446,3 +446,55 @@ def test_a_bare_thing_beside_another_change_is_drawn_beside(prompt, text, merged
         assert "two cubs" in said.prompt and "three" not in said.prompt
     else:
         assert said.prompt == merged
+
+
+@pytest.mark.parametrize(
+    ("prompt", "text", "merged"),
+    [
+        (
+            "a frog sitting on a lily pad",
+            "add a dragonfly and make it a moonlit night",
+            "a frog sitting on a lily pad, with a dragonfly on a moonlit night",
+        ),
+        ("a blue star on white", "red star on black please", "a red star on a black background"),
+        (
+            "a blue star on a white background",
+            "could I get a yellow one on black?",
+            "a yellow star on a black background",
+        ),
+        (
+            "a corgi wearing a raincoat splashing in a puddle",
+            "yellow raincoat please, the blue one is a bit dull",
+            "a corgi wearing a yellow raincoat splashing in a puddle",
+        ),
+        (
+            "a mailbox in front of a yellow cottage",
+            "cottage should be light blue, and add a picket fence",
+            "a mailbox in front of a light blue cottage, with a picket fence",
+        ),
+        (
+            "a unicorn eating a giant donut on a rainbow",
+            "she says the donut needs sprinkles and pink icing",
+            "a unicorn eating a giant donut on a rainbow, with sprinkles and pink icing",
+        ),
+        (
+            "a stack of blueberry pancakes on a blue plate",
+            "swap the blueberries for strawberries pls",
+            "a stack of strawberry pancakes on a blue plate",
+        ),
+        ("a poster with watermelon slices", "use pencils instead of watermelons", "a poster with pencils"),
+        ("a checkerboard in black and white", "red and yellow would be nicer", "a checkerboard in red and yellow"),
+        ("a cozy reading nook", "paint it the way Vermeer would", "a cozy reading nook, in the style of Vermeer"),
+        (
+            "a hot air balloon over Cappadocia at sunrise",
+            "Cappadocia -> Swiss alps, same balloons",
+            "a hot air balloon over Swiss alps at sunrise",
+        ),
+    ],
+)
+def test_more_shapes_of_change_from_set_x(prompt, text, merged):
+    assert rule_intent(text, prompt).prompt == merged
+
+
+def test_a_described_thing_on_a_ground_is_still_a_new_picture():
+    assert rule_intent("a black circle on white", "a red circle on blue").action == "new"

@@ -106,7 +106,15 @@ def _scene_edits(clause: str) -> list[Edit] | None:
     return edits or None
 
 
+_THE_WAY = re.compile(
+    r"^(?:(?:paint|draw|do|make|render)\s+it\s+)?(?:the\s+way|like|how)\s+(?P<who>[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,2})"
+    r"\s+(?:would(?:\s+have)?|did|does|might)(?:\s+(?:paint|draw|do|shoot)\s+it)?$"
+)
+
+
 def _style_change(clause: str) -> str | None:
+    if m := _THE_WAY.match(clause.strip()):  # "paint it the way Vermeer would"
+        return f"in the style of {m['who']}"
     if m := STYLE_CUE.match(clause):
         return m["style"].lower()
     for rx in STYLE_PHRASES:
@@ -264,11 +272,15 @@ def _read_one_change(clause: str, previous: str | None = None) -> list[Edit] | N
         same = [w.lower() for w in re.findall(r"[\w-]+", m["rest"]) if class_of(old) and class_of(w) == class_of(old)]
         if same:  # "lose the orange and use purple": purple where the orange was
             return [Edit(op="replace", slot=class_of(old), target=old, value=same[0])]
-    if m := ON_COLOUR.match(c):  # "same but blue on white", "make it yellow on black"
-        return [
-            Edit(op="set", slot="colour", value=m["c"].lower()),
-            Edit(op="set", slot="background", value=m["b"].lower()),
-        ]
+    if m := ON_COLOUR.match(c):  # "same but blue on white", "make it yellow on black", "red star on black"
+        ground = Edit(op="set", slot="background", value=m["b"].lower())
+        if not m["t"] or re.fullmatch(r"ones?", m["t"], FLAGS):
+            return [Edit(op="set", slot="colour", value=m["c"].lower()), ground]
+        if re.match(r"^(?:an?)\s", c, FLAGS):
+            return None  # "a black circle on white": a whole description, drawn new, whatever it shares
+        if previous and re.search(rf"\b{re.escape(m['t'])}", previous, FLAGS):
+            return [Edit(op="set", slot="colour", value=m["c"].lower(), target=m["t"].lower()), ground]
+        return [Edit(op="replace", slot="subject", value=f"{m['c']} {m['t']}".lower()), ground]  # "red ring on black"
     if m := COMPOSITION.match(c):
         return [Edit(op="set", slot="composition", value=m["v"])]
     if m := POSE.match(c) or FLIP.match(c):  # "make him face left", "flip the bicycle upside down"
@@ -529,6 +541,9 @@ def _keeps_as_is(piece: str, previous: str | None) -> bool:
     star is a change."""
     if SAME_AS_BEFORE.match(piece.strip()):
         return True
+    if (same := re.fullmatch(r"(?:the\s+)?same\s+(?P<w>[\w\s-]+?)[\s.!]*", piece.strip(), FLAGS)) and previous:
+        # "Cappadocia -> Swiss alps, same balloons": the balloons as they are
+        return all(re.search(rf"\b{re.escape(singular(w))}", previous, FLAGS) for w in same["w"].split())
     m = KEEP_AS_IS.match(FILLER.sub("", piece.strip()))
     if not m or not previous:
         return False

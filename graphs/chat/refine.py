@@ -529,6 +529,8 @@ def _is_description(text: str, previous_core: str | None) -> bool:
         return False
     parts = describe(c).parts
     head = phrase(parts[0].text).noun.lower() if parts else ""
+    if head.split()[-1:] in (["one"], ["ones"]):
+        return False  # "a yellow one on black": the drawn thing, recoloured
     return bool(head) and not re.search(rf"\b{re.escape(head.split()[-1])}(?:e?s)?\b", previous_core, _F)
 
 

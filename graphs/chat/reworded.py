@@ -53,6 +53,12 @@ def reworded(t: str, previous: str | None) -> str:
     t = re.sub(r"\b(?:the|her|his)\s+[\w-]+['’]s\s+(?=[\w-]+\s+\S)", "the ", t, flags=FLAGS)
     t = re.sub(r"(?<=[a-z])[\s-]+colou?red\b", "", t, flags=FLAGS)
     t = _topic_first(t, previous)
+    if previous and (m := re.match(r"^(?P<x>[a-z][\w-]*)\s+(?=(?:should|could|must)\s+be\s|needs\s)", t, FLAGS)):
+        if re.search(rf"\b{re.escape(m['x'])}", previous, FLAGS) and m["x"].lower() not in FUNCTION | VERBS:
+            t = f"the {t}"  # "cottage should be light blue": the cottage
+    t = re.sub(r"^the\s+[\w-]+\s+needs\s+(?=\S)", "add ", t, flags=FLAGS)  # "the donut needs sprinkles"
+    # "could I get a yellow one on black?": the drawn thing in yellow, not one more
+    t = re.sub(r"^(?:could|can|may)\s+i\s+(?:get|have|see)\s+(?=an?\s+[\w-]+\s+ones?\b)", "", t, flags=FLAGS)
     t = re.sub(
         r"\bi\s+(?:want(?:ed)?|meant|said|asked\s+for)\s+(?:it|them)\s+(?=(?:on|in|at|against)\s)", "", t, flags=FLAGS
     )

@@ -78,7 +78,9 @@ def every_thing(edits: list[Edit], text: str) -> list[Edit]:
 
 
 # Words that describe a time or a weather beside the word of its class ("a calm sunny day", "early morning").
-SCENE_MODS = frozenset("calm clear bright cold warm early late dark gloomy heavy light soft gentle crisp".split())
+SCENE_MODS = frozenset(
+    "calm clear bright cold warm early late dark gloomy heavy light soft gentle crisp moonlit starlit starry sunlit".split()
+)
 _SCENE_FILLER = frozenset("a an the during in at on it time instead now everywhere all over and with".split())
 
 

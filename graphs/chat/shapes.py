@@ -110,7 +110,7 @@ LIGHT_SET = re.compile(
     FLAGS,
 )
 ATTR_SET = (
-    re.compile(rf"^(?P<v>{ATTRS})\s+(?:would\s+be|is|looks|might\s+be)\s+better$", FLAGS),
+    re.compile(rf"^(?P<v>{ATTRS})\s+(?:would\s+be|is|looks|might\s+be)\s+(?:better|nicer|cooler|prettier)$", FLAGS),
     re.compile(
         rf"^(?:an?\s+|the\s+)?(?P<v>{ATTRS})\s+(?P<target>(?!one\b|ones\b|version\b|colou?r\b|instead\b)[a-z][\w-]*)"
         r"(?:\s+(?:behind|in\s+front\s+of|next\s+to|above|below)\s+(?:it|them))?$",
@@ -292,8 +292,8 @@ NOT_KEEN = re.compile(
     FLAGS,
 )
 ON_COLOUR = re.compile(
-    rf"^(?:make\s+{IT}\s+|in\s+)?(?P<c>{_HUE})\s+(?:on|against)\s+(?:an?\s+)?(?P<b>{_HUE})"
-    r"(?:\s+(?:background|backdrop))?$",
+    rf"^(?:make\s+{IT}\s+|in\s+)?(?:an?\s+)?(?P<c>{_HUE})\s+(?:(?P<t>(?!on\b|against\b)[a-z][\w-]*)\s+)?(?:on|against)\s+"
+    rf"(?:an?\s+)?(?P<b>{_HUE})(?:\s+(?:background|backdrop))?$",
     FLAGS,
 )
 POSE = re.compile(
@@ -338,7 +338,9 @@ SKY_CLAUSE = re.compile(
 # A remark about the picture beside the change ("get rid of the rainbow, it looks weird"): no change of its own.
 REMARK = re.compile(
     r"\s*[,.;]\s*(?:(?:it|that|this|they|those|these)(?:[’']s|[’']re|\s+(?:is|are|was|looks?|seems?|feels?))\s+[^,.;]+"
-    r"|(?:looks?|seems?)\s+(?:weird|odd|off|wrong|strange|bad|ugly|out\s+of\s+place)[^,.;]*)(?=[,.;]|$)",
+    r"|(?:looks?|seems?)\s+(?:weird|odd|off|wrong|strange|bad|ugly|out\s+of\s+place)[^,.;]*"
+    r"|the\s+[\w\s-]{1,20}?\s+(?:is|looks|seems)\s+(?:a\s+bit\s+|kinda\s+|too\s+|so\s+|really\s+)?"
+    r"(?:dull|boring|bland|plain|off|weird|wrong|odd|bad|ugly|loud|much)\b[^,.;]*)(?=[,.;]|$)",
     FLAGS,
 )
 

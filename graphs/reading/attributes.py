@@ -30,7 +30,11 @@ def target_rx(target: str) -> re.Pattern[str]:
     t = re.sub(r"^(?:the|a|an|her|his|its|their)\s+", "", target.strip(), flags=re.I)
     if re.fullmatch(r"[A-Za-z0-9]", t):  # a glyph: "A" is the letter, never the article
         return re.compile(rf"(?<![\w-]){re.escape(t.upper())}(?![\w-])")
-    return re.compile(rf"(?<![\w-]){re.escape(t)}(?:e?s)?(?![\w-])", re.I)
+    one = singular(t)
+    said = (
+        re.escape(t) if one == t else f"(?:{re.escape(t)}|{re.escape(one)})"
+    )  # "the blueberries" of blueberry pancakes
+    return re.compile(rf"(?<![\w-]){said}(?:e?s)?(?![\w-])", re.I)
 
 
 def find_part(scene: Scene, target: str) -> int | None:

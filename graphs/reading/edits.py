@@ -23,7 +23,7 @@ from graphs.reading.attributes import (
     subject_index,
     target_rx,
 )
-from graphs.reading.forms import with_article
+from graphs.reading.forms import singular, with_article
 from graphs.reading.restyle import merge_style
 from graphs.reading.scene import (
     CLASSES,
@@ -45,6 +45,10 @@ from graphs.reading.setting import set_scene, sky_after
 from graphs.reading.targets import bare_target, colour_named, position, swap_before
 
 _DOING = re.compile(rf"{DOING_WORD}(?:\s+(?:down|up|back|over|around))?", re.I)
+
+
+# Parts of a thing named after it: "watermelon slices" are the watermelon, "blueberry pancakes" are pancakes.
+_PORTIONS = frozenset("slice slices piece pieces chunk chunks wedge wedges half halves bits cubes segments".split())
 
 
 def _replace(scene: Scene, edit: Edit) -> Scene:
@@ -102,7 +106,13 @@ def _replace(scene: Scene, edit: Edit) -> Scene:
         return Scene(parts=parts)
     bare = re.sub(r"^(?:the|a|an|her|his|its|their)\s+", "", edit.target.strip(), flags=re.I)
     glyph = re.fullmatch(r"[A-Za-z0-9]", bare) is not None  # "A" the letter, never "a" the article
-    word = re.escape(bare.upper()) if glyph else re.escape(bare) + "(?:e?s)?"
+    one = singular(bare)
+    # "the blueberries" of "blueberry pancakes": the word said as a modifier, in its singular
+    word = (
+        re.escape(bare.upper())
+        if glyph
+        else (rf"(?:{re.escape(bare)}|{re.escape(one)})" if one != bare else re.escape(bare)) + "(?:e?s)?"
+    )
     article = "" if class_of(bare) else r"(?:(?:an?|the)\s+)?"  # "a marble statue" -> "a bronze statue"
     first = re.sub(r"^(?:an?|the)\s+", "", value, flags=re.I).split()
     if article and (
@@ -124,6 +134,12 @@ def _replace(scene: Scene, edit: Edit) -> Scene:
     if m is None:
         return scene
     start, end = m.start(), m.end()
+    modifier = re.match(r"\s+(?P<n>[a-z][\w-]*)", part.text[end:])
+    if one != bare and re.search(rf"\b{re.escape(one)}$", m.group(0), re.I) and modifier:
+        if modifier["n"].lower() in _PORTIONS:  # "watermelon slices" made pencils: the pencils, whole
+            end += modifier.end()
+        else:
+            value = singular(value)  # "strawberry pancakes", not "strawberries pancakes"
     holder = re.search(r"(?<![\w-])(?:an?|the|some)\s+[\w-]+\s+of\s+$", part.text[:start], re.I)
     held = bool(holder and re.match(r"^(?:an?\s+|some\s+)?[\w-]+\s+of\s+\S", value, re.I))
     if held:  # "a cup of coffee" -> "a glass of whiskey", not "a cup of glass of whiskey"; the value's article stands

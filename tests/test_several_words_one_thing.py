@@ -498,3 +498,34 @@ def test_more_shapes_of_change_from_set_x(prompt, text, merged):
 
 def test_a_described_thing_on_a_ground_is_still_a_new_picture():
     assert rule_intent("a black circle on white", "a red circle on blue").action == "new"
+
+
+@pytest.mark.parametrize(
+    ("prompt", "text", "merged"),
+    [
+        ("red vintage car in front of a diner", "car teal instead", "teal vintage car in front of a diner"),
+        ("blue ring on black", "yellow ring, and make bg red", "yellow ring on a red background"),
+        (
+            "the digit 3 in white on a purple background",
+            "the purple's a bit dull, can it be orange instead",
+            "the digit 3 in white on an orange background",
+        ),
+        ("digit 7 green on black", "make it 9", "digit 9 green on black"),
+        (
+            "a firefighter next to a fire truck",
+            "Ghibli style would be cute for the kids I think",
+            "a firefighter next to a fire truck, Ghibli style",
+        ),
+    ],
+)
+def test_more_shapes_of_change_from_set_y(prompt, text, merged):
+    assert rule_intent(text, prompt).prompt == merged
+
+
+def test_a_complaint_about_a_thing_the_picture_does_not_name_is_no_removal():
+    said = rule_intent("the streetcar looks a bit boring, give it red and cream paint", "a yellow tram in Lisbon")
+    assert "without streetcar" not in said.prompt
+
+
+def test_redo_it_is_a_new_seed():
+    assert rule_intent("can you redo it, it came out a bit wonky", "a red number 8 on yellow").action == "reseed"

@@ -115,6 +115,8 @@ _THE_WAY = re.compile(
 def _style_change(clause: str) -> str | None:
     if m := _THE_WAY.match(clause.strip()):  # "paint it the way Vermeer would"
         return f"in the style of {m['who']}"
+    if m := re.match(r"^(?P<s>[\w\s-]{2,30}?\s+style)\s+(?:would|might|could)\s+(?:be|look)\b", clause.strip(), FLAGS):
+        return m["s"]  # "Ghibli style would be cute for the kids I think"
     if m := STYLE_CUE.match(clause):
         return m["style"].lower()
     for rx in STYLE_PHRASES:
@@ -418,6 +420,17 @@ def _read_one_change(clause: str, previous: str | None = None) -> list[Edit] | N
             ):
                 return [Edit(op="replace", slot="subject", value=value)]
             return [Edit(op="add", slot="thing", value=value)]
+    colour_of = re.fullmatch(r"(?:the\s+)?(?P<t>[a-z][\w-]*)\s+(?P<v>[a-z][\w-]*)", c, FLAGS)
+    if (
+        colour_of
+        and previous
+        and class_of(colour_of["v"]) == "colour"
+        and not class_of(colour_of["t"])
+        and re.search(rf"\b{re.escape(colour_of['t'])}", previous, FLAGS)
+    ):
+        return [
+            Edit(op="set", slot="colour", target=colour_of["t"], value=colour_of["v"].lower())
+        ]  # "car teal instead"
     if (
         re.search(r"\binstead\b", raw, FLAGS)
         and len(c.split()) <= 4
@@ -679,7 +692,7 @@ def _read_changes(text: str, previous: str | None = None) -> list[Edit] | None:
     sentence ("make the star red and the background white", "at night with the moon"): the message is cut at "and",
     commas and "with", and each run of pieces is read as the shortest span that makes one change."""
     t = " ".join(text.strip().split())
-    t = as_complaint(t)
+    t = as_complaint(t, previous)
     t = REMARK.sub("", t).strip() or t
     if NOT_KEEN.match(FILLER.sub("", t)):  # the complaint and its fix are one change, commas and all
         return _one_change(t, previous)

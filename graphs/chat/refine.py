@@ -23,6 +23,7 @@ from graphs.chat.phrasings import END
 from graphs.chat.ratings import rating_of
 from graphs.chat.remarks import aside
 from graphs.chat.restate import restated
+from graphs.chat.reworded import as_complaint
 from graphs.chat.settled import every_thing
 from graphs.chat.shapes import FILLER, STYLE_CUE, TRAIL
 from graphs.chat.spelling import normalise
@@ -64,7 +65,8 @@ RESEED = re.compile(
     r"(?:\s+with\s+(?:a\s+)?(?:different|new|another)\s+seed)?|re-?roll\s+(?:it|that|this)"
     r"|(?:do|try)\s+it\s+again[\s,]+i\s+want\s+to\s+see\s+another(?:\s+one)?"
     r"|(?:give|giving)\s+it\s+(?:another|one\s+more)\s+(?:go|shot|try)"
-    r"|regen(?:erate)?(?:\s+(?:it|that|this))?)" + END,
+    r"|regen(?:erate)?(?:\s+(?:it|that|this))?|(?:can\s+you\s+|could\s+you\s+|please\s+)?redo\s+(?:it|that|this)"
+    r"(?:\s*,\s*it\s+(?:came\s+out|looks|is)\b[^.!?]*)?)" + END,
     _F,
 )
 NEXT_MODEL = re.compile(
@@ -295,6 +297,8 @@ def _rule_reading(text: str, previous_core: str | None) -> TurnIntent:
     if previous_core and not same_colours(text):  # "aww cute! could the star be orange? she loves orange": the change
         text = aside(text)  # alone ("in the same colours" is no remark: it says what the new thing keeps)
     whole = _read_turn(text, previous_core, loose=False)
+    if previous_core and whole.action == "content" and as_complaint(normalise(text), previous_core) != normalise(text):
+        return whole  # "the purple's a bit dull, can it be orange instead": the complaint says which thing
     parts = sentences(text)
     learned = not any(_ASKS.match(p) for p in parts)  # a question beside it: the tagger guesses at no word of it
     if len(parts) == 1 and unwrap(parts[0]) == parts[0].strip(" ?!.,"):

@@ -13,8 +13,9 @@ from graphs.chat.shapes import FLAGS, FUNCTION, VERBS
 from graphs.reading.scene import SUBJECT_CLASSES, class_of
 
 _LOOKS_OFF = re.compile(
-    r"^(?:(?:honestly|tbh|hmm+|ok(?:ay)?|sorry|but|well)[\s,]+)*(?:the\s+)?(?P<old>[a-z][\w-]*)\s+(?:looks|seems|is)\s+"
-    r"(?:a\s+bit\s+|a\s+little\s+|kinda\s+|kind\s+of\s+|too\s+|so\s+|really\s+)?(?:off|weird|wrong|odd|bad|strange|ugly|funny)"
+    r"^(?:(?:honestly|tbh|hmm+|ok(?:ay)?|sorry|but|well)[\s,]+)*(?:the\s+)?(?P<old>[a-z][\w-]*?)(?:\s+(?:looks|seems|is)|['’]s)\s+"
+    r"(?:a\s+bit\s+|a\s+little\s+|kinda\s+|kind\s+of\s+|too\s+|so\s+|really\s+)?(?:off|weird|wrong|odd|bad|strange|ugly|funny|"
+    r"dull|boring|bland|loud)"
     r"\s*[,.;!—-]+\s*(?:so\s+|just\s+)?(?P<rest>\S.*)$",
     FLAGS,
 )
@@ -40,10 +41,13 @@ def _topic_first(t: str, previous: str | None) -> str:
     return t
 
 
-def as_complaint(text: str) -> str:
-    """ "honestly the star looks off, make it a ring": the thing complained of, then its fix."""
+def as_complaint(text: str, previous: str | None) -> str:
+    """ "honestly the star looks off, make it a ring": the thing complained of, then its fix; a thing the picture
+    does not name ("the streetcar looks a bit boring" of a tram) is left to the other readers."""
     m = _LOOKS_OFF.match(text)
-    return f"not keen on the {m['old']}, {m['rest']}" if m else text
+    if not m or not previous or not re.search(rf"\b{re.escape(m['old'])}", previous, FLAGS):
+        return text
+    return f"not keen on the {m['old']}, {m['rest']}"
 
 
 def reworded(t: str, previous: str | None) -> str:

@@ -15,6 +15,8 @@ _SHORTHAND = (
     (re.compile(r"\b(?:cud|cld|can|could)\s+u\b", re.I), "could you"),
     (re.compile(r"\bu\b", re.I), "you"),
     (re.compile(r"\bgimme\b", re.I), "give me"),
+    (re.compile(r"(?<=\bthe\s)bg\b", re.I), "background"),  # "the bg", "make bg red"
+    (re.compile(r"\b(make|change|paint|turn)\s+bg\b", re.I), r"\1 the background"),
     (re.compile(rf"\b({_COLOURS})/({_COLOURS})\b", re.I), r"\1 and \2"),  # "red/white instead"
     # "overgrown w vines", "planet blue n icy": the chat shorthand for "with" and "and" between words (never the
     # letter itself: "the letter w")

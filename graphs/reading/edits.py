@@ -57,6 +57,16 @@ def _replace(scene: Scene, edit: Edit) -> Scene:
     parts = list(scene.parts)
     if not edit.target and edit.slot == "subject" and (other := no_thing(edit.value)):
         return apply_edit(scene, other)  # "wide angle pls", "overgrown", "minimal": no thing to put in its place
+    glyph_only = re.fullmatch(r"[A-Za-z0-9]", edit.value.strip())
+    first = scene.first("subject")
+    if not edit.target and glyph_only and first is not None:
+        text = scene.parts[first].text
+        swapped = re.sub(
+            r"\b(letter|number|digit)\s+[A-Za-z0-9]\b", rf"\g<1> {edit.value.strip()}", text, count=1, flags=re.I
+        )
+        if swapped != text:  # "make it 9" of "digit 7 green on black": the glyph, its colour kept
+            parts[first] = parts[first].model_copy(update={"text": swapped})
+            return Scene(parts=parts)
     i = find_part(scene, edit.target) if edit.target else None
     if i is None:  # not named, or named wrongly ("a cat not a dog" of a golden retriever): the main subject
         edit = edit.model_copy(update={"target": ""})
@@ -151,7 +161,10 @@ def _replace(scene: Scene, edit: Edit) -> Scene:
         value = re.sub(r"^(?:an?|the)\s+", "", value, flags=re.I)  # "green" -> "red"; "of ramen" -> "of sushi"
     elif not held and not re.match(r"^(?:an?|the|some|\d+)\s", value, re.I):
         value = with_article(value)
-    parts[i] = part.model_copy(update={"text": part.text[:start] + value + part.text[end:]})
+    before = part.text[:start]
+    if re.search(r"(?:^|\s)an?\s$", before, re.I) and value[:1].isalpha():  # "a purple background" -> "an orange one"
+        before = re.sub(r"\ban?\s$", "an " if value[:1].lower() in "aeiou" else "a ", before, flags=re.I)
+    parts[i] = part.model_copy(update={"text": before + value + part.text[end:]})
     return Scene(parts=parts)
 
 

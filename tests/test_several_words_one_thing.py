@@ -529,3 +529,22 @@ def test_a_complaint_about_a_thing_the_picture_does_not_name_is_no_removal():
 
 def test_redo_it_is_a_new_seed():
     assert rule_intent("can you redo it, it came out a bit wonky", "a red number 8 on yellow").action == "reseed"
+
+
+@pytest.mark.parametrize(("text", "stars"), [("looks great!", 5), ("this looks amazing", 5), ("looks good", 4)])
+def test_looks_great_is_a_rating(text, stars):
+    from graphs.chat.ratings import rating_of
+
+    assert rating_of(text) == stars
+
+
+def test_praise_before_but_is_no_part_of_the_change():
+    assert rule_intent("looks great but make it red", "a blue car").prompt == "a red car"
+    assert rule_intent("I'd like another version", "a cat").action == "reseed"
+
+
+def test_a_praise_beside_a_change_asked_as_a_question_is_no_rating():
+    said = rule_intent(
+        "could she hold a clear umbrella anyway? it looks nice", "a woman walking through Tokyo at night"
+    )
+    assert said.action == "content" and "clear umbrella" in said.prompt

@@ -31,7 +31,7 @@ RATING_WORDS: tuple[tuple[int, re.Pattern[str]], ...] = (
         4,
         re.compile(
             r"^(?:i\s+like\s+(?:it|this|that)|(?:it[’']?s|that[’']?s|this\s+is)\s+(?:good|great|nice|lovely|(?:much|way|a\s+lot)\s+better)|"
-            r"(?:much|way|a\s+lot)\s+better|nice|great"
+            r"(?:much|way|a\s+lot)\s+better|nice|great|(?:(?:it|this|that)\s+)?looks?\s+(?:good|nice|cool|fine)"
             r"|good(?:\s+job)?|well\s+done)" + END,
             _F,
         ),
@@ -64,7 +64,8 @@ _WORD_RATINGS = (
             r"gorgeous|beautiful|brilliant|wonderful|fantastic|superb|cute|adorable|lovely|excellent|spot\s+on|exactly\s+right|"
             r"(?:that[’']?s\s+|it[’']?s\s+)?(?:exactly|just)\s+what\s+i\s+(?:had\s+in\s+mind|wanted|was\s+(?:after|looking\s+for)|needed)|"
             r"yep\s+that[’']?s\s+the\s+one|"
-            r"that[’']?s\s+the\s+one|thumbs\s+up|nailed\s+it)\b[^a-z]*$",
+            r"that[’']?s\s+the\s+one|thumbs\s+up|nailed\s+it|(?:(?:it|this|that)\s+)?looks?\s+(?:so\s+|really\s+)?(?:great|amazing|"
+            r"awesome|perfect|beautiful|gorgeous|stunning|fantastic|lovely|wonderful|incredible|brilliant))\b[^a-z]*$",
             _F,
         ),
     ),

@@ -54,7 +54,7 @@ RESEED = re.compile(
     r"|(?:try|do\s+it|go)\s+(?:once|one\s+time)\s+more|(?:try|do\s+it)\s+one\s+more\s+time"
     r"|new\s+(?:seed|version)|re-?generate|re-?roll|more\s+like\s+(?:this|that)|same\s+(?:again|prompt)"
     r"|(?:(?:use|try)\s+)?(?:a\s+)?(?:different|new|another|other|random)\s+(?:seed|variation|take|try)"
-    r"|(?:give\s+me\s+|show\s+me\s+)?(?:another|a\s+new|a\s+different)\s+(?:variation|version|take|try)"
+    r"|(?:give\s+me\s+|show\s+me\s+|i[’']?d\s+like\s+|i\s+want\s+)?(?:another|a\s+new|a\s+different)\s+(?:variation|version|take|try)"
     r"|roll\s+(?:again|it\s+again|the\s+dice)|one\s+more\s+(?:try|time|go|variation|version|take)|"
     r"(?:try\s+again|another\s+one|one\s+more|again)[,.!;]\s+.+|same\s+again(?:\s+but\s+different)?"
     r"|(?:let\s+me\s+see|show\s+me|give\s+me)\s+(?:another(?:\s+one)?|a\s+few\s+more|more|one\s+more|a\s+different\s+seed)"
@@ -361,8 +361,8 @@ def _by_sentence(
             if len(edits) <= MAX_EDITS:  # more than a message holds: the last sentence's reading stands
                 return intent_from_edits(edits, " ".join(p for p, _ in kept), previous_core)
         return kept[-1][1]
-    if rates and whole.action not in ("rate", "chat"):
-        return rates[-1]
+    if rates and whole.action not in ("rate", "chat") and len(rates) + len(talk) == len(parts):
+        return rates[-1]  # a rating only when nothing else was said: "could she hold ...? it looks nice" asks a change
     if talk and len(talk) == len(parts) and whole.action != "chat":
         return talk[0]
     return None

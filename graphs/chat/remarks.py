@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from graphs.chat.ratings import rating_of
 from graphs.reading.scene import CLASSES, SCENE_CLASSES
 
 _F = re.I | re.S
@@ -61,6 +62,8 @@ def aside(text: str) -> str:
     """`text` without the exclamation before its change, the person who asked for it and the reason after it; the
     text as it was when nothing else would be left."""
     t = text.strip()
+    if (praise := re.match(r"^(?P<p>[^,.!?]{2,40}?)\s+but\s+(?P<rest>\S.+)$", t, _F)) and rating_of(praise["p"]):
+        t = praise["rest"]  # "looks great but make it red": the change, not the praise drawn
     while (m := _CLAUSE.match(t)) and all(w in _WORDS for w in re.findall(r"[\w']+", m["c"].lower())):
         rest = [w for w in re.findall(r"[\w']+", t[m.end() :].lower()) if w not in _THANKS]
         if len(rest) < 2:  # "great, thanks", "That's perfect, thank you very much!": a judgement and its courtesy

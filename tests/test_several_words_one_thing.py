@@ -548,3 +548,8 @@ def test_a_praise_beside_a_change_asked_as_a_question_is_no_rating():
         "could she hold a clear umbrella anyway? it looks nice", "a woman walking through Tokyo at night"
     )
     assert said.action == "content" and "clear umbrella" in said.prompt
+
+
+def test_a_thing_in_its_own_colour_drops_the_old_subjects_colour():
+    said = rule_intent("red star on black please", "a big letter D in purple on a white background")
+    assert said.prompt == "a big red star on a black background"

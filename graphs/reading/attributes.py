@@ -272,7 +272,12 @@ def replace_subject(part: Part, value: str, named: bool = False) -> Part:
     det = old.det if old.det.lower() == "the" or not new.det or glyph else new.det  # "letter Z" -> "letter X"
     if det.lower() in ("a", "an") and not new.det and noun.lower() != singular(noun).lower():
         det = ""  # "cats playing in the garden" of "a cat": no "a cats"
-    out = Phrase(frame=old.frame, det=det, mods=_clean_mods(mods), noun=noun, tail=new.tail or old.tail)
+    tail = old.tail
+    if any(class_of(m) == "colour" for m in new.mods) and re.fullmatch(
+        rf"in\s+(?:{COLOUR_WORDS})(?:\s+and\s+(?:{COLOUR_WORDS}))?", tail.strip(), re.I
+    ):
+        tail = ""  # "the letter D in purple" made "red star": the star's own colour, not "a red star in purple"
+    out = Phrase(frame=old.frame, det=det, mods=_clean_mods(mods), noun=noun, tail=new.tail or tail)
     return part.model_copy(update={"text": out.render()})
 
 

@@ -77,3 +77,8 @@ def test_the_search_is_sent_the_scene():
 
     said = "hi, could I get a night sky over snowy mountains with the moon? it's for a phone wallpaper"
     assert new_request(said, rule_intent(said, None)) == "a night sky over snowy mountains with the moon"
+
+
+def test_what_the_person_loves_is_the_story_not_the_scene():
+    said = "For my niece's birthday card: a yellow star on a blue background, she loves stars"
+    assert asked_scene(said) == "a birthday card of a yellow star on a blue background"

@@ -31,7 +31,8 @@ _REASON = re.compile(
     r"(?:,\s*|\s+)(?:(?:it[’']?s|this\s+is|that[’']?s)\s+for\b|for\s+(?:my|our|her|his|their|a|an|the)\s+[\w-]+"
     r"(?:\s+[\w-]+)?(?:\s+(?:card|poster|post|slide|project|wallpaper|program|cover|invitation|blog|website|class))?"
     r"[\s.!?]*$|for\s+(?:calibrating|testing|little\s+kids)\b|something\s+(?:to|i\s+can|for)\b|to\s+(?:hang|put|print|"
-    r"frame|send)\b|so\s+(?:i|we)\s+can\b|(?<=,)\s*hoping\b|(?<=,)\s*(?:could|can|would)\s+you\s+(?:make|draw|do)\s+(?:that|it|this)\b|(?<=,)\s*(?:she|he|they|we)[’']s\s+(?:turning|going|getting|into|obsessed|always)\b)",
+    r"frame|send)\b|so\s+(?:i|we)\s+can\b|(?<=,)\s*hoping\b|(?<=,)\s*(?:could|can|would)\s+you\s+(?:make|draw|do)\s+(?:that|it|this)\b|(?<=,)\s*(?:she|he|they|we)[’']s\s+(?:turning|going|getting|into|obsessed|always)\b|"
+    r"(?<=,)\s*(?:she|he|they)\s+(?:loves?|likes?|adores?)\b)",
     _F,
 )
 _COURTESY = re.compile(

@@ -4,8 +4,10 @@ in orange on a white background? He likes orange" asks for "a big letter B in or
 Kept whole, the story is drawn ("son", "letters") and every later turn refines it: "now the letter D" replaced the
 "letters" of "learning his letters". The scene is what follows the asking ("can you draw", "I'd love a picture of",
 "I need", a colon after the story), up to where the reason starts again (", for her birthday card", "it's for a
-slide"). A place the story names ("We went to Santorini for our honeymoon") stays with the scene. When the scene
-points back into the story ("a moody photo of it"), or no asking is found, the message is kept as it was.
+slide"). A place the story names ("We went to Santorini for our honeymoon") stays with the scene, "a photo of it"
+takes the thing the story names ("of Tower Bridge"), and a kind of picture the story names leads it ("my boss wants a
+logo for our coffee shop: a cup" -> "a logo of a cup"). When the scene points back into the story ("see him as a
+pirate"), or no asking is found, the message is kept as it was.
 """
 
 from __future__ import annotations
@@ -31,7 +33,9 @@ _REASON = re.compile(
     r"(?:,\s*|\s+)(?:(?:it[’']?s|this\s+is|that[’']?s)\s+for\b|for\s+(?:my|our|her|his|their|a|an|the)\s+[\w-]+"
     r"(?:\s+[\w-]+)?(?:\s+(?:card|poster|post|slide|project|wallpaper|program|cover|invitation|blog|website|class))?"
     r"[\s.!?]*$|for\s+(?:calibrating|testing|little\s+kids)\b|something\s+(?:to|i\s+can|for)\b|to\s+(?:hang|put|print|"
-    r"frame|send)\b|so\s+(?:i|we)\s+can\b|(?<=,)\s*hoping\b|(?<=,)\s*(?:could|can|would)\s+you\s+(?:make|draw|do)\s+(?:that|it|this)\b|(?<=,)\s*(?:she|he|they|we)[’']s\s+(?:turning|going|getting|into|obsessed|always)\b|"
+    r"frame|send)\b|so\s+(?:i|we)\s+can\b|(?<=,)\s*hoping\b|"
+    r"(?<=,)\s*(?:could|can|would)\s+you\s+(?:make|draw|do)\s+(?:that|it|this)\b|"
+    r"(?<=,)\s*(?:she|he|they|we)[’']s\s+(?:turning|going|getting|into|obsessed|always)\b|"
     r"(?<=,)\s*(?:she|he|they)\s+(?:loves?|likes?|adores?)\b)",
     _F,
 )

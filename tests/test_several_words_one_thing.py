@@ -553,3 +553,13 @@ def test_a_praise_beside_a_change_asked_as_a_question_is_no_rating():
 def test_a_thing_in_its_own_colour_drops_the_old_subjects_colour():
     said = rule_intent("red star on black please", "a big letter D in purple on a white background")
     assert said.prompt == "a big red star on a black background"
+
+
+def test_a_season_for_a_weather_drops_the_weather_and_sets_the_season():
+    said = rule_intent("same but summer, no snow", "a bakery window display, croissants, in winter, snow on the sill")
+    assert "summer" in said.prompt and "snow" not in said.prompt and "winter" not in said.prompt
+
+
+def test_a_colour_goes_where_the_thing_was_described_with_one():
+    said = rule_intent("door to dark green", "a hobbit-style round door in a grassy hill, yellow door, flower boxes")
+    assert said.prompt == "a hobbit-style round door in a grassy hill, dark green door, flower boxes"

@@ -359,9 +359,15 @@ def _read_one_change(clause: str, previous: str | None = None) -> list[Edit] | N
             if re.search(r"\b(?:background|backdrop)$", value, FLAGS):  # "a red background instead of the purple one"
                 return _one_change(f"use {value}")
             first = _bare(value).split()[0] if _bare(value).split() else ""
+            crossed = (  # "summer, no snow": a season for a weather, not one word of a class for another
+                class_of(old.strip()) in SCENE_CLASSES
+                and class_of(first) in SCENE_CLASSES
+                and class_of(first) != class_of(old.strip())
+            )
             if (
                 class_of(old.strip())
                 and class_of(first)
+                and not crossed
                 and len(value.split()) == 1
                 and previous
                 and re.search(rf"\b{re.escape(old.strip())}\b", previous, FLAGS)

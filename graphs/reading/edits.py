@@ -196,6 +196,23 @@ def no_thing(value: str) -> Edit | None:
     return None
 
 
+def _said_with(scene: Scene, edit: Edit) -> int | None:
+    """The part where the target stands right after a word of the edit's class, when the first part naming it has
+    none: the thing was described there."""
+    rx = target_rx(edit.target)
+    first = find_part(scene, edit.target)
+    if first is None or re.search(
+        rf"\b(?:{'|'.join(map(re.escape, CLASSES[edit.slot]))})\s+{rx.pattern}", scene.parts[first].text, re.I
+    ):
+        return None
+    for i, p in enumerate(scene.parts):
+        if i != first and re.search(
+            rf"\b(?:{'|'.join(map(re.escape, CLASSES[edit.slot]))})\s+{rx.pattern}", p.text, re.I
+        ):
+            return i
+    return None
+
+
 def _meant(scene: Scene, subject: int, value: str) -> str | None:
     """The phrase an unnamed replacement stands in for, when by meaning it is not the main subject."""
     from graphs.reading.closest import closest
@@ -297,7 +314,12 @@ def _remove(scene: Scene, target: str, style_words) -> Scene:
                 parts[i] = p.model_copy(update={"text": kept})
                 return Scene(parts=parts)
             del parts[i]
-            if p.role == "extra" and i < len(parts) and parts[i].sep == " " and _LOCATOR.match(parts[i].text):
+            if (
+                p.role in ("extra", "weather")
+                and i < len(parts)
+                and parts[i].sep == " "
+                and _LOCATOR.match(parts[i].text)
+            ):
                 del parts[i]  # "with a rainbow in the sky": where the rainbow was goes with it
             return Scene(parts=parts)
     subject = scene.first("subject")
@@ -396,6 +418,8 @@ def apply_edit(scene: Scene, edit: Edit, style_words=None) -> Scene:
         edit = edit.model_copy(update={"target": at})  # "the one on the left" of "a red circle on the left"
     if edit.slot in SUBJECT_CLASSES or edit.slot == "quality":
         i = find_part(scene, edit.target) if edit.target else scene.first("subject")
+        if i is not None and edit.target and edit.slot in CLASSES and (said := _said_with(scene, edit)) is not None:
+            i = said  # "door to dark green" of "a round door ..., yellow door": the door that has a colour
         if i is None and edit.target and (named := _named_by_meaning(scene, edit.target)):
             edit = edit.model_copy(update={"target": named})  # "the animal should be orange" of a black cat
             i = find_part(scene, named)

@@ -426,17 +426,17 @@ def _read_one_change(clause: str, previous: str | None = None) -> list[Edit] | N
             ):
                 return [Edit(op="replace", slot="subject", value=value)]
             return [Edit(op="add", slot="thing", value=value)]
-    colour_of = re.fullmatch(r"(?:the\s+)?(?P<t>[a-z][\w-]*)\s+(?P<v>[a-z][\w-]*)", c, FLAGS)
+    bare = re.sub(r"^(?:an?|the)\s+", "", c, flags=FLAGS)
     if (
-        colour_of
-        and previous
-        and class_of(colour_of["v"]) == "colour"
-        and not class_of(colour_of["t"])
-        and re.search(rf"\b{re.escape(colour_of['t'])}", previous, FLAGS)
-    ):
-        return [
-            Edit(op="set", slot="colour", target=colour_of["t"], value=colour_of["v"].lower())
-        ]  # "car teal instead"
+        previous
+        and (m := re.fullmatch(r"(?P<t>[a-z][\w-]*)\s+(?P<v>[a-z][\w-]*(?:\s+and\s+[a-z][\w-]*)?)", bare, FLAGS))
+        and not class_of(m["t"])
+        and all(class_of(w) == "colour" for w in m["v"].split() if w.lower() != "and")
+        and re.search(rf"\b{re.escape(m['t'])}", previous, FLAGS)
+    ):  # "letter white", "dots green", "car teal instead"; "gravel black" of black gravel says it stays
+        if re.search(rf"\b{re.escape(m['v'])}\s+{re.escape(m['t'])}", previous, FLAGS):
+            return []
+        return [Edit(op="set", slot="colour", target=m["t"], value=m["v"].lower())]
     if (
         re.search(r"\binstead\b", raw, FLAGS)
         and len(c.split()) <= 4
@@ -454,17 +454,6 @@ def _read_one_change(clause: str, previous: str | None = None) -> list[Edit] | N
         and None not in (got := attr_words(m["t"], m["v"]))
     ):
         return got  # "a red canoe, morning mist" of a lake with a canoe: that canoe, red
-    bare = re.sub(r"^(?:an?|the)\s+", "", c, flags=FLAGS)
-    if (
-        previous
-        and (m := re.fullmatch(r"(?P<t>[a-z][\w-]*)\s+(?P<v>[a-z][\w-]*(?:\s+and\s+[a-z][\w-]*)?)", bare, FLAGS))
-        and not class_of(m["t"])
-        and all(class_of(w) == "colour" for w in m["v"].split() if w.lower() != "and")
-        and re.search(rf"\b{re.escape(m['t'])}", previous, FLAGS)
-    ):  # "letter white", "dots green"; "gravel black" of black gravel says it stays
-        if re.search(rf"\b{re.escape(m['v'])}\s+{re.escape(m['t'])}", previous, FLAGS):
-            return []
-        return [Edit(op="set", slot="colour", target=m["t"], value=m["v"].lower())]
     if (
         previous
         and re.fullmatch(r"[a-z][\w-]*(?:\s+[a-z][\w-]*)?", bare, FLAGS)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from graphs.llm.schemas import Edit
-from graphs.reading.forms import plural, singular, with_article
+from graphs.reading.forms import article_for, plural, singular, with_article
 from graphs.reading.scene import (
     CLASSES,
     COLOUR_WORDS,
@@ -115,8 +115,7 @@ def _finish_past_other(part: Part, cls: str, value: str, target: str) -> Part | 
         before = part.text[: _shade_start(part.text, m.start("w"), cls)]
         # the colour leads the stuff: "an emerald velvet dress", whichever of them changed
         said = value + " " + m["mid"] if cls == "colour" else m["mid"] + value + " "
-        if re.search(r"(?:^|\s)an?\s$", before, re.I):
-            before = re.sub(r"\ban?\s$", ("an " if said[:1].lower() in "aeiou" else "a "), before, flags=re.I)
+        before = article_for(before, said)
         return part.model_copy(update={"text": before + said + part.text[at.start() :]})
     return None
 
@@ -130,8 +129,7 @@ def set_attribute(part: Part, cls: str, value: str, target: str = "") -> Part:
         m = re.search(rf"(?<![\w-])(?P<w>[\w-]+)\s+(?={re.escape(target)})", part.text, re.I)
         if m and class_of(m["w"]) == cls and not in_named_thing(part.text, m.start("w")):
             before = part.text[: _shade_start(part.text, m.start("w"), cls)]
-            if re.search(r"(?:^|\s)an?\s$", before, re.I):  # "a black cat" -> "an orange cat"
-                before = re.sub(r"\ban?\s$", ("an " if value[:1].lower() in "aeiou" else "a "), before, flags=re.I)
+            before = article_for(before, value)  # "a black cat" -> "an orange cat"
             return part.model_copy(update={"text": before + value + part.text[m.end("w") :]})
         at = re.search(  # "letter M black": a glyph between the thing and its colour
             rf"(?<![\w-]){re.escape(target)}(?:e?s)?(?![\w-])(?:\s+(?:[A-Z0-9]\s+)?(?P<after>[\w-]+))?", part.text, re.I
@@ -145,11 +143,9 @@ def set_attribute(part: Part, cls: str, value: str, target: str = "") -> Part:
             was = re.search(r"(?<![\w-])(?P<w>[\w-]+)\s+$", before)
             if was and class_of(was["w"]) == cls:  # "a red hibiscus flower": the flower's colour, not a second one
                 before = before[: was.start("w")]
-                if re.search(r"(?:^|\s)an?\s$", before, re.I):
-                    before = re.sub(r"\ban?\s$", ("an " if value[:1].lower() in "aeiou" else "a "), before, flags=re.I)
+                before = article_for(before, value)
                 return part.model_copy(update={"text": before + value + " " + part.text[start:]})
-            if re.search(r"(?:^|\s)an?\s$", before, re.I):  # "an octopus" -> "a coral pink octopus"
-                before = re.sub(r"\ban?\s$", ("an " if value[:1].lower() in "aeiou" else "a "), before, flags=re.I)
+            before = article_for(before, value)  # "an octopus" -> "a coral pink octopus"
             return part.model_copy(update={"text": before + value + " " + part.text[start:]})
     if cls not in CLASSES:  # a quality of no known class ("ginger"): added before the thing, nothing replaced
         lead = LEAD.match(part.text)

@@ -23,7 +23,7 @@ from graphs.reading.attributes import (
     subject_index,
     target_rx,
 )
-from graphs.reading.forms import singular, with_article
+from graphs.reading.forms import article_for, singular, with_article
 from graphs.reading.restyle import merge_style
 from graphs.reading.scene import (
     CLASSES,
@@ -162,8 +162,8 @@ def _replace(scene: Scene, edit: Edit) -> Scene:
     elif not held and not re.match(r"^(?:an?|the|some|\d+)\s", value, re.I):
         value = with_article(value)
     before = part.text[:start]
-    if re.search(r"(?:^|\s)an?\s$", before, re.I) and value[:1].isalpha():  # "a purple background" -> "an orange one"
-        before = re.sub(r"\ban?\s$", "an " if value[:1].lower() in "aeiou" else "a ", before, flags=re.I)
+    if value[:1].isalpha():  # "a purple background" -> "an orange one"
+        before = article_for(before, value)
     parts[i] = part.model_copy(update={"text": before + value + part.text[end:]})
     return Scene(parts=parts)
 
@@ -199,18 +199,12 @@ def no_thing(value: str) -> Edit | None:
 def _said_with(scene: Scene, edit: Edit) -> int | None:
     """The part where the target stands right after a word of the edit's class, when the first part naming it has
     none: the thing was described there."""
-    rx = target_rx(edit.target)
     first = find_part(scene, edit.target)
-    if first is None or re.search(
-        rf"\b(?:{'|'.join(map(re.escape, CLASSES[edit.slot]))})\s+{rx.pattern}", scene.parts[first].text, re.I
-    ):
+    words = "|".join(map(re.escape, CLASSES[edit.slot]))
+    described = re.compile(rf"\b(?:{words})\s+{target_rx(edit.target).pattern}", re.I)  # built once, not per part
+    if first is None or described.search(scene.parts[first].text):
         return None
-    for i, p in enumerate(scene.parts):
-        if i != first and re.search(
-            rf"\b(?:{'|'.join(map(re.escape, CLASSES[edit.slot]))})\s+{rx.pattern}", p.text, re.I
-        ):
-            return i
-    return None
+    return next((i for i, p in enumerate(scene.parts) if i != first and described.search(p.text)), None)
 
 
 def _meant(scene: Scene, subject: int, value: str) -> str | None:

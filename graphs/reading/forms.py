@@ -47,6 +47,14 @@ _IRREGULAR = {
 _SINGULAR = {v: k for k, v in _IRREGULAR.items()}
 
 
+def article_for(before: str, word: str) -> str:
+    """`before` with the "a" or "an" it ends in made to agree with the word after it ("a black cat" -> "an orange
+    cat"); `before` as it is when it ends in no such article."""
+    if not re.search(r"(?:^|\s)an?\s$", before, re.I):
+        return before
+    return re.sub(r"\ban?\s$", "an " if word[:1].lower() in "aeiou" else "a ", before, flags=re.I)
+
+
 def plural(noun: str) -> str:
     low = noun.lower()
     if low in _IRREGULAR:

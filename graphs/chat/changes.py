@@ -76,10 +76,19 @@ from graphs.chat.shapes import (
 )
 from graphs.chat.shapes import VERBS as _VERBS
 from graphs.llm.schemas import Edit
+from graphs.reading.attributes import SHADES
 from graphs.reading.edits import no_thing
 from graphs.reading.forms import singular, with_article
 from graphs.reading.rules import SUBJECT_KEYWORDS, mentions_style
-from graphs.reading.scene import KEPT_ADJECTIVES, SCENE_CLASSES, SUBJECT_CLASSES, class_of, describe, phrase
+from graphs.reading.scene import (
+    COLOUR_WORDS,
+    KEPT_ADJECTIVES,
+    SCENE_CLASSES,
+    SUBJECT_CLASSES,
+    class_of,
+    describe,
+    phrase,
+)
 
 
 def _split_place(value: str) -> tuple[str, str]:
@@ -157,6 +166,12 @@ _DROPPED = re.compile(
 )
 
 
+_GLYPH_SAID = re.compile(r"(?:the\s+)?(?:letter|number|digit)\s+(?P<g>[A-Za-z0-9])[\s.!]*", FLAGS)
+_COLOUR_TO = re.compile(
+    rf"(?:and\s+)?(?:the\s+)?(?P<x>{COLOUR_WORDS})\s+(?:to|into|->|→)\s+(?P<y>(?:{COLOUR_WORDS})(?:\s+(?:{COLOUR_WORDS}))?)"
+    r"[\s.!?]*",
+    FLAGS,
+)
 _X_TO_Y = re.compile(r"^(?:the\s+)?(?P<x>[\w-]+(?:\s+[\w-]+)?)\s+(?:to|into)\s+(?P<y>[\w\s'-]+?)[\s.!]*$", FLAGS)
 
 
@@ -204,6 +219,10 @@ def _read_one_change(clause: str, previous: str | None = None) -> list[Edit] | N
     if edits := pose_edit(FILLER.sub("", raw).strip(), previous):  # "the dog should be running"
         return edits
     also = TRAIL.sub("", FILLER.sub("", raw)).strip()
+    if previous and (m := _GLYPH_SAID.fullmatch(also)) and _glyph_subject(previous):
+        return [Edit(op="replace", slot="subject", value=m["g"])]  # "digit 9 and blue bg": that glyph, in its colour
+    if previous and (m := _COLOUR_TO.fullmatch(also)) and re.search(rf"\b{m['x']}\b", previous, FLAGS):
+        return [Edit(op="replace", slot="colour", target=m["x"].lower(), value=m["y"].lower())]  # "the yellow to green"
     if (m := _X_TO_Y.match(also)) and previous and _swapped_for(m["x"], m["y"], previous):
         return _one_change(f"replace {m['x']} with {m['y']}", previous)  # "shirt to a black turtleneck"
     if (m := GOES.match(also)) and previous and re.search(rf"\b{re.escape(m['v'].split()[-1])}", previous, FLAGS):
@@ -427,13 +446,10 @@ def _read_one_change(clause: str, previous: str | None = None) -> list[Edit] | N
                 return [Edit(op="replace", slot="subject", value=value)]
             return [Edit(op="add", slot="thing", value=value)]
     bare = re.sub(r"^(?:an?|the)\s+", "", c, flags=FLAGS)
-    if (
-        previous
-        and (m := re.fullmatch(r"(?P<t>[a-z][\w-]*)\s+(?P<v>[a-z][\w-]*(?:\s+and\s+[a-z][\w-]*)?)", bare, FLAGS))
-        and not class_of(m["t"])
-        and all(class_of(w) == "colour" for w in m["v"].split() if w.lower() != "and")
-        and re.search(rf"\b{re.escape(m['t'])}", previous, FLAGS)
-    ):  # "letter white", "dots green", "car teal instead"; "gravel black" of black gravel says it stays
+    if previous and (
+        m := _thing_colour(bare, previous)
+    ):  # "letter white", "dots green", "car teal instead", "cabin lights blue", "cloak dark green"; "gravel black" of
+        # black gravel says it stays
         if re.search(rf"\b{re.escape(m['v'])}\s+{re.escape(m['t'])}", previous, FLAGS):
             return []
         return [Edit(op="set", slot="colour", target=m["t"], value=m["v"].lower())]
@@ -583,11 +599,40 @@ def read_changes(text: str, previous: str | None = None) -> list[Edit] | None:
             edits = [Edit(op="set", slot=class_of(m["w"]), value=m["w"]), edits[0].model_copy(update={"value": m["v"]})]
     if edits:
         edits = dropped_what_goes(sky_swapped(edits, previous), previous)
+        edits = [_said_coloured(e, text) for e in edits]
     return (
         joined_slots([s for e in edits for s in scene_only(named_one(added_one(e, previous)), previous)])
         if edits
         else edits
     )
+
+
+def _said_coloured(edit: Edit, text: str) -> Edit:
+    """ "make the coat camel colored": a word of no known class said as a colour is the thing's colour, in the old
+    colour's place, not a quality beside it; "could the 3 be 7?": a glyph said to be another is that other glyph."""
+    if edit.op == "set" and edit.slot == "quality" and all(_glyph(w) for w in (edit.target, edit.value)):
+        return Edit(op="replace", slot="subject", target=edit.target, value=edit.value)
+    said = rf"(?<![\w-]){re.escape(edit.value.strip())}[\s-]+colou?red\b"
+    if edit.op == "set" and edit.slot == "quality" and edit.value.strip() and re.search(said, text, FLAGS):
+        return edit.model_copy(update={"slot": "colour"})
+    return edit
+
+
+def _thing_colour(said: str, previous: str) -> dict[str, str] | None:
+    """ "car teal", "cabin lights blue", "cloak dark green": a thing of the picture (one or two words), then its
+    colour (a shade at most before it, or two colours joined by "and"); None for any other words."""
+    words = said.split()
+    for k in (1, 2):
+        thing, value = words[:k], words[k:]
+        if not value or len(value) > 3 or not re.fullmatch(r"[a-z][\w-]*", words[0], FLAGS):
+            continue
+        if any(class_of(w) for w in thing) or class_of(value[-1]) != "colour":
+            continue
+        if not all(class_of(w) == "colour" or w.lower() in SHADES or w.lower() == "and" for w in value):
+            continue
+        if re.search(rf"\b{re.escape(' '.join(thing))}", previous, FLAGS):
+            return {"t": " ".join(thing), "v": " ".join(value)}
+    return None
 
 
 # a thing said bare: an article at most, then up to six words, none of them talk, asking or a verb ("could you take

@@ -79,10 +79,26 @@ def reworded(t: str, previous: str | None) -> str:
         if re.search(rf"\b{re.escape(m['old'])}", previous, FLAGS):  # "stripes diagonal instead dots"
             t = t[: m.start()] + "instead of " + t[m.start() + len("instead ") :].lstrip()
     t = contrast(t, previous)  # "sunset, not day" -> "sunset instead of day"
+    t = re.sub(r"^(?:put|place|have|add)\s+(?=\S.*\s+where\s+the\s)", "", t, flags=FLAGS)  # "put the sea where ..."
     t = re.sub(
-        r"^(?P<v>.+?)\s+where\s+the\s+(?P<old>[\w\s-]+?)\s+(?:was|is|used\s+to\s+be)$",
+        r"^(?P<v>.+?)\s+where\s+the\s+(?P<old>[\w\s-]+?)\s+(?:was|is|are|were|used\s+to\s+be)$",
         r"\g<v> instead of the \g<old>",
         t,
         flags=FLAGS,
     )
-    return t
+    if previous and (m := _GLYPH_TO.fullmatch(t)) and re.search(rf"(?<![\w-]){m['x']}(?![\w-])", previous):
+        t = f"replace {m['x']} with {m['y']}"  # "Z to R", "is possible the 5 to be 8?": that glyph for the other
+    if previous and (m := _MOVED_FROM.match(t)) and re.search(rf"\b{re.escape(m['old'])}\b", previous, FLAGS):
+        t = t[: m.start("from")]  # "move him to a beach from office": the old place is the one left
+    return re.sub(r"^(?:swap|switch)\s+(?:it\s+|over\s+)*to\s+(?=\S)", "make it ", t, flags=FLAGS)  # "swap to X"
+
+
+_GLYPH_TO = re.compile(
+    r"(?:(?:is\s+(?:it\s+)?)?possible\s+(?:for\s+)?|could\s+|can\s+)?(?:the\s+)?(?P<x>[A-Z0-9])\s+"
+    r"(?:to|into|for|(?:to\s+)?be(?:come)?)\s+(?:an?\s+)?(?P<y>[A-Z0-9])\s*[?.!]*"
+)
+_MOVED_FROM = re.compile(
+    r"^(?:move|put|take|send|bring)\s+(?:it|him|her|them|the\s+[\w-]+)\s+(?:to|into|onto|on|in)\s+\S.*?"
+    r"(?P<from>\s+(?:away\s+)?from\s+(?:the\s+|an?\s+|his\s+|her\s+|its\s+)?(?P<old>[\w-]+))[\s.!]*$",
+    FLAGS,
+)

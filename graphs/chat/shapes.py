@@ -256,6 +256,7 @@ SPLIT_EDITS = re.compile(
     r"\s*(?:;|,\s*(?:and\s+|then\s+)?|\s+then\s+|\s+also\s+|\s+plus\s+)\s*"
     r"|\s+(?:and|but)\s+(?=(?:then\s+)?(?:make|change|keep|turn|put|move|add|remove|get|set|use|give|the|her|his|its|their|at|in|on|"
     r"with|swap|replace|paint|colou?r|include|drop|lose|place|background|backdrop|bg)\b"
+    r"|(?:[a-z][\w-]*\s+){1,2}(?:background|backdrop|bg)\b"
     r"|(?!(?:light|dark|pale|deep|bright|hot|baby|pastel|neon|matte)\b)[a-z][\w-]*\s+(?:" + _HUE + r")\s*(?:$|,))"
     r"|\s+(?=(?:at|in|during)\s+(?:the\s+|a\s+)?(?:" + _SCENEW + r"|moon|sun|stars)\b)|\s+(?=with\s)",
     FLAGS,

@@ -153,7 +153,7 @@ def revert_words(text: str) -> tuple[int | None, str] | None:
 # -- long messages: the request inside the courtesy, and the last word of a user who changes their mind ----------
 
 _POLITE = re.compile(
-    r"^(?:(?:sorry\s+to\s+bother\s+you(?:\s+again)?|oh\s+dear|i[’']?m\s+sorry|oh|ah|and|so|well|sorry|please|hmm+|um+)"
+    r"^(?:(?:sorry\s+to\s+bother\s+you(?:\s+again)?|oh\s+dear|i[’']?m\s+sorry|oh|ah|and|so|well|sorry|please|hmm+|um+|ok(?:ay)?)"
     r"[\s,!.]+|i\s+was\s+wondering\s+if\s+(?:you|u)\s+(?:could|can|might)\s+|i\s+(?:was\s+)?wonder(?:ing)?\s+(?:if|whether)\s+(?=the\s)|(?:could|can|would|will)\s+(?:you|u)\s+"
     r"(?:please\s+|possibly\s+|perhaps\s+|kindly\s+|maybe\s+|then\s+|also\s+)*(?:be\s+so\s+kind\s+as\s+to\s+|mind\s+)?|"
     r"would\s+it\s+be\s+(?:at\s+all\s+)?possible\s+(?:for\s+you\s+)?to\s+|(?:is\s+it\s+|is\s+)possible\s+to\s+|do\s+you\s+think\s+you\s+"
@@ -163,7 +163,9 @@ _POLITE = re.compile(
 )
 _POLITE_TAIL = re.compile(
     r"[\s,]*(?:\b(?:if\s+(?:that[’']?s|it[’']?s|it\s+is)\s+(?:possible|ok(?:ay)?|alright)|if\s+possible|if\s+you\s+"
-    r"(?:can|could|don[’']?t\s+mind)|for\s+me|(?:pretty\s+)?please|thank\s+you|thanks|though|if\s+you\s+would)\b[\s,]*)+$",
+    r"(?:can|could|don[’']?t\s+mind)|for\s+me|(?:pretty\s+)?please|thank\s+you|thanks|though|if\s+you\s+would|"
+    r"(?:would|will|could|does|can)\s+(?:that|it|this)\s+(?:work|be\s+(?:ok(?:ay)?|possible|alright))|"
+    r"is\s+(?:that|it|this)\s+possible)\b[\s,?]*)+$",
     _F,
 )
 _GERUND = {
@@ -188,7 +190,8 @@ _GERUND = {
 def unwrap(sentence: str) -> str:
     """The request inside its courtesy: "Would you mind making it daytime, please?" -> "make it daytime";
     "could the umbrella be pink?" -> "make the umbrella pink"."""
-    t = DASH_REMARK.sub("", REMARK_FIRST.sub("", taken_back(sentence.strip())).strip(" ?!.,"))
+    t = _POLITE_TAIL.sub("", taken_back(sentence.strip()).strip(" ?!.,"))  # "..., would that work?" asks nothing more
+    t = DASH_REMARK.sub("", REMARK_FIRST.sub("", t).strip(" ?!.,"))
     t = re.sub(rf"(?:^|,)\s*(?:{COURTESY_IF})\s*,\s*", " ", t, flags=_F).strip()  # "and, if it's not a bother, ..."
     t = re.sub(r",\s*(?:please|pls|thanks)\s*,", ",", t, flags=_F)  # "could the kitten be black, please, and ..."
     t = _POLITE_TAIL.sub("", t.strip(" ?!.,")).strip(" ?!.,")

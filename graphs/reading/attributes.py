@@ -12,6 +12,7 @@ from graphs.reading.forms import article_for, plural, singular, with_article
 from graphs.reading.scene import (
     CLASSES,
     COLOUR_WORDS,
+    ING_NOUNS,
     NAMED_THINGS,
     SUBJECT_CLASSES,
     Part,
@@ -43,7 +44,17 @@ def find_part(scene: Scene, target: str) -> int | None:
         return None
     rx = target_rx(target)
     order = sorted(range(len(scene.parts)), key=lambda i: scene.parts[i].role not in ("subject", "extra"))
-    return next((i for i in order if rx.search(scene.parts[i].text)), None)
+    found = next((i for i in order if rx.search(_QUOTED.sub(_blank, scene.parts[i].text))), None)
+    # a word in quotes is lettering ("a logo 'Sunny Loaf' with a bread loaf": the loaf is the bread), unless the thing
+    # is named nowhere else
+    return found if found is not None else next((i for i in order if rx.search(scene.parts[i].text)), None)
+
+
+_QUOTED = re.compile(r"(?<![\w])(['\"“‘])[^'\"“”‘’]{1,60}?(['\"”’])(?![\w])")
+
+
+def _blank(m: re.Match[str]) -> str:
+    return " " * len(m.group(0))
 
 
 def subject_index(scene: Scene, target: str) -> int | None:
@@ -131,6 +142,11 @@ def set_attribute(part: Part, cls: str, value: str, target: str = "") -> Part:
             before = part.text[: _shade_start(part.text, m.start("w"), cls)]
             before = article_for(before, value)  # "a black cat" -> "an orange cat"
             return part.model_copy(update={"text": before + value + part.text[m.end("w") :]})
+        m = re.search(rf"(?<![\w-])(?P<w>[\w-]+)\s+(?P<how>[\w-]+)\s+(?={re.escape(target)})", part.text, re.I)
+        if m and class_of(m["w"]) == cls == "colour" and _describing(m["how"]):
+            # "a red checkered tablecloth", "a black hooded cloak": the colour said before how the thing is made
+            before = article_for(part.text[: _shade_start(part.text, m.start("w"), cls)], value)
+            return part.model_copy(update={"text": before + value + part.text[m.end("w") :]})
         at = re.search(  # "letter M black": a glyph between the thing and its colour
             rf"(?<![\w-]){re.escape(target)}(?:e?s)?(?![\w-])(?:\s+(?:[A-Z0-9]\s+)?(?P<after>[\w-]+))?", part.text, re.I
         )
@@ -212,6 +228,12 @@ def _compound_start(text: str, at: int) -> int:
 _NUMBERS = frozenset("two three four five six seven eight nine ten several many some few".split())
 
 
+# What holds or heaps a thing: "a plate of spaghetti" made penne is a plate of penne.
+_HOLDERS = frozenset(
+    "plate bowl cup mug glass jar basket bucket box bottle tray platter pot stack pile bunch bag carton vase".split()
+)
+
+
 _COLLECTIVES = frozenset("pack group herd flock swarm bunch crowd school family pair couple team gang".split())
 
 
@@ -247,11 +269,30 @@ def replace_subject(part: Part, value: str, named: bool = False) -> Part:
     if (counted := _recount(part, value)) is not None:
         return counted
     old, new = phrase(part.text), phrase(with_article(value))
+    if (
+        old.noun.lower() in _HOLDERS
+        and re.match(r"of\s+\S", old.tail, re.I)
+        and not re.search(r"\bof\b", value, re.I)
+        and new.noun.lower() not in _HOLDERS
+        and not _unheld(new.noun)
+    ):  # "make it penne" of "a plate of spaghetti": what the plate holds, the plate kept
+        held = phrase(old.tail[3:])
+        inner = replace_subject(Part(role=part.role, text=old.tail[3:]), value, named=named).text
+        if not held.det:
+            inner = re.sub(r"^(?:an?|the)\s+", "", inner, flags=re.I)
+        out = old.model_copy(update={"tail": f"of {inner}"})
+        return part.model_copy(update={"text": out.render()})
     mods = old.mods[:-1] if old.mods and NAMED_THINGS.fullmatch(f"{old.mods[-1]} {old.noun}") else old.mods
     kept = [m for m in mods if class_of(m) in SUBJECT_CLASSES or m.lower() in ("and",) or m.lower() in _KEEP]
     if any(class_of(m) == "colour" for m in new.mods):
         kept = [m for m in kept if class_of(m) != "colour"]
     if new.mods and class_of(new.mods[0]) in ("colour", "material"):  # "denim shirt" -> "black turtleneck": its own
+        kept = [m for m in kept if class_of(m) not in ("colour", "material")]
+    if _same_head(old.noun, new.noun) and any(
+        class_of(m) is None and m.lower() not in _KEEP | _PRAISE for m in new.mods
+    ):
+        # "a polar bear" of "a brown bear", "a chocolate labrador" of "a black one": the same thing said again with
+        # the word that tells its kind, which carries its colour; how big or how old it was stays
         kept = [m for m in kept if class_of(m) not in ("colour", "material")]
     if not re.search(r"stripe|line|band", new.noun, re.I):  # orientation belongs to stripes
         kept = [m for m in kept if class_of(m) != "orientation"]
@@ -269,6 +310,8 @@ def replace_subject(part: Part, value: str, named: bool = False) -> Part:
     if det.lower() in ("a", "an") and not new.det and noun.lower() != singular(noun).lower():
         det = ""  # "cats playing in the garden" of "a cat": no "a cats"
     tail = old.tail
+    if old.noun.lower() in _HOLDERS and _unheld(new.noun) and re.fullmatch(r"of\s+[\w\s-]+", tail, re.I):
+        tail = ""  # "make it a cat" of "a bowl of ramen": the bowl and what it holds go
     if any(class_of(m) == "colour" for m in new.mods) and re.fullmatch(
         rf"in\s+(?:{COLOUR_WORDS})(?:\s+and\s+(?:{COLOUR_WORDS}))?", tail.strip(), re.I
     ):
@@ -293,6 +336,10 @@ _ROLES = frozenset(
     farmer fisherman sailor captain lumberjack blacksmith gardener teacher student athlete skater skateboarder surfer
     hiker climber cyclist runner dancer singer waiter waitress bartender""".split()
 )
+
+
+# Words that say how good a thing is, not what kind it is ("perfect wolf. now add ...").
+_PRAISE = frozenset("perfect nice great good lovely beautiful awesome cool gorgeous amazing fine better".split())
 
 
 def _person(noun: str) -> bool:
@@ -407,3 +454,30 @@ def quality_of(scene: Scene, edit: Edit) -> Scene | None:
 def colour_and_stuff(value: str) -> bool:
     classes = [class_of(w) for w in value.strip().split()]
     return len(classes) > 1 and classes[0] == "colour" and set(classes) == {"colour", "material"}
+
+
+def _same_head(old: str, new: str) -> bool:
+    """Both nouns end in the same word, singular or plural ("bear" / "bear", "pancakes" / "pancake")."""
+    a, b = old.lower().split()[-1:], new.lower().split()[-1:]
+    return bool(a and b) and singular(a[0]) == singular(b[0])
+
+
+# Words for how a thing is made or patterned, said between its colour and its name ("a red checkered tablecloth").
+_PATTERNED = frozenset("plaid tartan floral paisley polka-dot dotted spotted gingham houndstooth dim".split())
+
+
+def _describing(word: str) -> bool:
+    w = word.lower()
+    return w in _PATTERNED or (w.endswith("ed") and len(w) > 4 and class_of(w) is None and w not in ING_NOUNS)
+
+
+def _unheld(noun: str) -> bool:
+    """A person, an animal, a vehicle or a building: no plate or cup holds one ("make it a cat" of a bowl of ramen is
+    a cat)."""
+    from graphs.reading.rules import SUBJECT_KEYWORDS
+
+    head = singular(noun.lower().split()[-1]) if noun.strip() else ""
+    return any(
+        head in {w.strip() for w in SUBJECT_KEYWORDS[kind].split(",")}
+        for kind in ("person", "animal", "vehicle", "architecture")
+    )

@@ -68,6 +68,13 @@ def _replace(scene: Scene, edit: Edit) -> Scene:
             parts[first] = parts[first].model_copy(update={"text": swapped})
             return Scene(parts=parts)
     i = find_part(scene, edit.target) if edit.target else None
+    if (
+        i is None
+        and edit.target
+        and not class_of(bare_target(edit.target))
+        and (named := _named_by_meaning(scene, edit.target))
+    ):
+        return _replace(scene, edit.model_copy(update={"target": named}))  # "the bird should be a toucan" of a parrot
     if i is None:  # not named, or named wrongly ("a cat not a dog" of a golden retriever): the main subject
         edit = edit.model_copy(update={"target": ""})
         i = scene.first("subject")
@@ -348,7 +355,11 @@ def _remove(scene: Scene, target: str, style_words) -> Scene:
     forms = "|".join(re.escape(f) for f in {f"{base}y", f"{base}{base[-1:]}y", f"{base}ing"})
     for i, p in enumerate(parts):
         if (m := re.search(rf"\b(?:{forms})\b\s*", p.text, re.I)) and len(p.text.split()) > 1:
-            parts[i] = p.model_copy(update={"text": (p.text[: m.start()] + p.text[m.end() :]).strip()})
+            text = (p.text[: m.start()] + p.text[m.end() :]).strip()
+            role = p.role
+            if role in SCENE_CLASSES and not words_of(role, text):  # "on street rainy" is a street once dry
+                role = "place" if LEAD.match(text) else "extra"
+            parts[i] = p.model_copy(update={"text": text, "role": role})
             return Scene(parts=parts)
     parts.append(Part(role="extra", text=f"without {target.strip()}", sep=", "))
     return Scene(parts=parts)
@@ -381,8 +392,12 @@ def apply_edit(scene: Scene, edit: Edit, style_words=None) -> Scene:
         # Appended, so every word already there stays where the user put it.
         parts.append(Part(role="extra", text=re.sub(r"^(?:and|plus)\s+", "with ", text, flags=re.I), sep=", "))
         return Scene(parts=parts)
-    if edit.op == "replace" and edit.slot in ("colour", "material", "size") and (said := quality_of(scene, edit)):
-        return said
+    if (
+        edit.op in ("replace", "set")
+        and edit.slot in ("colour", "material", "size")
+        and (said := quality_of(scene, edit))
+    ):
+        return said  # "the green background black": the word of that class in the named phrase, the thing kept
     if (
         edit.op == "set"
         and edit.slot == "material"
@@ -421,17 +436,15 @@ def apply_edit(scene: Scene, edit: Edit, style_words=None) -> Scene:
             return apply_edit(scene, Edit(op="add", slot="thing", value=f"{edit.value} {edit.target}"), style_words)
         if i is None:
             return scene
-        after = parts[i + 1] if i + 1 < len(parts) else None
-        if (
-            edit.slot == "colour"
-            and not words_of("colour", parts[i].text)
-            and after is not None
-            and after.role == "extra"
-            and re.fullmatch(rf"(?:{COLOUR_WORDS})(?:\s+and\s+\w+)?", after.text.strip(), re.I)
-        ):  # "letter R, red, on yellow": the subject's colour said apart from it
-            parts[i + 1] = after.model_copy(update={"text": edit.value})
+        if edit.slot == "colour" and not words_of("colour", parts[i].text) and (j := _colour_apart(parts, i)):
+            # "letter R, red, on yellow", "a tram in lisbon, yellow", "holographic HUD in cyan": the thing's colour
+            # said apart from it
+            said = replace_class_word(parts[j].text, "colour", edit.value) if parts[j].role != "extra" else None
+            parts[j] = parts[j].model_copy(update={"text": said or edit.value})
             return Scene(parts=parts)
         parts[i] = set_attribute(parts[i], edit.slot, edit.value, bare_target(edit.target))
+        if edit.slot == "material" and edit.value.strip().lower() in _CLEAR and edit.target:
+            parts[i] = _colourless(parts[i], edit.value.strip(), bare_target(edit.target))
         return Scene(parts=parts)
     if edit.slot == "style":
         return describe(merge_style(scene.render(), edit.value), style_words)
@@ -446,6 +459,35 @@ def apply_edit(scene: Scene, edit: Edit, style_words=None) -> Scene:
             return said  # "make the sea stormy": a stormy sea, the other parts as they were
         edit = edit.model_copy(update={"value": f"{edit.value.strip()} {sky}"})  # "and the sky stormy": a stormy sky
     return set_scene(scene, edit.slot, edit.value)
+
+
+_BARE_COLOUR = re.compile(rf"(?:{COLOUR_WORDS})(?:\s+and\s+\w+)?", re.I)
+_IN_COLOUR = re.compile(rf"in\s+(?:{COLOUR_WORDS})(?:\s+and\s+(?:{COLOUR_WORDS}))?", re.I)
+
+
+def _colour_apart(parts: list[Part], i: int) -> int | None:
+    """The part after part `i` that says its colour: a bare colour, after a place at most ("a tram in lisbon,
+    yellow"), or "in cyan" right after it; None when there is none."""
+    j = i + 1
+    if j < len(parts) and _IN_COLOUR.fullmatch(parts[j].text.strip()):
+        return j
+    if j < len(parts) and parts[j].role == "place" and not words_of("colour", parts[j].text):
+        j += 1
+    if j < len(parts) and parts[j].role == "extra" and _BARE_COLOUR.fullmatch(parts[j].text.strip()):
+        return j
+    return None
+
+
+# A thing of these is no colour: "the umbrella should be transparent" of a red umbrella is a clear one.
+_CLEAR = frozenset("transparent see-through clear colourless colorless".split())
+
+
+def _colourless(part: Part, value: str, target: str) -> Part:
+    """The colour said with `target` ("a red transparent umbrella", "umbrella yellow") gone."""
+    thing = target_rx(target).pattern
+    text = re.sub(rf"(?<![\w-])(?:{COLOUR_WORDS})\s+(?={re.escape(value)}\s+{thing})", "", part.text, flags=re.I)
+    text = re.sub(rf"(?<={re.escape(value)}\s)({thing})\s+(?:{COLOUR_WORDS})(?![\w-])", r"\1", text, flags=re.I)
+    return part.model_copy(update={"text": text})
 
 
 _SKY_NOUNS = frozenset("sky sea ocean lake water day night morning afternoon evening weather".split())

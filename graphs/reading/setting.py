@@ -121,7 +121,12 @@ def set_scene(scene: Scene, slot: str, value: str) -> Scene:
         parts = list(scene.parts)
     if slot == "time" and value.lower().split()[-1] in _DARK:  # a night scene is not sunny
         parts = [p.model_copy(update={"text": re.sub(r"\bsunny\s+", "", p.text, flags=re.I)}) for p in parts]
+        if value.lower().split()[-1] in ("night", "midnight", "nighttime"):  # nor is its sky blue
+            parts = [p.model_copy(update={"text": _BLUE_SKY.sub("night sky", p.text)}) for p in parts]
         scene = Scene(parts=parts)
+    if slot == "season" and value.lower().split()[-1] in ("spring", "summer", "autumn", "fall"):
+        scene = _thawed(scene)  # "wait no, autumn" of a bridge in the snow in winter: the snow goes with the winter
+        parts = list(scene.parts)
     if (
         slot == "time"
         and (sky := re.fullmatch(r"(?P<w>[\w-]+)\s+sky", value.strip(), re.I))
@@ -172,6 +177,31 @@ def set_scene(scene: Scene, slot: str, value: str) -> Scene:
         at = _insert_at(parts, slot)
         parts.insert(at, new)
     return Scene(parts=parts)
+
+
+_BLUE_SKY = re.compile(r"\bblue\s+sky\b", re.I)
+_SNOW_PART = re.compile(
+    r"(?:(?:in|under|covered\s+in|with|through)\s+(?:the\s+)?(?:fresh\s+|deep\s+|falling\s+)?)?"
+    r"(?:snow|snowfall|falling\s+snow)|snowing|snowy",
+    re.I,
+)
+_SNOW_WORDS = re.compile(r"\b(?:snowy|snow-covered)\s+|\s+(?:in\s+the|covered\s+in)\s+snow\b", re.I)
+
+
+def _thawed(scene: Scene) -> Scene:
+    """The scene without its snow: a part that is only snow, and the words that make a thing snowy."""
+    parts: list[Part] = []
+    for p in scene.parts:
+        if p.role != "subject" and _SNOW_PART.fullmatch(p.text.strip()):
+            if parts and re.fullmatch(r"covered|blanketed|dusted|buried|deep", parts[-1].text.strip(), re.I):
+                parts.pop()  # "covered in snow" is one part of the scene, said in two
+            continue
+        parts.append(p)
+    parts = [
+        p.model_copy(update={"text": _SNOW_WORDS.sub(lambda m: " " if m.group(0)[0].isspace() else "", p.text)})
+        for p in parts
+    ]
+    return Scene(parts=[p.model_copy(update={"text": re.sub(r"\s{2,}", " ", p.text).strip()}) for p in parts])
 
 
 _ORDER = ("subject", "extra", "background", "place", "time", "weather", "season", "lighting", "composition", "style")

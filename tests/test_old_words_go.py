@@ -20,31 +20,59 @@ from graphs.chat.refine import rule_intent
         # a colour said as one
         ("a woman in a red coat at a bus stop", "make the coat camel colored", "a woman in a camel coat at a bus stop"),
         # the target named by its colour
-        ("a purple ring on a green background", "the green background black please", "a purple ring on a black background"),
-        ("the number 9 in purple on a yellow background", "the yellow to green", "the number 9 in purple on a green background"),
+        (
+            "a purple ring on a green background",
+            "the green background black please",
+            "a purple ring on a black background",
+        ),
+        (
+            "the number 9 in purple on a yellow background",
+            "the yellow to green",
+            "the number 9 in purple on a green background",
+        ),
         ("a red car in front of a blue house", "the blue to white", "a red car in front of a white house"),
         # the colour said apart from the thing, or before how it is made
         ("a tram in lisbon, yellow, hilly street", "red tram", "a tram in lisbon, red, hilly street"),
-        ("a cockpit, holographic HUD in cyan, dim red cabin lights", "HUD amber", "a cockpit, holographic HUD in amber, dim red cabin lights"),
+        (
+            "a cockpit, holographic HUD in cyan, dim red cabin lights",
+            "HUD amber",
+            "a cockpit, holographic HUD in amber, dim red cabin lights",
+        ),
         ("a rogue in a black hooded cloak", "cloak dark green", "a rogue in a dark green hooded cloak"),
         ("a cockpit with dim red cabin lights", "cabin lights blue", "a cockpit with dim blue cabin lights"),
         ("a picnic on a red checkered blanket", "make the blanket blue", "a picnic on a blue checkered blanket"),
         # a clear thing is no colour
-        ("a boy holding a red umbrella in the rain", "the umbrella should be transparent", "a boy holding a transparent umbrella in the rain"),
+        (
+            "a boy holding a red umbrella in the rain",
+            "the umbrella should be transparent",
+            "a boy holding a transparent umbrella in the rain",
+        ),
         # what a plate holds changes, the plate stays; a thing no plate holds takes the plate's place
         ("a bowl of ramen on a table", "make it pho", "a bowl of pho on a table"),
         ("a bowl of ramen in the style of Monet", "make it a cat", "a cat in the style of Monet"),
         # the snow goes with the winter; a night sky is not blue
         ("a stone bridge in the snow in winter", "make it autumn", "a stone bridge in autumn"),
-        ("a castle in winter, covered in snow, with mountains behind it", "summer instead", "a castle in summer, with mountains behind it"),
+        (
+            "a castle in winter, covered in snow, with mountains behind it",
+            "summer instead",
+            "a castle in summer, with mountains behind it",
+        ),
         ("a lighthouse under a blue sky", "make it night", "a lighthouse under a night sky"),
         # glyphs, places and hypotheticals
         ("letter Q black on a yellow background", "Q to W", "letter W black on a yellow background"),
         ("the digit 3 green on purple", "could the 3 be 7?", "the digit 7 green on purple"),
         ("the digit 4 in white on red", "digit 6 and blue bg", "the digit 6 in white on a blue background"),
         ("a boat on a lake under hills", "put the sea where the lake is", "a boat on the sea under hills"),
-        ("a gorilla in a pink suit in an office", "move him to a beach from the office", "a gorilla in a pink suit on a beach"),
-        ("a green circle on a white background", "what if the circle was a ring, would that work?", "a green ring on a white background"),
+        (
+            "a gorilla in a pink suit in an office",
+            "move him to a beach from the office",
+            "a gorilla in a pink suit on a beach",
+        ),
+        (
+            "a green circle on a white background",
+            "what if the circle was a ring, would that work?",
+            "a green ring on a white background",
+        ),
     ],
 )
 def test_a_change_takes_the_old_words_away(prompt, text, merged):

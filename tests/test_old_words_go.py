@@ -82,3 +82,87 @@ def test_a_change_takes_the_old_words_away(prompt, text, merged):
 def test_praise_is_no_kind_of_thing():
     said = rule_intent("perfect wolf. now add a faint aurora in the sky", "a white wolf howling on a snowy ridge")
     assert "white" in said.prompt and "aurora" in said.prompt
+
+
+@pytest.mark.parametrize(
+    ("prompt", "text", "merged"),
+    [
+        # a word for what kind of thing is drawn names the subject
+        ("a green triangle on a black background", "same shape but orange", "an orange triangle on a black background"),
+        # the orientation said apart from the stripes, and two colours of one thing
+        (
+            "red and white stripes, vertical",
+            "make them blue and yellow and horizontal",
+            "blue and yellow stripes, horizontal",
+        ),
+        (
+            "a reading nook with a window seat and cushions",
+            "could the cushions be mustard and teal?",
+            "a reading nook with a window seat and mustard and teal cushions",
+        ),
+        # a glyph, then its colour; the thing restated on a new ground
+        ("the digit 7 in white on black", "7 red", "the digit 7 in red on black"),
+        ("a yellow letter K on purple", "letter K pink on green", "a pink letter K on a green background"),
+        # a word in quotes is lettering, not the thing
+        (
+            "a logo for 'Sunny Loaf' bakery, with a bread loaf",
+            "make the loaf a croissant",
+            "a logo for 'Sunny Loaf' bakery, with a croissant",
+        ),
+        # a thing named by another word
+        (
+            "a tabby cat and a parrot sharing a sandwich",
+            "the bird should be a toucan",
+            "a tabby cat and a toucan sharing a sandwich",
+        ),
+        # a weather word taken away leaves the place it was said of
+        ("bus red london on street rainy", "no rain", "bus red london on street"),
+    ],
+)
+def test_a_change_finds_the_words_it_changes(prompt, text, merged):
+    assert rule_intent(text, prompt).prompt == merged
+
+
+@pytest.mark.parametrize(
+    ("prompt", "text", "merged"),
+    [
+        # a time said with an article still takes the old time's place
+        (
+            "green hills under a day sky with the sun",
+            "make it a sunset instead of midday",
+            "green hills under a sunset sky with the sun",
+        ),
+        ("a beach at sunrise", "now at midday", "a beach at midday"),
+        # a time the picture no longer has is not drawn "without"
+        ("green hills on a sunny day", "make it a rainy evening", "green hills on a rainy evening"),
+        # the bird of an owl is the owl, not the feathers
+        (
+            "an owl perched on a branch, detailed feathers",
+            "turn the bird into a raven",
+            "a raven perched on a branch, detailed feathers",
+        ),
+    ],
+)
+def test_a_time_or_a_renamed_thing_takes_the_old_ones_place(prompt, text, merged):
+    assert rule_intent(text, prompt).prompt == merged
+
+
+@pytest.mark.parametrize(
+    ("prompt", "text", "merged"),
+    [
+        # "it" after a change of one thing is that thing
+        (
+            "a red circle next to a blue square on white",
+            "the square should be a star, and make it yellow",
+            "a red circle next to a yellow star on white",
+        ),
+        # one thing for another, said with "to"
+        (
+            "a purple triangle and an orange ring on white",
+            "ring to square, triangle to circle",
+            "a purple circle and an orange square on white",
+        ),
+    ],
+)
+def test_one_change_after_another_of_the_same_thing(prompt, text, merged):
+    assert rule_intent(text, prompt).prompt == merged

@@ -166,6 +166,11 @@ _DROPPED = re.compile(
 )
 
 
+_THING_ON = re.compile(
+    rf"(?:the\s+)?(?P<t>(?:(?:letter|number|digit)\s+)?[A-Z0-9]|[a-z][\w-]*)\s+(?:in\s+)?(?P<c>{COLOUR_WORDS})\s+on\s+"
+    rf"(?:an?\s+)?(?P<b>{COLOUR_WORDS})(?:\s+(?:background|backdrop|bg))?[\s.!]*",
+    FLAGS,
+)
 _GLYPH_SAID = re.compile(r"(?:the\s+)?(?:letter|number|digit)\s+(?P<g>[A-Za-z0-9])[\s.!]*", FLAGS)
 _COLOUR_TO = re.compile(
     rf"(?:and\s+)?(?:the\s+)?(?P<x>{COLOUR_WORDS})\s+(?:to|into|->|→)\s+(?P<y>(?:{COLOUR_WORDS})(?:\s+(?:{COLOUR_WORDS}))?)"
@@ -185,6 +190,9 @@ def _swapped_for(old: str, new: str, previous: str) -> bool:
         return False
     if re.match(r"^(?:an?|some)\s", new, FLAGS):
         return True
+    if len(words) == 1 and re.fullmatch(r"[a-z]{3,}", words[0], FLAGS) and not class_of(words[0]):
+        # "ring to square", "apples to pears": one thing for another; "to brighter", "to glowing" say how it is
+        return not words[0].lower().endswith(("er", "ed", "ly", "ing", "ish")) and words[0].lower() not in FUNCTION
     return len(words) > 1 and not class_of(words[-1]) and words[0].lower() not in FUNCTION
 
 
@@ -219,6 +227,16 @@ def _read_one_change(clause: str, previous: str | None = None) -> list[Edit] | N
     if edits := pose_edit(FILLER.sub("", raw).strip(), previous):  # "the dog should be running"
         return edits
     also = TRAIL.sub("", FILLER.sub("", raw)).strip()
+    if (
+        previous
+        and (m := _THING_ON.fullmatch(also))
+        and re.search(rf"(?<![\w-]){re.escape(m['t'])}(?![\w-])", previous, FLAGS)
+    ):
+        # "letter K pink on green": the thing of the picture in its new colour, on a new ground
+        return [
+            Edit(op="set", slot="colour", target=m["t"], value=m["c"].lower()),
+            Edit(op="set", slot="background", value=m["b"].lower()),
+        ]
     if previous and (m := _GLYPH_SAID.fullmatch(also)) and _glyph_subject(previous):
         return [Edit(op="replace", slot="subject", value=m["g"])]  # "digit 9 and blue bg": that glyph, in its colour
     if previous and (m := _COLOUR_TO.fullmatch(also)) and re.search(rf"\b{m['x']}\b", previous, FLAGS):
@@ -599,12 +617,27 @@ def read_changes(text: str, previous: str | None = None) -> list[Edit] | None:
             edits = [Edit(op="set", slot=class_of(m["w"]), value=m["w"]), edits[0].model_copy(update={"value": m["v"]})]
     if edits:
         edits = dropped_what_goes(sky_swapped(edits, previous), previous)
-        edits = [_said_coloured(e, text) for e in edits]
+        edits = _it_is_the_last([_said_coloured(e, text) for e in edits])
     return (
         joined_slots([s for e in edits for s in scene_only(named_one(added_one(e, previous)), previous)])
         if edits
         else edits
     )
+
+
+def _it_is_the_last(edits: list[Edit]) -> list[Edit]:
+    """ "the square should be a star, and make it yellow": a quality said of no thing, after a change of one thing,
+    is of that thing (the star), not of the main subject."""
+    out = list(edits)
+    for k in range(1, len(out)):
+        e, last = out[k], out[k - 1]
+        if e.op != "set" or e.slot not in SUBJECT_CLASSES or e.target or not last.target:
+            continue
+        if last.op == "replace" and last.slot == "subject" and (noun := phrase(with_article(last.value)).noun):
+            out[k] = e.model_copy(update={"target": noun})
+        elif last.op == "set" and last.slot in SUBJECT_CLASSES:
+            out[k] = e.model_copy(update={"target": last.target})
+    return out
 
 
 def _said_coloured(edit: Edit, text: str) -> Edit:
@@ -624,8 +657,8 @@ def _thing_colour(said: str, previous: str) -> dict[str, str] | None:
     words = said.split()
     for k in (1, 2):
         thing, value = words[:k], words[k:]
-        if not value or len(value) > 3 or not re.fullmatch(r"[a-z][\w-]*", words[0], FLAGS):
-            continue
+        if not value or len(value) > 3 or not re.fullmatch(r"[a-z][\w-]*|[A-Z0-9]", words[0], FLAGS):
+            continue  # a thing's name, or a glyph ("7 red")
         if any(class_of(w) for w in thing) or class_of(value[-1]) != "colour":
             continue
         if not all(class_of(w) == "colour" or w.lower() in SHADES or w.lower() == "and" for w in value):
@@ -685,6 +718,9 @@ def _carried(piece: str, verb: str, edits: list[Edit], previous: str | None) -> 
         return None
     if set(bare.lower().split()) & (FUNCTION | _VERBS) or _OWN_VERB.match(bare):
         return None
+    words = bare.lower().split()
+    if len(words) == 2 and class_of(words[0]) and not class_of(words[1]) and not words[1].endswith(("er", "ed")):
+        return None  # "tractor green and blue sky": a blue sky, a thing of its own, not a blue tractor
     got = _one_change(f"{verb} the {last.target} {bare}", previous)
     if got and len(got) == 1 and got[0].op == "set" and got[0].target == last.target:
         return got

@@ -84,6 +84,19 @@ def nearest(word: str, prompt: str, embed=None) -> str | None:
     return options[best] if sims[best] >= NAMING else None
 
 
+# A word is of the main subject's kind when at least this close to its head ("bird" / "owl"); lower than `NAMING`,
+# since the main subject is the default a renamed thing falls back to.
+KIND = 0.5
+
+
+def close_to(word: str, noun: str, embed=None) -> bool:
+    """Whether `word` could name `noun` ("bird" / "owl")."""
+    if not word.strip() or not noun.strip():
+        return False
+    a, b = np.asarray((embed or _embed)([word, noun]))
+    return float(a @ b) >= KIND
+
+
 def closest(value: str, prompt: str, subject: str, whole: str = "", frame: str = "", embed=None) -> str | None:
     """The phrase of `prompt` that `value` replaces, when it is not the main subject (its head noun `subject`, its
     whole phrase `whole`); else None. Words of the subject's `frame` ("photo of") are no candidates."""

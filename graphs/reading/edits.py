@@ -68,12 +68,7 @@ def _replace(scene: Scene, edit: Edit) -> Scene:
             parts[first] = parts[first].model_copy(update={"text": swapped})
             return Scene(parts=parts)
     i = find_part(scene, edit.target) if edit.target else None
-    if (
-        i is None
-        and edit.target
-        and not class_of(bare_target(edit.target))
-        and (named := _named_by_meaning(scene, edit.target))
-    ):
+    if i is None and edit.target and (named := _renamed(scene, edit.target)):
         return _replace(scene, edit.model_copy(update={"target": named}))  # "the bird should be a toucan" of a parrot
     if i is None:  # not named, or named wrongly ("a cat not a dog" of a golden retriever): the main subject
         edit = edit.model_copy(update={"target": ""})
@@ -234,6 +229,20 @@ def _named_by_meaning(scene: Scene, target: str) -> str | None:
     return nearest(bare_target(target), scene.render())
 
 
+def _renamed(scene: Scene, target: str) -> str | None:
+    """The phrase a replaced thing named by another word stands for ("the bird" of "a tabby cat and a parrot"): one
+    of the subject phrase, or one elsewhere when the main subject is not of that kind too ("the bird" of an owl with
+    detailed feathers is the owl); None to let the main subject be replaced."""
+    from graphs.reading.closest import close_to
+
+    first = scene.first("subject")
+    if class_of(bare_target(target)) or first is None or not (named := _named_by_meaning(scene, target)):
+        return None
+    if find_part(scene, named) == first:
+        return named
+    return None if close_to(bare_target(target), phrase(LEAD.sub("", scene.parts[first].text)).noun) else named
+
+
 def _swap_colours(scene: Scene, value: str, target: str) -> Scene:
     """Exchange the colours of two parts: the subject and the background, or two named things."""
     parts = list(scene.parts)
@@ -361,6 +370,8 @@ def _remove(scene: Scene, target: str, style_words) -> Scene:
                 role = "place" if LEAD.match(text) else "extra"
             parts[i] = p.model_copy(update={"text": text, "role": role})
             return Scene(parts=parts)
+    if class_of(t) in SCENE_CLASSES:
+        return scene  # "day" of a sunny evening: a time or weather the picture no longer has is not drawn "without"
     parts.append(Part(role="extra", text=f"without {target.strip()}", sep=", "))
     return Scene(parts=parts)
 
@@ -432,14 +443,16 @@ def apply_edit(scene: Scene, edit: Edit, style_words=None) -> Scene:
         if i is None and edit.target and (named := _named_by_meaning(scene, edit.target)):
             edit = edit.model_copy(update={"target": named})  # "the animal should be orange" of a black cat
             i = find_part(scene, named)
+        if i is None and bare_target(edit.target).lower() in _KIND_WORDS:
+            i = scene.first("subject")  # "same shape but orange": the shape drawn is the subject
         if i is None and edit.target:  # "and her coat yellow" with no coat in the prompt: add the coloured thing
             return apply_edit(scene, Edit(op="add", slot="thing", value=f"{edit.value} {edit.target}"), style_words)
         if i is None:
             return scene
-        if edit.slot == "colour" and not words_of("colour", parts[i].text) and (j := _colour_apart(parts, i)):
-            # "letter R, red, on yellow", "a tram in lisbon, yellow", "holographic HUD in cyan": the thing's colour
-            # said apart from it
-            said = replace_class_word(parts[j].text, "colour", edit.value) if parts[j].role != "extra" else None
+        if edit.slot in _APART and not words_of(edit.slot, parts[i].text) and (j := _said_apart(parts, i, edit.slot)):
+            # "letter R, red, on yellow", "a tram in lisbon, yellow", "holographic HUD in cyan", "stripes, vertical":
+            # the thing's colour or orientation said apart from it
+            said = replace_class_word(parts[j].text, edit.slot, edit.value) if parts[j].role != "extra" else None
             parts[j] = parts[j].model_copy(update={"text": said or edit.value})
             return Scene(parts=parts)
         parts[i] = set_attribute(parts[i], edit.slot, edit.value, bare_target(edit.target))
@@ -461,19 +474,23 @@ def apply_edit(scene: Scene, edit: Edit, style_words=None) -> Scene:
     return set_scene(scene, edit.slot, edit.value)
 
 
-_BARE_COLOUR = re.compile(rf"(?:{COLOUR_WORDS})(?:\s+and\s+\w+)?", re.I)
 _IN_COLOUR = re.compile(rf"in\s+(?:{COLOUR_WORDS})(?:\s+and\s+(?:{COLOUR_WORDS}))?", re.I)
+_APART = ("colour", "orientation")
+# Words naming what kind of thing the picture shows, not which: "same shape but orange" is the subject.
+_KIND_WORDS = frozenset("shape thing object figure form symbol icon design".split())
 
 
-def _colour_apart(parts: list[Part], i: int) -> int | None:
-    """The part after part `i` that says its colour: a bare colour, after a place at most ("a tram in lisbon,
-    yellow"), or "in cyan" right after it; None when there is none."""
+def _said_apart(parts: list[Part], i: int, cls: str) -> int | None:
+    """The part after part `i` that says its colour (or orientation): the bare word, after a place at most ("a tram
+    in lisbon, yellow"), or "in cyan" right after it; None when there is none."""
+    words = "|".join(sorted(CLASSES[cls], key=len, reverse=True))
+    bare = re.compile(rf"(?:{words})(?:\s+and\s+\w+)?", re.I)
     j = i + 1
-    if j < len(parts) and _IN_COLOUR.fullmatch(parts[j].text.strip()):
+    if j < len(parts) and cls == "colour" and _IN_COLOUR.fullmatch(parts[j].text.strip()):
         return j
-    if j < len(parts) and parts[j].role == "place" and not words_of("colour", parts[j].text):
+    if j < len(parts) and parts[j].role == "place" and not words_of(cls, parts[j].text):
         j += 1
-    if j < len(parts) and parts[j].role == "extra" and _BARE_COLOUR.fullmatch(parts[j].text.strip()):
+    if j < len(parts) and parts[j].role == "extra" and bare.fullmatch(parts[j].text.strip()):
         return j
     return None
 
@@ -513,6 +530,19 @@ def weather_of(scene: Scene, noun: str, value: str) -> Scene | None:
 def apply_edits(prompt: str, edits: list[Edit], style_words=None) -> str:
     """The prompt with every edit applied in order; unedited parts keep their words."""
     scene = describe(prompt, style_words)
-    for edit in edits:
+    for edit in _two_colours(edits):
         scene = apply_edit(scene, edit, style_words)
     return sky_after(scene, edits).render()
+
+
+def _two_colours(edits: list[Edit]) -> list[Edit]:
+    """ "could the cushions be mustard and teal", "make them blue and yellow": two colours set on one thing in a row
+    are its two colours, not the second in place of the first."""
+    out: list[Edit] = []
+    for e in edits:
+        last = out[-1] if out else None
+        if last and e.op == last.op == "set" and e.slot == last.slot == "colour" and e.target == last.target:
+            out[-1] = last.model_copy(update={"value": f"{last.value} and {e.value}"})
+        else:
+            out.append(e)
+    return out

@@ -40,7 +40,8 @@ MATERIALS = (
 ).split()
 COUNTS = "one two three four five six seven eight nine ten several many few".split()
 TIMES = (
-    "dawn dusk sunrise sunset night midnight noon morning evening afternoon twilight daytime nighttime daylight day"
+    "dawn dusk sunrise sunset night midnight noon midday morning evening afternoon twilight daytime nighttime daylight day "
+    "daybreak nightfall sundown"
 ).split()
 WEATHERS = (
     "rain rainy raining snow snowy snowing fog foggy mist misty storm stormy thunderstorm sunny cloudy overcast "

@@ -112,6 +112,9 @@ def _kept_preposition(old: str, value: str) -> str | None:
 
 
 def set_scene(scene: Scene, slot: str, value: str) -> Scene:
+    if slot in SCENE_CLASSES and (one := re.fullmatch(r"(?:an?|the)\s+(?P<w>[\w-]+)", value.strip(), re.I)):
+        if one["w"].lower() in CLASSES[slot]:
+            value = one["w"]  # "make it a sunset": the time, said where the old one stood
     parts = list(scene.parts)
     if slot == "weather" and re.search(r"storm|rain|snow|blizzard|wind", value, re.I):  # a storm is not calm or sunny
         parts = [p.model_copy(update={"text": re.sub(r"\b(?:calm|sunny)\s+", "", p.text, flags=re.I)}) for p in parts]

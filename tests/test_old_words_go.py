@@ -166,3 +166,88 @@ def test_a_time_or_a_renamed_thing_takes_the_old_ones_place(prompt, text, merged
 )
 def test_one_change_after_another_of_the_same_thing(prompt, text, merged):
     assert rule_intent(text, prompt).prompt == merged
+
+
+@pytest.mark.parametrize(
+    ("prompt", "text", "merged"),
+    [
+        (
+            "a telescope on a rooftop, a cat watching",
+            "I think it would be nicer if the cat were a raccoon",
+            "a telescope on a rooftop, a raccoon watching",
+        ),
+        # a short name, or the last part of a compound, names the thing
+        ("a yellow submarine under the sea", "the sub should be silver", "a silver submarine under the sea"),
+        ("a red sailboat on a lake", "make the boat white", "a white sailboat on a lake"),
+        # the snow a thing plays in is its ground
+        ("a husky puppy playing in the snow", "put it on a beach instead", "a husky puppy playing on a beach"),
+    ],
+)
+def test_a_thing_said_otherwise_is_still_that_thing(prompt, text, merged):
+    assert rule_intent(text, prompt).prompt == merged
+
+
+@pytest.mark.parametrize(
+    ("prompt", "text", "merged"),
+    [
+        # a new thing placed against a thing of the picture is one more thing drawn, not a new scene
+        (
+            "a market square at evening, a clock tower",
+            "a dragon asleep on the clock tower",
+            "a market square at evening, a clock tower, with a dragon asleep on the clock tower",
+        ),
+        # "she", "it": the one drawn
+        ("a woman reading in a cafe", "can she have red hair?", "a woman reading in a cafe, with red hair"),
+        ("a bowl of ramen with an egg", "i'd rather it was udon", "a bowl of udon with an egg"),
+        # a dash between two clauses parts them
+        (
+            "a ballerina on a stage",
+            "it's for my niece's recital — could her tutu be lilac?",
+            "a ballerina on a stage, with a lilac tutu",
+        ),
+    ],
+)
+def test_a_message_about_the_drawn_picture_changes_it(prompt, text, merged):
+    assert rule_intent(text, prompt).prompt == merged
+
+
+@pytest.mark.parametrize(
+    ("prompt", "text", "merged"),
+    [
+        ("a green circle on a black background", "it should be on white", "a green circle on a white background"),
+        ("a green circle on a black background", "more like a ring", "a green ring on a black background"),
+        # a complaint with its fix is a change, not a rating
+        (
+            "a green circle on a black background",
+            "background is wrong, white please",
+            "a green circle on a white background",
+        ),
+    ],
+)
+def test_a_correction_said_as_a_complaint_is_read_as_its_fix(prompt, text, merged):
+    said = rule_intent(text, prompt)
+    assert (said.action, said.prompt) == ("content", merged)
+
+
+@pytest.mark.parametrize(
+    ("prompt", "text", "merged"),
+    [
+        ("a red star and a blue circle on white", "only the star please", "a red star on white"),
+        ("a red star and a blue circle on white", "just the circle", "a blue circle on white"),
+        ("a red star and a blue circle on white", "lose the star, keep the circle", "a blue circle on white"),
+        ("a red star on white", "add a yellow moon next to it", "a red star on white, with a yellow moon next to it"),
+        # what a bowl holds, counted, is still what it holds
+        (
+            "a bowl of ramen with two eggs and some chopsticks",
+            "only one egg pls",
+            "a bowl of ramen with only one egg and some chopsticks",
+        ),
+    ],
+)
+def test_a_thing_kept_or_dropped_of_several(prompt, text, merged):
+    assert rule_intent(text, prompt).prompt == merged
+
+
+def test_a_rating_with_a_remark_after_a_dash_stays_a_rating():
+    said = rule_intent("meh, not great — the star is tiny", "a yellow circle on a black background, with a white star")
+    assert said.action == "rate"

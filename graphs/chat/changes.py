@@ -76,7 +76,7 @@ from graphs.chat.shapes import (
 )
 from graphs.chat.shapes import VERBS as _VERBS
 from graphs.llm.schemas import Edit
-from graphs.reading.attributes import SHADES
+from graphs.reading.attributes import LEAD, SHADES
 from graphs.reading.edits import no_thing
 from graphs.reading.forms import singular, with_article
 from graphs.reading.rules import SUBJECT_KEYWORDS, mentions_style
@@ -171,6 +171,25 @@ _THING_ON = re.compile(
     rf"(?:an?\s+)?(?P<b>{COLOUR_WORDS})(?:\s+(?:background|backdrop|bg))?[\s.!]*",
     FLAGS,
 )
+_ONLY = re.compile(
+    r"(?:keep\s+)?(?:only|just)\s+(?:keep\s+)?(?:the|a|an)\s+(?P<x>[a-z][\w-]*)(?:\s+(?:one|alone))?[\s.!]*", FLAGS
+)
+
+
+def _all_but(kept: str, previous: str) -> list[str]:
+    """The heads of the other things listed in the picture's subject ("a red star and a blue circle": "circle" when
+    the star is kept); empty when the subject lists one thing or does not name the kept one."""
+    parts = describe(previous).parts
+    if not parts:
+        return []
+    items = re.split(r"\s+and\s+|\s*,\s*", parts[0].text)
+    heads = [phrase(LEAD.sub("", it)).noun for it in items]
+    heads = [h for h in heads if h]
+    if len(heads) < 2 or not any(singular(h.split()[-1].lower()) == singular(kept.lower()) for h in heads):
+        return []
+    return [h for h in heads if singular(h.split()[-1].lower()) != singular(kept.lower())]
+
+
 _GLYPH_SAID = re.compile(r"(?:the\s+)?(?:letter|number|digit)\s+(?P<g>[A-Za-z0-9])[\s.!]*", FLAGS)
 _COLOUR_TO = re.compile(
     rf"(?:and\s+)?(?:the\s+)?(?P<x>{COLOUR_WORDS})\s+(?:to|into|->|→)\s+(?P<y>(?:{COLOUR_WORDS})(?:\s+(?:{COLOUR_WORDS}))?)"
@@ -237,6 +256,9 @@ def _read_one_change(clause: str, previous: str | None = None) -> list[Edit] | N
             Edit(op="set", slot="colour", target=m["t"], value=m["c"].lower()),
             Edit(op="set", slot="background", value=m["b"].lower()),
         ]
+    only = _ONLY.fullmatch(TRAIL.sub("", raw).strip())  # before FILLER, which takes "just" for a filler word
+    if previous and only and (others := _all_but(only["x"], previous)):
+        return [Edit(op="remove", slot="thing", target=o) for o in others]  # "only the star please"
     if previous and (m := _GLYPH_SAID.fullmatch(also)) and _glyph_subject(previous):
         return [Edit(op="replace", slot="subject", value=m["g"])]  # "digit 9 and blue bg": that glyph, in its colour
     if previous and (m := _COLOUR_TO.fullmatch(also)) and re.search(rf"\b{m['x']}\b", previous, FLAGS):

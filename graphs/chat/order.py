@@ -28,7 +28,12 @@ _ASKED = [
         "make {thing} {rest}",
     ),
     (
-        re.compile(rf"^(?:would\s+it\s+be\s+\w+\s+|what\s+)if\s+{_THING}\s+(?:became|was|were)\s+(?P<rest>\S.*)$", _F),
+        re.compile(
+            rf"^(?:would\s+it\s+be\s+\w+\s+|what\s+|(?:i\s+think\s+)?it\s+(?:would|might)\s+(?:be|look)\s+"
+            rf"(?:much\s+|a\s+lot\s+|even\s+)?(?:nicer|better|cooler|prettier|cuter|funnier)\s+)"
+            rf"if\s+{_THING}\s+(?:became|was|were)\s+(?P<rest>\S.*)$",
+            _F,
+        ),  # "what if the cat were a raccoon", "I think it would be nicer if the cat were a raccoon"
         "make {thing} {rest}",
     ),
     (
@@ -45,6 +50,8 @@ _ASKED = [
         ),
         "put {thing} {rest}",
     ),
+    # "can she have red hair?": the one drawn, with it
+    (re.compile(r"^(?:could|can|may|might)\s+(?:she|he|they)\s+(?:have|get|wear)\s+(?P<rest>\S.*)$", _F), "add {rest}"),
     (re.compile(rf"^(?:could|can|might)\s+{_THING}\s+(?:have|get|wear)\s+(?P<rest>\S.*)$", _F), "give {thing} {rest}"),
     (
         re.compile(
@@ -84,6 +91,10 @@ REMARK_FIRST = re.compile(r"^[^,?]{2,40},\s*(?=(?:could|can|would|might|may|perh
 
 _ASKED += [  # what is left once the courtesy is off: "try it as a day sky", "have some seagulls around him"
     (re.compile(r"^try\s+(?:it|them)\s+(?:with|as)\s+(?P<rest>\S.*)$", _F), "{rest}"),
+    # "i'd rather it was udon": it made so
+    (re.compile(r"^(?:it|they)\s+(?:should|must|needs?\s+to)\s+be\s+(?P<rest>(?:on|against)\s+\S.*)$", _F), "{rest}"),
+    (re.compile(r"^(?:more\s+like|closer\s+to)\s+(?P<rest>(?:an?|some)\s+\S.*)$", _F), "make it {rest}"),
+    (re.compile(r"^i[’']?d\s+rather\s+(?:it|they)\s+(?:was|were|be)\s+(?P<rest>\S.*)$", _F), "make it {rest}"),
     (
         re.compile(
             r"^(?:have|see|get)\s+(?P<rest>(?:an?|some|the|two|three|four|\d+)\s(?=.*\b(?:instead|rather)\b).*)$", _F

@@ -20,6 +20,7 @@ from graphs.chat.insteads import same_colours
 from graphs.chat.loose import loose_edits
 from graphs.chat.order import learner_order, looks_like, style_asked, taken_back
 from graphs.chat.phrasings import END
+from graphs.chat.pointing import points_back
 from graphs.chat.ratings import rating_of
 from graphs.chat.remarks import aside
 from graphs.chat.restate import restated
@@ -233,6 +234,8 @@ def rule_intent(text: str, previous_core: str | None) -> TurnIntent:
     goes back or changes the look (graphs/reading/acts.py); a new request it is sure changes the picture keeps the
     picture (`_as_said`)."""
     said = _rule_reading(text, previous_core)
+    if previous_core and said.action == "content" and as_complaint(normalise(text), previous_core) != normalise(text):
+        return said  # a complaint with its fix: no reader of the action overrules it
     if previous_core and said.action in ("new", "content"):
         read = read_action(text)  # one embedding, for both
         return _by_meaning(text, previous_core, read) or _as_said(said, text, previous_core, read) or said
@@ -254,7 +257,12 @@ def _as_said(said: TurnIntent, text: str, previous_core: str, read: tuple[str, f
     words added to the last prompt (graphs/chat/assaid.py). A message that asks for a new picture in so many words
     stays new."""
     t = normalise(text)
-    if said.action != "new" or fresh_request(text, previous_core) or _NEW_REQUEST.match(t):
+    if said.action != "new" or fresh_request(text, previous_core):
+        return None
+    if (there := points_back(t, previous_core)) and read is not None and read[0] == "content":
+        edits = read_changes(f"add {there}", previous_core) or said_words(there)
+        return intent_from_edits(edits, text, previous_core) if edits else None  # "a dragon on the clock tower"
+    if _NEW_REQUEST.match(t):
         return None
     t = re.sub(r"^(?:ok(?:ay)?[\s,]+)?(?:and\s+)?(?:now|next|then)\b[\s,:]*", "", t, flags=_F)  # "Now a bowl of ..."
     if _is_description(t, previous_core) or _DESCRIBES.match(FILLER.sub("", t)):
@@ -296,9 +304,11 @@ def _rule_reading(text: str, previous_core: str | None) -> TurnIntent:
     text = taken_back(text)  # "the circle red - sorry, orange, I mean": read as the value meant
     if previous_core and not same_colours(text):  # "aww cute! could the star be orange? she loves orange": the change
         text = aside(text)  # alone ("in the same colours" is no remark: it says what the new thing keeps)
+    if previous_core and (fix := as_complaint(normalise(text), previous_core)) != normalise(text):
+        fixed = _read_turn(fix, previous_core, loose=False)
+        if fixed.action == "content":  # "the purple's a bit dull, can it be orange instead", "background is wrong,
+            return fixed  # white please": the complaint says which thing, and rates nothing
     whole = _read_turn(text, previous_core, loose=False)
-    if previous_core and whole.action == "content" and as_complaint(normalise(text), previous_core) != normalise(text):
-        return whole  # "the purple's a bit dull, can it be orange instead": the complaint says which thing
     parts = sentences(text)
     learned = not any(_ASKS.match(p) for p in parts)  # a question beside it: the tagger guesses at no word of it
     if len(parts) == 1 and unwrap(parts[0]) == parts[0].strip(" ?!.,"):

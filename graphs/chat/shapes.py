@@ -195,7 +195,7 @@ ADD = (
         FLAGS,
     ),
     re.compile(
-        rf"^(?:add|include|insert|put|place|throw\s+in|stick|get|do|have)\s+(?P<v>.+?)(?:\s+(?:in|to|into|on)\s+{IT})?$",
+        rf"^(?:add|include|insert|put|place|throw\s+in|stick|get|do|have)\s+(?P<v>.+?)(?:(?<!\bnext)(?<!\bclose)\s+(?:in|to|into|on)\s+{IT})?$",
         FLAGS,
     ),
     re.compile(rf"^(?:give|let)\s+(?:{IT}|the\s+\w+)\s+(?P<v>.+)$", FLAGS),
@@ -289,9 +289,9 @@ BEHIND = re.compile(
 NOT_KEEN = re.compile(
     r"^(?:(?:i[’']?m\s+)?not\s+(?:keen\s+on|a\s+fan\s+of|sure\s+about|happy\s+with|loving)|ditch|lose|drop|no\s+more|"
     r"get\s+rid\s+of)\s+(?:the\s+)?(?!the\b)(?P<old>[\w-]+(?:\s+(?:background|backdrop|bg))?)"
-    r"(?:\s*[,.;]\s*(?:and\s+|but\s+|then\s+)?|\s+(?:and|but|then)\s+)(?P<rest>.+)$",
+    r"(?:\s*[,.;]\s*(?:and\s+|but\s+|then\s+)?|\s+(?:and|but|then)\s+)(?!\s*(?:keep|leave)\b)(?P<rest>.+)$",
     FLAGS,
-)
+)  # "ditch the star, make it a ring": one change; "lose the star, keep the circle" is two
 ON_COLOUR = re.compile(
     rf"^(?:make\s+{IT}\s+|in\s+)?(?:an?\s+)?(?P<c>{_HUE})\s+(?:(?P<t>(?!on\b|against\b)[a-z][\w-]*)\s+)?(?:on|against)\s+"
     rf"(?:an?\s+)?(?P<b>{_HUE})(?:\s+(?:background|backdrop))?$",

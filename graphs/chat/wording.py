@@ -207,7 +207,17 @@ def unwrap(sentence: str) -> str:
 
 def sentences(text: str) -> list[str]:
     """A message cut into its sentences ("Thank you! Could you …? I think …"); an ellipsis ends one too."""
-    return [s for s in (p.strip() for p in re.split(r"(?<=[.!?…])\s+|\.{3}\s*", text.strip())) if s.strip(" .!?…")]
+    return [
+        s
+        for s in (
+            p.strip()
+            for p in re.split(
+                r"(?<=[.!?…])\s+|\.{3}\s*|\s+—\s+(?=[^—]*\b(?:could|can|would|should|make|add|put|change|please|pls)\b)",
+                text.strip(),
+            )
+        )
+        if s.strip(" .!?…")
+    ]  # a dash before a clause that asks ends one too: "it's for my niece's recital — could her tutu be lilac?"
 
 
 # A later sentence that opens like this takes back what came before ("make it darker. no, actually, brighter").

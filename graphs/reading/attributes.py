@@ -50,6 +50,47 @@ def find_part(scene: Scene, target: str) -> int | None:
     return found if found is not None else next((i for i in order if rx.search(scene.parts[i].text)), None)
 
 
+# Short words people use for a thing the prompt names in full.
+_CLIPPED = {
+    "sub": "submarine",
+    "bike": "bicycle",
+    "fridge": "refrigerator",
+    "plane": "airplane",
+    "lab": "labrador",
+    "croc": "crocodile",
+    "hippo": "hippopotamus",
+    "rhino": "rhinoceros",
+    "gator": "alligator",
+    "pup": "puppy",
+    "limo": "limousine",
+    "mic": "microphone",
+    "tux": "tuxedo",
+    "sofa": "couch",
+    "couch": "sofa",
+    "telly": "television",
+    "tv": "television",
+    "auto": "car",
+    "cab": "taxi",
+    "taxi": "cab",
+    "kitty": "kitten",
+    "ufo": "spaceship",
+}
+
+
+def clipped(scene: Scene, target: str) -> str | None:
+    """The word of the prompt a short or partial name stands for: "the sub" of a submarine, "the bike" of a
+    motorbike, "the boat" of a sailboat (the last part of a compound); None when there is none."""
+    t = re.sub(r"^(?:the|a|an|her|his|its|their)\s+", "", target.strip(), flags=re.I).lower()
+    if not re.fullmatch(r"[a-z]{3,}", t):
+        return None
+    text = scene.render()
+    for w in re.findall(r"[A-Za-z][\w-]*", text):
+        low = w.lower()
+        if low != t and (low == _CLIPPED.get(t) or (len(t) >= 4 and low.endswith(t) and len(low) > len(t) + 2)):
+            return w
+    return None
+
+
 _QUOTED = re.compile(r"(?<![\w])(['\"“‘])[^'\"“”‘’]{1,60}?(['\"”’])(?![\w])")
 
 
@@ -229,7 +270,7 @@ _NUMBERS = frozenset("two three four five six seven eight nine ten several many 
 
 
 # What holds or heaps a thing: "a plate of spaghetti" made penne is a plate of penne.
-_HOLDERS = frozenset(
+HOLDERS = frozenset(
     "plate bowl cup mug glass jar basket bucket box bottle tray platter pot stack pile bunch bag carton vase".split()
 )
 
@@ -270,11 +311,12 @@ def replace_subject(part: Part, value: str, named: bool = False) -> Part:
         return counted
     old, new = phrase(part.text), phrase(with_article(value))
     if (
-        old.noun.lower() in _HOLDERS
+        old.noun.lower() in HOLDERS
         and re.match(r"of\s+\S", old.tail, re.I)
         and not re.search(r"\bof\b", value, re.I)
-        and new.noun.lower() not in _HOLDERS
+        and new.noun.lower() not in HOLDERS
         and not _unheld(new.noun)
+        and not re.match(r"(?:looks?|seems?|is|are|so|very|too|really)\b", value.strip(), re.I)
     ):  # "make it penne" of "a plate of spaghetti": what the plate holds, the plate kept
         held = phrase(old.tail[3:])
         inner = replace_subject(Part(role=part.role, text=old.tail[3:]), value, named=named).text
@@ -310,7 +352,7 @@ def replace_subject(part: Part, value: str, named: bool = False) -> Part:
     if det.lower() in ("a", "an") and not new.det and noun.lower() != singular(noun).lower():
         det = ""  # "cats playing in the garden" of "a cat": no "a cats"
     tail = old.tail
-    if old.noun.lower() in _HOLDERS and _unheld(new.noun) and re.fullmatch(r"of\s+[\w\s-]+", tail, re.I):
+    if old.noun.lower() in HOLDERS and _unheld(new.noun) and re.fullmatch(r"of\s+[\w\s-]+", tail, re.I):
         tail = ""  # "make it a cat" of "a bowl of ramen": the bowl and what it holds go
     if any(class_of(m) == "colour" for m in new.mods) and re.fullmatch(
         rf"in\s+(?:{COLOUR_WORDS})(?:\s+and\s+(?:{COLOUR_WORDS}))?", tail.strip(), re.I

@@ -11,7 +11,9 @@ import re
 
 from graphs.llm.schemas import Edit
 from graphs.reading.attributes import (
+    HOLDERS,
     LEAD,
+    clipped,
     colour_all,
     colour_and_stuff,
     find_part,
@@ -217,6 +219,13 @@ def _meant(scene: Scene, subject: int, value: str) -> str | None:
     ph = phrase(body)
     if not ph.noun or class_of(bare_target(value)) or re.fullmatch(r"[A-Za-z0-9]", bare_target(value)):
         return None  # a colour or a glyph is no thing of its own
+    named = phrase(with_article(bare_target(value))).noun.lower().split()[-1:]
+    if (
+        ph.noun.lower() in HOLDERS
+        and re.match(r"of\s+\S", ph.tail, re.I)
+        and not (named and re.search(rf"\b{re.escape(singular(named[0]))}", scene.render().replace(ph.tail, ""), re.I))
+    ):  # "make it udon" of "a bowl of ramen ...": what the bowl holds, which `replace_subject` finds ("only one egg"
+        return None  # of its two eggs is those eggs)
     whole = re.sub(r"^.*?\bof\s+", "", body) if ph.frame else body  # "a photo of a fox" is about the fox
     found = closest(value, scene.render(), ph.noun, whole=whole, frame=ph.frame)
     return found if found and find_part(scene, found) is not None else None
@@ -236,6 +245,8 @@ def _renamed(scene: Scene, target: str) -> str | None:
     from graphs.reading.closest import close_to
 
     first = scene.first("subject")
+    if (short := clipped(scene, target)) is not None:
+        return short  # "the sub" of a submarine
     if class_of(bare_target(target)) or first is None or not (named := _named_by_meaning(scene, target)):
         return None
     if find_part(scene, named) == first:
@@ -440,7 +451,11 @@ def apply_edit(scene: Scene, edit: Edit, style_words=None) -> Scene:
         i = find_part(scene, edit.target) if edit.target else scene.first("subject")
         if i is not None and edit.target and edit.slot in CLASSES and (said := _said_with(scene, edit)) is not None:
             i = said  # "door to dark green" of "a round door ..., yellow door": the door that has a colour
-        if i is None and edit.target and (named := _named_by_meaning(scene, edit.target)):
+        if (
+            i is None
+            and edit.target
+            and (named := clipped(scene, edit.target) or _named_by_meaning(scene, edit.target))
+        ):
             edit = edit.model_copy(update={"target": named})  # "the animal should be orange" of a black cat
             i = find_part(scene, named)
         if i is None and bare_target(edit.target).lower() in _KIND_WORDS:

@@ -10,7 +10,7 @@ from graphs.reading.scene import phrase
 # things counted by amount, not one by one: "with smoke", not "with a smoke"
 _MASS = frozenset(
     "rain snow fog mist smoke steam fire lightning sunlight moonlight light water grass sand dust ice hail sleet drizzle "
-    "foliage confetti glitter moss ivy lava magma".split()
+    "foliage confetti glitter moss ivy lava magma hair fur".split()
 )
 
 

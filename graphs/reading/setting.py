@@ -154,6 +154,8 @@ def set_scene(scene: Scene, slot: str, value: str) -> Scene:
     same = [i for i, p in enumerate(parts) if p.role == slot]
     if slot == "place" and same and (kept := _kept_preposition(parts[same[0]].text, value)):
         new = new.model_copy(update={"text": kept})  # "a sailboat on a calm lake" made a stormy sea: on it still
+    if slot == "place" and not same:  # "a husky playing in the snow" put on a beach: the snow was the ground
+        same = [i for i, p in enumerate(parts) if p.role != "subject" and _ON_SNOW.fullmatch(p.text.strip())]
     if slot == "place" and not same:
         same = [i for i, p in enumerate(parts) if p.role == "background"]  # a setting takes the background's place
     if slot == "place" and not same and parts and parts[0].role == "subject" and _landscape(parts[0].text):
@@ -182,6 +184,7 @@ def set_scene(scene: Scene, slot: str, value: str) -> Scene:
     return Scene(parts=parts)
 
 
+_ON_SNOW = re.compile(r"(?:in|on|through|across)\s+(?:the\s+)?(?:deep\s+|fresh\s+)?snow", re.I)
 _BLUE_SKY = re.compile(r"\bblue\s+sky\b", re.I)
 _SNOW_PART = re.compile(
     r"(?:(?:in|under|covered\s+in|with|through)\s+(?:the\s+)?(?:fresh\s+|deep\s+|falling\s+)?)?"

@@ -251,3 +251,78 @@ def test_a_thing_kept_or_dropped_of_several(prompt, text, merged):
 def test_a_rating_with_a_remark_after_a_dash_stays_a_rating():
     said = rule_intent("meh, not great — the star is tiny", "a yellow circle on a black background, with a white star")
     assert said.action == "rate"
+
+
+@pytest.mark.parametrize(
+    ("prompt", "text", "merged"),
+    [
+        # a thing named by where it is against the other
+        (
+            "a purple triangle above a purple square on a yellow background",
+            "make the top one orange",
+            "an orange triangle above a purple square on a yellow background",
+        ),
+        (
+            "a green star below an orange moon on black",
+            "the bottom one white",
+            "a white star below an orange moon on black",
+        ),
+        (
+            "a red circle and a blue square on white",
+            "make the second one black",
+            "a red circle and a black square on white",
+        ),
+        (
+            "a red circle next to a blue square on white",
+            "the right one yellow",
+            "a red circle next to a yellow square on white",
+        ),
+    ],
+)
+def test_a_thing_named_by_its_place_against_another(prompt, text, merged):
+    assert rule_intent(text, prompt).prompt == merged
+
+
+@pytest.mark.parametrize(
+    ("prompt", "text", "merged"),
+    [
+        # a kind said by its family name, a shape by another name
+        (
+            "a grandma knitting in a rocking chair with a grey tabby",
+            "the cat should be a white persian",
+            "a grandma knitting in a rocking chair with a white persian",
+        ),
+        ("a red circle on a blue background", "make the ball yellow", "a yellow circle on a blue background"),
+        # a new glyph in its own colour; a glyph beside another change
+        ("a yellow digit 9 on purple", "make it a 6 in white", "a digit 6 in white on purple"),
+        (
+            "a green letter A on an orange background",
+            "the letter B and a purple background",
+            "a green letter B on a purple background",
+        ),
+        # a pattern all over a thing is its colour
+        ("an ice fisherman in an orange parka", "the parka should be camo", "an ice fisherman in a camo parka"),
+    ],
+)
+def test_a_kind_a_glyph_or_a_pattern_takes_the_old_ones_place(prompt, text, merged):
+    assert rule_intent(text, prompt).prompt == merged
+
+
+@pytest.mark.parametrize(
+    ("prompt", "text", "merged"),
+    [
+        # one age or mood, the new one
+        (
+            "an old cobbler in a brown leather apron",
+            "make the cobbler young",
+            "a young cobbler in a brown leather apron",
+        ),
+        ("an old man reading a newspaper", "make him young", "a young man reading a newspaper"),
+        # a thing then its stuff; "her hat to white"
+        ("a girl on marble steps", "steps sandstone", "a girl on sandstone steps"),
+        ("a woman in a blue bobble hat", "her hat to white", "a woman in a white bobble hat"),
+        ("a cake stand in a pastel pink patisserie", "the shop mint green", "a cake stand in a mint green patisserie"),
+    ],
+)
+def test_a_quality_of_one_kind_replaces_the_old_one(prompt, text, merged):
+    assert rule_intent(text, prompt).prompt == merged

@@ -76,7 +76,7 @@ from graphs.chat.shapes import (
 )
 from graphs.chat.shapes import VERBS as _VERBS
 from graphs.llm.schemas import Edit
-from graphs.reading.attributes import LEAD, SHADES
+from graphs.reading.attributes import LEAD, SAME_KIND_WORDS, SHADES
 from graphs.reading.edits import no_thing
 from graphs.reading.forms import singular, with_article
 from graphs.reading.rules import SUBJECT_KEYWORDS, mentions_style
@@ -171,6 +171,16 @@ _THING_ON = re.compile(
     rf"(?:an?\s+)?(?P<b>{COLOUR_WORDS})(?:\s+(?:background|backdrop|bg))?[\s.!]*",
     FLAGS,
 )
+_ITS_TO = re.compile(
+    rf"(?:the|her|his|its|their)\s+(?P<t>[a-z][\w-]*(?:\s+[a-z][\w-]*)?)\s+(?:to|into|->)\s+"
+    rf"(?P<v>(?:(?:{'|'.join(SHADES)})\s+)?(?:{COLOUR_WORDS}))[\s.!]*",
+    FLAGS,
+)
+_N_MORE = re.compile(r"(?P<k>[234]|two|three|four)\s+more\s+(?P<x>[a-z][\w-]*)(?:\s+\S.*)?", FLAGS)
+_MAKE_HIM = re.compile(
+    rf"(?:make|have)\s+(?:him|her)\s+(?:a\s+bit\s+|a\s+little\s+|much\s+)?(?P<v>{'|'.join(sorted(SAME_KIND_WORDS))})[\s.!]*",
+    FLAGS,
+)
 _ONLY = re.compile(
     r"(?:keep\s+)?(?:only|just)\s+(?:keep\s+)?(?:the|a|an)\s+(?P<x>[a-z][\w-]*)(?:\s+(?:one|alone))?[\s.!]*", FLAGS
 )
@@ -256,6 +266,12 @@ def _read_one_change(clause: str, previous: str | None = None) -> list[Edit] | N
             Edit(op="set", slot="colour", target=m["t"], value=m["c"].lower()),
             Edit(op="set", slot="background", value=m["b"].lower()),
         ]
+    if previous and (m := _ITS_TO.fullmatch(also)) and re.search(rf"\b{re.escape(m['t'])}", previous, FLAGS):
+        return [Edit(op="set", slot="colour", target=m["t"].lower(), value=m["v"].lower())]  # "her hat to white"
+    if previous and (m := _N_MORE.fullmatch(also)):
+        return [Edit(op="add", slot="thing", value=f"{m['k']} more {m['x']}")]  # "3 more balloons in the background"
+    if previous and (m := _MAKE_HIM.fullmatch(also)):
+        return [Edit(op="set", slot="quality", value=m["v"].lower())]  # "make him young": the one drawn
     only = _ONLY.fullmatch(TRAIL.sub("", raw).strip())  # before FILLER, which takes "just" for a filler word
     if previous and only and (others := _all_but(only["x"], previous)):
         return [Edit(op="remove", slot="thing", target=o) for o in others]  # "only the star please"
@@ -492,7 +508,7 @@ def _read_one_change(clause: str, previous: str | None = None) -> list[Edit] | N
         # black gravel says it stays
         if re.search(rf"\b{re.escape(m['v'])}\s+{re.escape(m['t'])}", previous, FLAGS):
             return []
-        return [Edit(op="set", slot="colour", target=m["t"], value=m["v"].lower())]
+        return [Edit(op="set", slot=m["cls"], target=m["t"], value=m["v"].lower())]  # "steps sandstone" too
     if (
         re.search(r"\binstead\b", raw, FLAGS)
         and len(c.split()) <= 4
@@ -639,12 +655,25 @@ def read_changes(text: str, previous: str | None = None) -> list[Edit] | None:
             edits = [Edit(op="set", slot=class_of(m["w"]), value=m["w"]), edits[0].model_copy(update={"value": m["v"]})]
     if edits:
         edits = dropped_what_goes(sky_swapped(edits, previous), previous)
-        edits = _it_is_the_last([_said_coloured(e, text) for e in edits])
+        edits = _in_its_colour(_it_is_the_last([_said_coloured(e, text) for e in edits]))
     return (
         joined_slots([s for e in edits for s in scene_only(named_one(added_one(e, previous)), previous)])
         if edits
         else edits
     )
+
+
+def _in_its_colour(edits: list[Edit]) -> list[Edit]:
+    """ "make it a 6 in white": the new thing's colour, not a place called white."""
+    out: list[Edit] = []
+    for e in edits:
+        last = out[-1] if out else None
+        said = re.fullmatch(rf"in\s+(?:{COLOUR_WORDS})(?:\s+and\s+(?:{COLOUR_WORDS}))?", e.value.strip(), FLAGS)
+        if last and last.op == "replace" and last.slot == "subject" and e.op == "set" and e.slot == "place" and said:
+            out[-1] = last.model_copy(update={"value": f"{last.value} {e.value.strip()}"})
+        else:
+            out.append(e)
+    return out
 
 
 def _it_is_the_last(edits: list[Edit]) -> list[Edit]:
@@ -681,12 +710,13 @@ def _thing_colour(said: str, previous: str) -> dict[str, str] | None:
         thing, value = words[:k], words[k:]
         if not value or len(value) > 3 or not re.fullmatch(r"[a-z][\w-]*|[A-Z0-9]", words[0], FLAGS):
             continue  # a thing's name, or a glyph ("7 red")
-        if any(class_of(w) for w in thing) or class_of(value[-1]) != "colour":
+        cls = class_of(value[-1])
+        if any(class_of(w) for w in thing) or cls not in ("colour", "material"):
             continue
-        if not all(class_of(w) == "colour" or w.lower() in SHADES or w.lower() == "and" for w in value):
+        if not all(class_of(w) == cls or w.lower() in SHADES or w.lower() == "and" for w in value):
             continue
         if re.search(rf"\b{re.escape(' '.join(thing))}", previous, FLAGS):
-            return {"t": " ".join(thing), "v": " ".join(value)}
+            return {"t": " ".join(thing), "v": " ".join(value), "cls": cls}
     return None
 
 
@@ -759,6 +789,8 @@ def _beside(got: list[Edit], piece: str, previous: str | None) -> list[Edit]:
         return got
     if set(said.lower().split()) & (FUNCTION | _VERBS) - {"a", "an", "the", "some"}:
         return got
+    if _glyph(said) and _glyph_subject(previous):
+        return got  # "the letter B and a purple background": that glyph for the old one
     new = phrase(said).noun.lower().split()
     parts = describe(previous).parts
     old = phrase(parts[0].text).noun.lower().split() if parts else []

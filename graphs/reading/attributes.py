@@ -51,29 +51,103 @@ def find_part(scene: Scene, target: str) -> int | None:
 
 
 # Short words people use for a thing the prompt names in full.
-_CLIPPED = {
-    "sub": "submarine",
-    "bike": "bicycle",
-    "fridge": "refrigerator",
-    "plane": "airplane",
-    "lab": "labrador",
-    "croc": "crocodile",
-    "hippo": "hippopotamus",
-    "rhino": "rhinoceros",
-    "gator": "alligator",
-    "pup": "puppy",
-    "limo": "limousine",
-    "mic": "microphone",
-    "tux": "tuxedo",
-    "sofa": "couch",
-    "couch": "sofa",
-    "telly": "television",
-    "tv": "television",
-    "auto": "car",
-    "cab": "taxi",
-    "taxi": "cab",
-    "kitty": "kitten",
-    "ufo": "spaceship",
+_CLIPPED: dict[str, tuple[str, ...]] = {
+    "sub": ("submarine",),
+    "bike": ("bicycle", "motorbike", "motorcycle"),
+    "fridge": ("refrigerator",),
+    "plane": ("airplane", "aeroplane"),
+    "lab": ("labrador",),
+    "croc": ("crocodile",),
+    "hippo": ("hippopotamus",),
+    "rhino": ("rhinoceros",),
+    "gator": ("alligator",),
+    "pup": ("puppy",),
+    "limo": ("limousine",),
+    "mic": ("microphone",),
+    "tux": ("tuxedo",),
+    "sofa": ("couch",),
+    "couch": ("sofa",),
+    "tv": ("television",),
+    "telly": ("television",),
+    "cab": ("taxi",),
+    "taxi": ("cab",),
+    "kitty": ("kitten", "cat"),
+    "ufo": ("spaceship",),
+    # the starter zoo's shapes and glyphs, said by another name
+    "ball": ("circle",),
+    "dot": ("circle",),
+    "disc": ("circle",),
+    "disk": ("circle",),
+    "box": ("square",),
+    "rectangle": ("square",),
+    "donut": ("ring",),
+    "doughnut": ("ring",),
+    "hoop": ("ring",),
+    "number": ("digit", "numeral"),
+    "digit": ("number", "numeral"),
+    "numeral": ("digit", "number"),
+    "water": ("sea", "lake", "ocean", "river"),
+    "ocean": ("sea",),
+    "sea": ("ocean",),
+    # a kind said by its family name ("the cat" of a grey tabby, "the fish" of a salmon)
+    "cat": ("kitten", "tabby", "persian", "siamese", "kitty"),
+    "dog": (
+        "puppy",
+        "labrador",
+        "retriever",
+        "poodle",
+        "collie",
+        "terrier",
+        "husky",
+        "corgi",
+        "dachshund",
+        "beagle",
+        "spaniel",
+        "shepherd",
+        "borzoi",
+        "greyhound",
+        "pug",
+        "bulldog",
+        "dalmatian",
+        "samoyed",
+        "newfoundland",
+    ),
+    "fish": ("salmon", "trout", "snapper", "tuna", "carp", "koi", "goldfish", "cod"),
+    "bird": (
+        "parrot",
+        "owl",
+        "raven",
+        "crow",
+        "eagle",
+        "falcon",
+        "hawk",
+        "robin",
+        "sparrow",
+        "pigeon",
+        "seagull",
+        "gull",
+        "toucan",
+        "heron",
+        "egret",
+        "flamingo",
+        "swan",
+        "duck",
+        "hummingbird",
+        "peacock",
+    ),
+    "horse": ("pony", "stallion", "mare", "foal"),
+    "car": ("sedan", "lowrider", "convertible", "jeep", "porsche", "ferrari", "beetle", "coupe", "roadster"),
+    "scooter": ("vespa", "moped"),
+    "flower": ("rose", "tulip", "daisy", "sunflower", "orchid", "lily", "peony", "poppy", "lotus"),
+    "jacket": ("raincoat", "coat", "parka", "blazer", "anorak"),
+    "coat": ("raincoat", "parka", "jacket", "overcoat", "trench"),
+    "shoe": ("sneaker", "boot", "heel", "sandal", "loafer"),
+    "hat": ("cap", "beanie", "fedora", "beret", "bonnet"),
+    "boat": ("sailboat", "canoe", "kayak", "yacht", "dinghy", "rowboat", "ship"),
+    "shop": ("patisserie", "bakery", "boutique", "store", "cafe", "florist"),
+    "lady": ("woman",),
+    "kid": ("child", "boy", "girl", "toddler"),
+    "child": ("kid", "boy", "girl", "toddler"),
 }
 
 
@@ -86,7 +160,7 @@ def clipped(scene: Scene, target: str) -> str | None:
     text = scene.render()
     for w in re.findall(r"[A-Za-z][\w-]*", text):
         low = w.lower()
-        if low != t and (low == _CLIPPED.get(t) or (len(t) >= 4 and low.endswith(t) and len(low) > len(t) + 2)):
+        if low != t and (low in _CLIPPED.get(t, ()) or (len(t) >= 4 and low.endswith(t) and len(low) > len(t) + 2)):
             return w
     return None
 
@@ -204,6 +278,11 @@ def set_attribute(part: Part, cls: str, value: str, target: str = "") -> Part:
                 return part.model_copy(update={"text": before + value + " " + part.text[start:]})
             before = article_for(before, value)  # "an octopus" -> "a coral pink octopus"
             return part.model_copy(update={"text": before + value + " " + part.text[start:]})
+    if cls not in CLASSES and (group := next((g for g in _SAME_KIND if value.lower() in g), None)):
+        # "make the cobbler young" of an old cobbler: one age, the new one, with the article it takes
+        text = re.sub(rf"\b(?:{'|'.join(sorted(group, key=len, reverse=True))})\s+", "", part.text, flags=re.I)
+        det = re.match(r"^(?:an?\s+)?", text)
+        part = part.model_copy(update={"text": article_for(det[0], value) + text[det.end() :]})
     if cls not in CLASSES:  # a quality of no known class ("ginger"): added before the thing, nothing replaced
         lead = LEAD.match(part.text)
         ph = phrase(part.text[lead.end() :] if lead else part.text)
@@ -326,8 +405,8 @@ def replace_subject(part: Part, value: str, named: bool = False) -> Part:
         return part.model_copy(update={"text": out.render()})
     mods = old.mods[:-1] if old.mods and NAMED_THINGS.fullmatch(f"{old.mods[-1]} {old.noun}") else old.mods
     kept = [m for m in mods if class_of(m) in SUBJECT_CLASSES or m.lower() in ("and",) or m.lower() in _KEEP]
-    if any(class_of(m) == "colour" for m in new.mods):
-        kept = [m for m in kept if class_of(m) != "colour"]
+    if any(class_of(m) == "colour" for m in new.mods) or re.fullmatch(rf"in\s+(?:{COLOUR_WORDS})\b.*", new.tail, re.I):
+        kept = [m for m in kept if class_of(m) != "colour"]  # "a 6 in white" of a yellow 9: white only
     if new.mods and class_of(new.mods[0]) in ("colour", "material"):  # "denim shirt" -> "black turtleneck": its own
         kept = [m for m in kept if class_of(m) not in ("colour", "material")]
     if _same_head(old.noun, new.noun) and any(
@@ -364,9 +443,10 @@ def replace_subject(part: Part, value: str, named: bool = False) -> Part:
 
 # Words of one kind that a thing has one of: its age, its mood.
 _SAME_KIND = (
-    frozenset("old young elderly baby teenage middle-aged".split()),
-    frozenset("happy sad angry sleepy friendly grumpy cheerful".split()),
+    frozenset("old young elderly baby teenage middle-aged older younger".split()),
+    frozenset("happy sad angry sleepy friendly grumpy cheerful happier sadder angrier".split()),
 )
+SAME_KIND_WORDS = frozenset().union(*_SAME_KIND)
 _PERSONS = frozenset(
     """woman man girl boy lady gentleman guy kid child teenager teen person grandma grandpa grandmother grandfather
     mother father mom dad mum""".split()
@@ -427,7 +507,7 @@ def colour_all(scene: Scene, value: str) -> Scene:
 
 
 _MORE = re.compile(
-    r"^(?:another|one\s+more|a\s+second|an\s+extra|(?P<k>two|three|four)\s+more)\s+(?P<x>[a-z][\w-]*(?:\s+[a-z][\w-]*)?)$",
+    r"^(?:another|one\s+more|a\s+second|an\s+extra|(?P<k>two|three|four|[234])\s+more)\s+(?P<x>[a-z][\w-]*(?:\s+[a-z][\w-]*)?)$",
     re.I,
 )
 
@@ -443,7 +523,8 @@ def one_more(scene: Scene, value: str) -> Scene | None:
     m = _MORE.match(value.strip())
     if not m:
         return None
-    more = _COUNT.index(m["k"].lower()) + 1 if m["k"] else 1
+    k = {"2": "two", "3": "three", "4": "four"}.get(m["k"] or "", m["k"] or "")
+    more = _COUNT.index(k.lower()) + 1 if k else 1
     *pre, head = m["x"].split()
     one, many = singular(head), plural(singular(head))
     named = "".join(f"{re.escape(w)}\\s+" for w in pre)  # "another rowing boat": the rowing boat, counted

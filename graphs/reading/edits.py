@@ -471,7 +471,10 @@ def apply_edit(scene: Scene, edit: Edit, style_words=None) -> Scene:
             parts[j] = parts[j].model_copy(update={"text": said or edit.value})
             return Scene(parts=parts)
         parts[i] = set_attribute(parts[i], edit.slot, edit.value, bare_target(edit.target))
-        if edit.slot == "material" and edit.value.strip().lower() in _CLEAR and edit.target:
+        if edit.target and (
+            (edit.slot == "material" and edit.value.strip().lower() in _CLEAR)
+            or (edit.slot == "quality" and edit.value.strip().lower() in _ALL_OVER)
+        ):
             parts[i] = _colourless(parts[i], edit.value.strip(), bare_target(edit.target))
         return Scene(parts=parts)
     if edit.slot == "style":
@@ -514,11 +517,21 @@ def _said_apart(parts: list[Part], i: int, cls: str) -> int | None:
 _CLEAR = frozenset("transparent see-through clear colourless colorless".split())
 
 
+# A pattern that covers a thing takes its colour's place: "the parka should be camo" of an orange parka.
+_ALL_OVER = frozenset("camo camouflage plaid tartan leopard tie-dye paisley gingham houndstooth".split())
+
+
 def _colourless(part: Part, value: str, target: str) -> Part:
     """The colour said with `target` ("a red transparent umbrella", "umbrella yellow") gone."""
     thing = target_rx(target).pattern
     text = re.sub(rf"(?<![\w-])(?:{COLOUR_WORDS})\s+(?={re.escape(value)}\s+{thing})", "", part.text, flags=re.I)
     text = re.sub(rf"(?<={re.escape(value)}\s)({thing})\s+(?:{COLOUR_WORDS})(?![\w-])", r"\1", text, flags=re.I)
+    text = re.sub(  # "an orange camo parka" -> "a camo parka"
+        rf"\b(?:an?)\s+(?={re.escape(value)}\b)",
+        lambda m: "an " if value[:1].lower() in "aeiou" else "a ",
+        text,
+        flags=re.I,
+    )
     return part.model_copy(update={"text": text})
 
 

@@ -28,7 +28,7 @@ COLOURS = (
 NAMED_COLOURS = (
     "burgundy mustard ochre terracotta mint salmon peach rust rusty charcoal slate khaki taupe mauve lilac plum "
     "fuchsia aqua azure cobalt cerulean sapphire ruby jade chartreuse periwinkle sepia blush vermilion umber sienna "
-    "ecru mahogany aubergine oxblood blonde blond brunette auburn platinum ginger"
+    "ecru mahogany aubergine oxblood blonde blond brunette auburn platinum ginger saffron"
 ).split()
 SIZES = "big small tiny huge large giant little massive miniature enormous bigger smaller larger tinier".split()
 ORIENTATIONS = "horizontal vertical diagonal".split()
@@ -36,7 +36,7 @@ MATERIALS = (
     "wooden wood metal metallic glass stone plastic paper marble ceramic leather iron steel crystal matte glossy "
     "shiny chrome velvet brass porcelain rubber wool clay cardboard "
     "walnut oak suede linen denim silk satin cotton concrete bamboo aluminium aluminum titanium vinyl felt tweed "
-    "lace rattan wicker granite brick knitted woven transparent translucent see-through"
+    "lace rattan wicker granite brick knitted woven transparent translucent see-through sandstone limestone"
 ).split()
 COUNTS = "one two three four five six seven eight nine ten several many few".split()
 TIMES = (

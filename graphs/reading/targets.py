@@ -33,7 +33,10 @@ def colour_named(edit: Edit) -> Edit:
     return edit
 
 
-_PLACE_WORD = r"left|right|top|bottom|middle|centre|center|front|back|leftmost|rightmost"
+_PLACE_WORD = (
+    r"left|right|top|bottom|middle|centre|center|front|back|leftmost|rightmost|inner|outer|upper|lower|first|second|"
+    r"last|other|inside|outside"
+)
 _POSITION = re.compile(
     rf"^(?:the\s+)?(?:one\s+(?:on|at|in)\s+the\s+(?P<a>{_PLACE_WORD})|(?P<b>{_PLACE_WORD})(?:\s+[\w-]+)?)$", re.I
 )
@@ -56,6 +59,57 @@ def position(prompt: str, target: str) -> str | None:
             return word
     if thing := re.search(rf"(?P<np>[\w-]+)\s+(?:on|at|in)\s+the\s+{where}\b", prompt, re.I):
         return thing["np"] if not class_of(thing["np"]) else None
+    return _by_relation(prompt, where)
+
+
+# Which of two things a place word names, by how the prompt relates them ("a red ring inside a blue ring": the inner
+# one is the first): relation -> the place words of the first thing; the second thing has the others of its pair.
+_RELATIONS = (
+    (r"above|over|on\s+top\s+of", ("top", "upper")),
+    (r"below|under|beneath|underneath", ("bottom", "lower")),
+    (r"inside|within|in", ("inner", "inside", "middle", "centre", "center")),
+    (r"in\s+front\s+of", ("front",)),
+    (r"behind", ("back",)),
+    (r"(?:to\s+the\s+)?left\s+of", ("left", "leftmost")),
+    (r"(?:to\s+the\s+)?right\s+of", ("right", "rightmost")),
+    (r"next\s+to|beside|and|with", ("left", "leftmost")),
+)
+_OPPOSITE = {
+    "top": "bottom",
+    "upper": "lower",
+    "bottom": "top",
+    "lower": "upper",
+    "inner": "outer",
+    "inside": "outside",
+    "middle": "outer",
+    "centre": "outer",
+    "center": "outer",
+    "front": "back",
+    "back": "front",
+    "left": "right",
+    "leftmost": "rightmost",
+    "right": "left",
+    "rightmost": "leftmost",
+}
+
+
+def _thing(name: str, rels: str) -> str:
+    """A thing's phrase, its last word (not a relation word) captured as `name`."""
+    return rf"(?:an?|the|one|two|three)\s+(?:[\w-]+\s+){{0,3}}?(?P<{name}>(?!(?:{rels})\b)[a-z][\w-]*)"
+
+
+def _by_relation(prompt: str, where: str) -> str | None:
+    """ "the top one" of "a purple triangle above a purple square" -> "triangle"; "the inner one" of "a red ring
+    inside a blue ring" -> "ring" (the first); "the second one" of "a red circle and a blue square" -> "square"."""
+    for rel, firsts in _RELATIONS:
+        rels = "|".join(r for r, _ in _RELATIONS)
+        m = re.search(rf"{_thing('x', rels)}\s+(?:{rel})\s+{_thing('y', rels)}\b", prompt, re.I)
+        if not m:
+            continue
+        if where in firsts or where == "first":
+            return m["x"]
+        if where in {_OPPOSITE[f] for f in firsts} or where in ("second", "last", "other"):
+            return m["y"]
     return None
 
 

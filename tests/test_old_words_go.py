@@ -326,3 +326,23 @@ def test_a_kind_a_glyph_or_a_pattern_takes_the_old_ones_place(prompt, text, merg
 )
 def test_a_quality_of_one_kind_replaces_the_old_one(prompt, text, merged):
     assert rule_intent(text, prompt).prompt == merged
+
+
+@pytest.mark.parametrize(
+    ("prompt", "text", "merged"),
+    [
+        (
+            "a field of sunflowers under a clear blue sky",
+            "stormy sky please",
+            "a field of sunflowers under a stormy sky",
+        ),
+        ("a castle at midnight under a full moon", "make it noon", "a castle at noon"),
+    ],
+)
+def test_the_sky_follows_the_weather_and_the_time(prompt, text, merged):
+    assert rule_intent(text, prompt).prompt == merged
+
+
+def test_a_night_is_neither_bright_nor_sunny():
+    said = rule_intent("at night", "a beach on a bright sunny day").prompt
+    assert "night" in said and "bright" not in said and "sunny" not in said and "beach" in said

@@ -176,6 +176,9 @@ _ITS_TO = re.compile(
     rf"(?P<v>(?:(?:{'|'.join(SHADES)})\s+)?(?:{COLOUR_WORDS}))[\s.!]*",
     FLAGS,
 )
+_SKY_SAID = re.compile(
+    r"(?:an?\s+)?(?P<w>stormy|cloudy|overcast|rainy|grey|gray|foggy|misty|clear|thundery|dark)\s+sky[\s.!]*", FLAGS
+)
 _N_MORE = re.compile(r"(?P<k>[234]|two|three|four)\s+more\s+(?P<x>[a-z][\w-]*)(?:\s+\S.*)?", FLAGS)
 _MAKE_HIM = re.compile(
     rf"(?:make|have)\s+(?:him|her)\s+(?:a\s+bit\s+|a\s+little\s+|much\s+)?(?P<v>{'|'.join(sorted(SAME_KIND_WORDS))})[\s.!]*",
@@ -268,6 +271,8 @@ def _read_one_change(clause: str, previous: str | None = None) -> list[Edit] | N
         ]
     if previous and (m := _ITS_TO.fullmatch(also)) and re.search(rf"\b{re.escape(m['t'])}", previous, FLAGS):
         return [Edit(op="set", slot="colour", target=m["t"].lower(), value=m["v"].lower())]  # "her hat to white"
+    if previous and (m := _SKY_SAID.fullmatch(also)) and re.search(r"\bsky\b", previous, FLAGS):
+        return [Edit(op="set", slot="weather", target="sky", value=m["w"].lower())]  # "stormy sky please"
     if previous and (m := _N_MORE.fullmatch(also)):
         return [Edit(op="add", slot="thing", value=f"{m['k']} more {m['x']}")]  # "3 more balloons in the background"
     if previous and (m := _MAKE_HIM.fullmatch(also)):

@@ -549,7 +549,7 @@ def weather_of(scene: Scene, noun: str, value: str) -> Scene | None:
         start = m.start("w") if m["w"] and class_of(m["w"]) == "weather" else m.end() - len(noun)
         before = p.text[:start]
         if re.search(r"storm|rain|snow|wind|fog|mist", value, re.I):  # a stormy sea is not calm or sunny
-            before = re.sub(r"\b(?:calm|sunny|clear)\s+$", "", before, flags=re.I)
+            before = re.sub(r"\b(?:(?:calm|sunny|clear)\s+)+(?:blue\s+)?$|\bblue\s+$", "", before, flags=re.I)
         parts[i] = p.model_copy(update={"text": before + f"{value} " + p.text[m.end() - len(noun) :]})
         return Scene(parts=parts)
     return None

@@ -124,7 +124,10 @@ def set_scene(scene: Scene, slot: str, value: str) -> Scene:
         parts = list(scene.parts)
     if slot == "time" and value.lower().split()[-1] in _DARK:  # a night scene is not sunny
         parts = [p.model_copy(update={"text": re.sub(r"\bsunny\s+", "", p.text, flags=re.I)}) for p in parts]
-        if value.lower().split()[-1] in ("night", "midnight", "nighttime"):  # nor is its sky blue
+        if value.lower().split()[-1] in ("night", "midnight", "nighttime"):  # nor is its sky blue, nor its day bright
+            parts = [
+                p.model_copy(update={"text": re.sub(r"\bbright\s+(?=day\b)", "", p.text, flags=re.I)}) for p in parts
+            ]
             parts = [p.model_copy(update={"text": _BLUE_SKY.sub("night sky", p.text)}) for p in parts]
         scene = Scene(parts=parts)
     if slot == "season" and value.lower().split()[-1] in ("spring", "summer", "autumn", "fall"):
@@ -230,7 +233,8 @@ _DAY = re.compile(r"\b(?:day|daytime|daylight|noon|midday|sun|sunny|sunshine|mor
 def _drop_body(scene: Scene, body: str) -> Scene:
     """The scene without its "with the sun" (or moon): a night sky has no sun in it, a daytime one no moon."""
     alone = re.compile(
-        rf"^(?:(?:with|and)\s+)?(?:the\s+|an?\s+)?(?:[\w-]+\s+)?{body}(?:\s+(?:low|high|rising|setting)\b.*)?$", re.I
+        rf"^(?:(?:with|and|under|beneath|below)\s+)?(?:the\s+|an?\s+)?(?:[\w-]+\s+)?{body}(?:\s+(?:low|high|rising|setting)\b.*)?$",
+        re.I,
     )  # "with the sun low on the horizon", or ", moon" said bare
     inside = re.compile(rf",?\s+(?:with|and)\s+(?:the\s+|an?\s+)?(?:full\s+|bright\s+)?{body}\b", re.I)
     parts, dropped = [], False

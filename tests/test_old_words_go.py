@@ -346,3 +346,34 @@ def test_the_sky_follows_the_weather_and_the_time(prompt, text, merged):
 def test_a_night_is_neither_bright_nor_sunny():
     said = rule_intent("at night", "a beach on a bright sunny day").prompt
     assert "night" in said and "bright" not in said and "sunny" not in said and "beach" in said
+
+
+@pytest.mark.parametrize(
+    ("prompt", "text", "merged"),
+    [
+        (
+            "a sweater-clad terrier on a teal velvet sofa",
+            "sofa in burgundy leather would look nicer",
+            "a sweater-clad terrier on a burgundy leather sofa",
+        ),
+        (
+            "a skater over a graffiti covered bench",
+            "bench in concrete",
+            "a skater over a graffiti covered concrete bench",
+        ),
+        ("a red car on a street", "a blue car would look nicer", "a blue car on a street"),
+    ],
+)
+def test_a_thing_in_a_new_stuff_or_said_as_nicer(prompt, text, merged):
+    assert rule_intent(text, prompt).prompt == merged
+
+
+@pytest.mark.parametrize(
+    ("text", "action"),
+    [
+        ("give me a fresh one of that", "reseed"),
+        ("that model isn't great at cable cars, pick another one", "next_model"),
+    ],
+)
+def test_a_redraw_or_another_model_said_otherwise(text, action):
+    assert rule_intent(text, "a cable car going up a hill").action == action

@@ -59,6 +59,7 @@ RESEED = re.compile(
     r"|roll\s+(?:again|it\s+again|the\s+dice)|one\s+more\s+(?:try|time|go|variation|version|take)|"
     r"(?:try\s+again|another\s+one|one\s+more|again)[,.!;]\s+.+|same\s+again(?:\s+but\s+different)?"
     r"|(?:let\s+me\s+see|show\s+me|give\s+me)\s+(?:another(?:\s+one)?|a\s+few\s+more|more|one\s+more|a\s+different\s+seed)"
+    r"|(?:give\s+me\s+|show\s+me\s+)?a\s+(?:fresh|new|different)\s+(?:one|version|take)\s+of\s+(?:that|this|it)"
     r"|(?:give\s+me\s+)?a\s+(?:different|new)\s+seed|(?:shuffle|change|randomi[sz]e|switch)\s+(?:the\s+|my\s+)?seed"
     r"|(?:try|use)\s+(?:a\s+)?(?:another|different|new)\s+seed\s+for\s+(?:this|the|that)(?:\s+(?:picture|image|one))?"
     # "try that one more time", "render it again with a different seed", "make again": the same picture, redrawn
@@ -76,7 +77,9 @@ NEXT_MODEL = re.compile(
     r"\s+(?:do|try|draw|make|have)\b|\b(?:switch|swap|change)\s+(?:the\s+)?models?\b|^(?:a\s+)?(?:different|another|other)\s+(?:checkpoint|model|expert|engine|generator)s?\b"
     r"|\b(?:use|try)\s+(?:a\s+|an\s+)?(?:different|another|other)\s+(?:checkpoint|expert)\b"
     r"|\b(?:another|different|other)\s+(?:model|checkpoint|engine|generator)\s*(?:maybe|perhaps|please|pls)?[\s?!.]*$"
-    r"|\b(?:a\s+|another\s+|some\s+other\s+)?(?:different|other|another)\s+(?:model|checkpoint|engine|generator)\s+(?:could|would|might|can)\b",
+    r"|\b(?:a\s+|another\s+|some\s+other\s+)?(?:different|other|another)\s+(?:model|checkpoint|engine|generator)\s+(?:could|would|might|can)\b"
+    # "that model isn't great at cable cars, pick another one": the model, found wanting, and another asked for
+    r"|\b(?:this|that|the)\s+model\b.*\b(?:pick|try|use|choose|get)\s+(?:an)?other(?:\s+one)?\b",
     _F,
 )
 _ORDINALS = {"first": 1, "original": 1, "initial": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5}

@@ -165,7 +165,8 @@ _POLITE_TAIL = re.compile(
     r"[\s,]*(?:\b(?:if\s+(?:that[’']?s|it[’']?s|it\s+is)\s+(?:possible|ok(?:ay)?|alright)|if\s+possible|if\s+you\s+"
     r"(?:can|could|don[’']?t\s+mind)|for\s+me|(?:pretty\s+)?please|thank\s+you|thanks|though|if\s+you\s+would|"
     r"(?:would|will|could|does|can)\s+(?:that|it|this)\s+(?:work|be\s+(?:ok(?:ay)?|possible|alright))|"
-    r"is\s+(?:that|it|this)\s+possible)\b[\s,?]*)+$",
+    r"is\s+(?:that|it|this)\s+possible|would\s+(?:look|be)\s+(?:much\s+|a\s+lot\s+)?(?:nicer|better|great|cooler|"
+    r"prettier|lovely|good))\b[\s,?]*)+$",
     _F,
 )
 _GERUND = {

@@ -377,3 +377,36 @@ def test_a_thing_in_a_new_stuff_or_said_as_nicer(prompt, text, merged):
 )
 def test_a_redraw_or_another_model_said_otherwise(text, action):
     assert rule_intent(text, "a cable car going up a hill").action == action
+
+
+def test_a_whole_picture_said_after_now_is_a_new_one():
+    said = rule_intent("ok, now a white ring on red", "green hills on a sunset, more contrast")
+    assert (said.action, said.prompt) == ("new", "a white ring on red")
+
+
+@pytest.mark.parametrize(
+    ("text", "merged"),
+    [
+        ("make it yellow and the rest black", "a yellow star on a black background"),
+        ("yellow please, and black for the background", "a yellow star on a black background"),
+        ("yellow, with black behind", "a yellow star on a black background"),
+        # the colours of the drawn thing on a new ground, not a new picture of "purple"
+        ("now purple on orange", "a purple star on an orange background"),
+    ],
+)
+def test_the_ground_said_in_other_words(text, merged):
+    said = rule_intent(text, "a red star on a white background")
+    assert (said.action, said.prompt) == ("content", merged)
+
+
+@pytest.mark.parametrize(
+    ("prompt", "text", "merged"),
+    [
+        ("the letter K in blue on yellow", "M now, same colours", "the letter M in blue on yellow"),
+        ("the number 4 in red on white", "7 please, in black", "the number 7 in black on white"),
+        # how much more of it is no kind of it: the ring stays purple
+        ("a purple ring on orange", "thicker ring please", "a purple thicker ring on orange"),
+    ],
+)
+def test_a_glyph_said_bare_and_a_comparative_kept_apart(prompt, text, merged):
+    assert rule_intent(text, prompt).prompt == merged

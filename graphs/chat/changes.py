@@ -22,9 +22,12 @@ from graphs.chat.settled import (
     SCENE_MODS,
     added_one,
     dropped_what_goes,
+    in_its_colour,
+    it_is_the_last,
     joined_slots,
     kept_things,
     named_one,
+    said_coloured,
     scene_only,
 )
 from graphs.chat.shapes import (
@@ -75,13 +78,12 @@ from graphs.chat.shapes import (
     X_SHOULD_BE_Y,
 )
 from graphs.chat.shapes import VERBS as _VERBS
+from graphs.chat.shorthand import glyph, glyph_subject, said_short, thing_colour
 from graphs.llm.schemas import Edit
-from graphs.reading.attributes import LEAD, SAME_KIND_WORDS, SHADES
 from graphs.reading.edits import no_thing
 from graphs.reading.forms import singular, with_article
 from graphs.reading.rules import SUBJECT_KEYWORDS, mentions_style
 from graphs.reading.scene import (
-    COLOUR_WORDS,
     KEPT_ADJECTIVES,
     SCENE_CLASSES,
     SUBJECT_CLASSES,
@@ -166,49 +168,6 @@ _DROPPED = re.compile(
 )
 
 
-_THING_ON = re.compile(
-    rf"(?:the\s+)?(?P<t>(?:(?:letter|number|digit)\s+)?[A-Z0-9]|[a-z][\w-]*)\s+(?:in\s+)?(?P<c>{COLOUR_WORDS})\s+on\s+"
-    rf"(?:an?\s+)?(?P<b>{COLOUR_WORDS})(?:\s+(?:background|backdrop|bg))?[\s.!]*",
-    FLAGS,
-)
-_ITS_TO = re.compile(
-    rf"(?:the|her|his|its|their)\s+(?P<t>[a-z][\w-]*(?:\s+[a-z][\w-]*)?)\s+(?:to|into|->)\s+"
-    rf"(?P<v>(?:(?:{'|'.join(SHADES)})\s+)?(?:{COLOUR_WORDS}))[\s.!]*",
-    FLAGS,
-)
-_SKY_SAID = re.compile(
-    r"(?:an?\s+)?(?P<w>stormy|cloudy|overcast|rainy|grey|gray|foggy|misty|clear|thundery|dark)\s+sky[\s.!]*", FLAGS
-)
-_N_MORE = re.compile(r"(?P<k>[234]|two|three|four)\s+more\s+(?P<x>[a-z][\w-]*)(?:\s+\S.*)?", FLAGS)
-_MAKE_HIM = re.compile(
-    rf"(?:make|have)\s+(?:him|her)\s+(?:a\s+bit\s+|a\s+little\s+|much\s+)?(?P<v>{'|'.join(sorted(SAME_KIND_WORDS))})[\s.!]*",
-    FLAGS,
-)
-_ONLY = re.compile(
-    r"(?:keep\s+)?(?:only|just)\s+(?:keep\s+)?(?:the|a|an)\s+(?P<x>[a-z][\w-]*)(?:\s+(?:one|alone))?[\s.!]*", FLAGS
-)
-
-
-def _all_but(kept: str, previous: str) -> list[str]:
-    """The heads of the other things listed in the picture's subject ("a red star and a blue circle": "circle" when
-    the star is kept); empty when the subject lists one thing or does not name the kept one."""
-    parts = describe(previous).parts
-    if not parts:
-        return []
-    items = re.split(r"\s+and\s+|\s*,\s*", parts[0].text)
-    heads = [phrase(LEAD.sub("", it)).noun for it in items]
-    heads = [h for h in heads if h]
-    if len(heads) < 2 or not any(singular(h.split()[-1].lower()) == singular(kept.lower()) for h in heads):
-        return []
-    return [h for h in heads if singular(h.split()[-1].lower()) != singular(kept.lower())]
-
-
-_GLYPH_SAID = re.compile(r"(?:the\s+)?(?:letter|number|digit)\s+(?P<g>[A-Za-z0-9])[\s.!]*", FLAGS)
-_COLOUR_TO = re.compile(
-    rf"(?:and\s+)?(?:the\s+)?(?P<x>{COLOUR_WORDS})\s+(?:to|into|->|→)\s+(?P<y>(?:{COLOUR_WORDS})(?:\s+(?:{COLOUR_WORDS}))?)"
-    r"[\s.!?]*",
-    FLAGS,
-)
 _X_TO_Y = re.compile(r"^(?:the\s+)?(?P<x>[\w-]+(?:\s+[\w-]+)?)\s+(?:to|into)\s+(?P<y>[\w\s'-]+?)[\s.!]*$", FLAGS)
 
 
@@ -259,31 +218,8 @@ def _read_one_change(clause: str, previous: str | None = None) -> list[Edit] | N
     if edits := pose_edit(FILLER.sub("", raw).strip(), previous):  # "the dog should be running"
         return edits
     also = TRAIL.sub("", FILLER.sub("", raw)).strip()
-    if (
-        previous
-        and (m := _THING_ON.fullmatch(also))
-        and re.search(rf"(?<![\w-]){re.escape(m['t'])}(?![\w-])", previous, FLAGS)
-    ):
-        # "letter K pink on green": the thing of the picture in its new colour, on a new ground
-        return [
-            Edit(op="set", slot="colour", target=m["t"], value=m["c"].lower()),
-            Edit(op="set", slot="background", value=m["b"].lower()),
-        ]
-    if previous and (m := _ITS_TO.fullmatch(also)) and re.search(rf"\b{re.escape(m['t'])}", previous, FLAGS):
-        return [Edit(op="set", slot="colour", target=m["t"].lower(), value=m["v"].lower())]  # "her hat to white"
-    if previous and (m := _SKY_SAID.fullmatch(also)) and re.search(r"\bsky\b", previous, FLAGS):
-        return [Edit(op="set", slot="weather", target="sky", value=m["w"].lower())]  # "stormy sky please"
-    if previous and (m := _N_MORE.fullmatch(also)):
-        return [Edit(op="add", slot="thing", value=f"{m['k']} more {m['x']}")]  # "3 more balloons in the background"
-    if previous and (m := _MAKE_HIM.fullmatch(also)):
-        return [Edit(op="set", slot="quality", value=m["v"].lower())]  # "make him young": the one drawn
-    only = _ONLY.fullmatch(TRAIL.sub("", raw).strip())  # before FILLER, which takes "just" for a filler word
-    if previous and only and (others := _all_but(only["x"], previous)):
-        return [Edit(op="remove", slot="thing", target=o) for o in others]  # "only the star please"
-    if previous and (m := _GLYPH_SAID.fullmatch(also)) and _glyph_subject(previous):
-        return [Edit(op="replace", slot="subject", value=m["g"])]  # "digit 9 and blue bg": that glyph, in its colour
-    if previous and (m := _COLOUR_TO.fullmatch(also)) and re.search(rf"\b{m['x']}\b", previous, FLAGS):
-        return [Edit(op="replace", slot="colour", target=m["x"].lower(), value=m["y"].lower())]  # "the yellow to green"
+    if (said := said_short(also, raw, previous)) is not None:
+        return said
     if (m := _X_TO_Y.match(also)) and previous and _swapped_for(m["x"], m["y"], previous):
         return _one_change(f"replace {m['x']} with {m['y']}", previous)  # "shirt to a black turtleneck"
     if (m := GOES.match(also)) and previous and re.search(rf"\b{re.escape(m['v'].split()[-1])}", previous, FLAGS):
@@ -496,19 +432,19 @@ def _read_one_change(clause: str, previous: str | None = None) -> list[Edit] | N
         return [Edit(op="set", slot="material", value=m["v"].lower(), target=target)]
     if m := CAMERA.match(c):
         return [Edit(op="set", slot="composition", value=m["v"])]
-    if m := BEHIND.match(c):  # "I want black behind it"
-        return [Edit(op="set", slot="background", value=m["v"])]
+    if m := BEHIND.match(c):  # "I want black behind it", "black for the background", "the rest black"
+        return [Edit(op="set", slot="background", value=m["v"] or m["v2"])]
     for rx in ADD:
         if m := rx.match(c):
             value = m.groupdict().get("v") or m["v2"]
             if (re.search(r"\binstead\b", raw, FLAGS) and re.match(r"^(?:do|have|get)\b", c, FLAGS)) or (
-                _glyph(value) and previous and _glyph_subject(previous)
+                glyph(value) and previous and glyph_subject(previous)
             ):
                 return [Edit(op="replace", slot="subject", value=value)]
             return [Edit(op="add", slot="thing", value=value)]
     bare = re.sub(r"^(?:an?|the)\s+", "", c, flags=FLAGS)
     if previous and (
-        m := _thing_colour(bare, previous)
+        m := thing_colour(bare, previous)
     ):  # "letter white", "dots green", "car teal instead", "cabin lights blue", "cloak dark green"; "gravel black" of
         # black gravel says it stays
         if re.search(rf"\b{re.escape(m['v'])}\s+{re.escape(m['t'])}", previous, FLAGS):
@@ -611,16 +547,6 @@ def _moves_the_place(value: str, previous: str | None) -> bool:
     return bool(head) and head[-1] not in _PLACES and any(p.role == "place" for p in parts[1:])
 
 
-def _glyph(value: str) -> bool:
-    return (
-        re.fullmatch(r"(?:(?:an?|the)\s+)?(?:(?:letter|number|digit)\s+)?[A-Za-z0-9]", value.strip(), FLAGS) is not None
-    )
-
-
-def _glyph_subject(previous: str) -> bool:
-    return re.search(r"\b(?:letter|number|digit)\s+[A-Za-z0-9]\b", previous, FLAGS) is not None
-
-
 def _keeps_as_is(piece: str, previous: str | None) -> bool:
     """ "keep the umbrella red", "leave the triangle as is": what the picture already has; "keep it green" of a red
     star is a change."""
@@ -660,69 +586,12 @@ def read_changes(text: str, previous: str | None = None) -> list[Edit] | None:
             edits = [Edit(op="set", slot=class_of(m["w"]), value=m["w"]), edits[0].model_copy(update={"value": m["v"]})]
     if edits:
         edits = dropped_what_goes(sky_swapped(edits, previous), previous)
-        edits = _in_its_colour(_it_is_the_last([_said_coloured(e, text) for e in edits]))
+        edits = in_its_colour(it_is_the_last([said_coloured(e, text) for e in edits]))
     return (
         joined_slots([s for e in edits for s in scene_only(named_one(added_one(e, previous)), previous)])
         if edits
         else edits
     )
-
-
-def _in_its_colour(edits: list[Edit]) -> list[Edit]:
-    """ "make it a 6 in white": the new thing's colour, not a place called white."""
-    out: list[Edit] = []
-    for e in edits:
-        last = out[-1] if out else None
-        said = re.fullmatch(rf"in\s+(?:{COLOUR_WORDS})(?:\s+and\s+(?:{COLOUR_WORDS}))?", e.value.strip(), FLAGS)
-        if last and last.op == "replace" and last.slot == "subject" and e.op == "set" and e.slot == "place" and said:
-            out[-1] = last.model_copy(update={"value": f"{last.value} {e.value.strip()}"})
-        else:
-            out.append(e)
-    return out
-
-
-def _it_is_the_last(edits: list[Edit]) -> list[Edit]:
-    """ "the square should be a star, and make it yellow": a quality said of no thing, after a change of one thing,
-    is of that thing (the star), not of the main subject."""
-    out = list(edits)
-    for k in range(1, len(out)):
-        e, last = out[k], out[k - 1]
-        if e.op != "set" or e.slot not in SUBJECT_CLASSES or e.target or not last.target:
-            continue
-        if last.op == "replace" and last.slot == "subject" and (noun := phrase(with_article(last.value)).noun):
-            out[k] = e.model_copy(update={"target": noun})
-        elif last.op == "set" and last.slot in SUBJECT_CLASSES:
-            out[k] = e.model_copy(update={"target": last.target})
-    return out
-
-
-def _said_coloured(edit: Edit, text: str) -> Edit:
-    """ "make the coat camel colored": a word of no known class said as a colour is the thing's colour, in the old
-    colour's place, not a quality beside it; "could the 3 be 7?": a glyph said to be another is that other glyph."""
-    if edit.op == "set" and edit.slot == "quality" and all(_glyph(w) for w in (edit.target, edit.value)):
-        return Edit(op="replace", slot="subject", target=edit.target, value=edit.value)
-    said = rf"(?<![\w-]){re.escape(edit.value.strip())}[\s-]+colou?red\b"
-    if edit.op == "set" and edit.slot == "quality" and edit.value.strip() and re.search(said, text, FLAGS):
-        return edit.model_copy(update={"slot": "colour"})
-    return edit
-
-
-def _thing_colour(said: str, previous: str) -> dict[str, str] | None:
-    """ "car teal", "cabin lights blue", "cloak dark green": a thing of the picture (one or two words), then its
-    colour (a shade at most before it, or two colours joined by "and"); None for any other words."""
-    words = said.split()
-    for k in (1, 2):
-        thing, value = words[:k], words[k:]
-        if not value or len(value) > 3 or not re.fullmatch(r"[a-z][\w-]*|[A-Z0-9]", words[0], FLAGS):
-            continue  # a thing's name, or a glyph ("7 red")
-        cls = class_of(value[-1])
-        if any(class_of(w) for w in thing) or cls not in ("colour", "material"):
-            continue
-        if not all(class_of(w) == cls or w.lower() in SHADES or w.lower() == "and" for w in value):
-            continue
-        if re.search(rf"\b{re.escape(' '.join(thing))}", previous, FLAGS):
-            return {"t": " ".join(thing), "v": " ".join(value), "cls": cls}
-    return None
 
 
 # a thing said bare: an article at most, then up to six words, none of them talk, asking or a verb ("could you take
@@ -794,7 +663,7 @@ def _beside(got: list[Edit], piece: str, previous: str | None) -> list[Edit]:
         return got
     if set(said.lower().split()) & (FUNCTION | _VERBS) - {"a", "an", "the", "some"}:
         return got
-    if _glyph(said) and _glyph_subject(previous):
+    if glyph(said) and glyph_subject(previous):
         return got  # "the letter B and a purple background": that glyph for the old one
     new = phrase(said).noun.lower().split()
     parts = describe(previous).parts

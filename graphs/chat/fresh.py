@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from graphs.reading.scene import describe, phrase
+from graphs.reading.scene import COLOUR_WORDS, class_of, describe, phrase
 
 _F = re.I | re.S
 # The words that say the last picture is done with, then a stop before the new scene.
@@ -49,4 +49,23 @@ def fresh_request(text: str, previous_core: str) -> str | None:
         head = phrase(parts[0].text).noun.lower().split() if parts else []
         if head and len(head[-1]) > 2 and not re.search(rf"\b{re.escape(head[-1])}(?:e?s)?\b", previous_core, _F):
             return m["rest"].strip()
+    if (m := _OWN_GROUND.match(t)) and not _CHANGE.search(m["rest"]):
+        parts = describe(m["rest"]).parts
+        head = phrase(parts[0].text).noun.lower().split() if parts else []
+        if (
+            head
+            and len(head[-1]) > 2
+            and not class_of(head[-1])  # "now purple on orange": the colours of the drawn thing, no new thing
+            and not re.search(rf"\b{re.escape(head[-1])}(?:e?s)?\b", previous_core, _F)
+        ):
+            return m["rest"].strip(" .!")  # "ok, now a white ring on red" after green hills: a scene of its own
     return None
+
+
+# A whole picture said after "now": a thing and the ground it stands on ("now a white ring on red").
+_OWN_GROUND = re.compile(
+    rf"^(?:(?:ok(?:ay)?|alright|cool|great|nice|perfect|thanks)\b[\s,.!]*)*(?:and\s+)?now[\s,]+"
+    rf"(?P<rest>(?:an?\s+)?(?:{COLOUR_WORDS})\b.*?\s(?:on|against)\s+(?:an?\s+)?(?:{COLOUR_WORDS})"
+    rf"(?:\s+(?:background|backdrop))?)[\s.!]*(?:please|pls)?[\s.!]*$",
+    _F,
+)

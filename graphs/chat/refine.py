@@ -25,8 +25,9 @@ from graphs.chat.ratings import rating_of
 from graphs.chat.remarks import aside
 from graphs.chat.restate import restated
 from graphs.chat.reworded import as_complaint
-from graphs.chat.settled import every_thing
+from graphs.chat.settled import every_thing, said_coloured
 from graphs.chat.shapes import FILLER, STYLE_CUE, TRAIL
+from graphs.chat.shorthand import glyph_subject
 from graphs.chat.spelling import normalise
 from graphs.chat.wording import (
     CORRECTION,
@@ -469,7 +470,7 @@ def _read_turn(
     if previous_core and (
         edits := restated(t, previous_core) or same_colours(t)
     ):  # "unicorn", then "rainbow unicorn flying over candy land"
-        return intent_from_edits(edits, t, previous_core)
+        return intent_from_edits([said_coloured(e, t) for e in edits], t, previous_core)
     if _NEW_REQUEST.match(t) or _is_description(t, previous_core):
         return TurnIntent(action="new", prompt=_scene_asked(t))
     edits = read_changes(t, previous_core) or (
@@ -538,6 +539,8 @@ def _is_description(text: str, previous_core: str | None) -> bool:
     c = TRAIL.sub("", text).strip()
     if not previous_core or len(c.split()) < 3 or looks_like_refinement(c):
         return False
+    if re.match(r"^[A-Z0-9][\s,]", c) and glyph_subject(previous_core):
+        return False  # "7 please, in black" of a drawn digit: that glyph
     if re.search(r"\b(?:them|it|those|these|him|her)\b|\bwould\s+(?:be|look)\s+\w+$|^could\s+use\b", c, _F):
         return False  # "three of them", "a dog next to him", "a kite would be cool": about the drawn picture
     if not re.match(r"^(?:an?|some|two|three|four|five|\d+)\s", c, _F) or re.search(

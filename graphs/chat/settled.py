@@ -9,8 +9,10 @@ import re
 
 from graphs.chat.attrs import bare as _bare
 from graphs.chat.shapes import FLAGS
+from graphs.chat.shorthand import glyph
 from graphs.llm.schemas import Edit
-from graphs.reading.scene import SCENE_CLASSES, class_of, describe, phrase
+from graphs.reading.forms import with_article
+from graphs.reading.scene import COLOUR_WORDS, SCENE_CLASSES, SUBJECT_CLASSES, class_of, describe, phrase
 
 
 def kept_things(edits: list[Edit], previous: str | None) -> list[Edit]:
@@ -119,3 +121,50 @@ def added_one(edit: Edit, previous: str | None) -> Edit:
         return edit
     value = f"{m['det']} {m['how']} {head[-1]}{edit.value[m.end() :]}"
     return edit.model_copy(update={"value": value[:80]})
+
+
+def in_its_colour(edits: list[Edit]) -> list[Edit]:
+    """ "make it a 6 in white": the new thing's colour, not a place called white."""
+    out: list[Edit] = []
+    for e in edits:
+        last = out[-1] if out else None
+        said = re.fullmatch(rf"in\s+(?:{COLOUR_WORDS})(?:\s+and\s+(?:{COLOUR_WORDS}))?", e.value.strip(), FLAGS)
+        if last and last.op == "replace" and last.slot == "subject" and e.op == "set" and e.slot == "place" and said:
+            out[-1] = last.model_copy(update={"value": f"{last.value} {e.value.strip()}"})
+        else:
+            out.append(e)
+    return out
+
+
+def it_is_the_last(edits: list[Edit]) -> list[Edit]:
+    """ "the square should be a star, and make it yellow": a quality said of no thing, after a change of one thing,
+    is of that thing (the star), not of the main subject."""
+    out = list(edits)
+    for k in range(1, len(out)):
+        e, last = out[k], out[k - 1]
+        if e.op != "set" or e.slot not in SUBJECT_CLASSES or e.target or not last.target:
+            continue
+        if last.op == "replace" and last.slot == "subject" and (noun := phrase(with_article(last.value)).noun):
+            out[k] = e.model_copy(update={"target": noun})
+        elif last.op == "set" and last.slot in SUBJECT_CLASSES:
+            out[k] = e.model_copy(update={"target": last.target})
+    return out
+
+
+def said_coloured(edit: Edit, text: str) -> Edit:
+    """ "make the coat camel colored": a word of no known class said as a colour is the thing's colour, in the old
+    colour's place, not a quality beside it; "could the 3 be 7?": a glyph said to be another is that other glyph."""
+    if (
+        edit.op == "replace"
+        and edit.slot == "subject"
+        and (m := re.fullmatch(r"(?P<g>[A-Z0-9])\s+(?:now|then)", edit.value))
+    ):
+        return edit.model_copy(update={"value": m["g"]})  # "M now, same colours": the glyph M
+    if edit.op == "set" and edit.slot == "colour" and _bare(edit.target).lower() in ("rest", "everything else"):
+        return Edit(op="set", slot="background", value=edit.value)  # "make it yellow and the rest black"
+    if edit.op == "set" and edit.slot == "quality" and all(glyph(w) for w in (edit.target, edit.value)):
+        return Edit(op="replace", slot="subject", target=edit.target, value=edit.value)
+    said = rf"(?<![\w-]){re.escape(edit.value.strip())}[\s-]+colou?red\b"
+    if edit.op == "set" and edit.slot == "quality" and edit.value.strip() and re.search(said, text, FLAGS):
+        return edit.model_copy(update={"slot": "colour"})
+    return edit

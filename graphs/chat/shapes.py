@@ -283,7 +283,9 @@ CAMERA = re.compile(
     FLAGS,
 )
 BEHIND = re.compile(
-    rf"^(?:i\s+want\s+|with\s+|use\s+)?(?P<v>{_HUE})\s+behind\s+(?:it|them)$",
+    rf"^(?:i\s+want\s+|with\s+|use\s+)?(?P<v>{_HUE})\s+(?:behind(?:\s+(?:it|them))?|for\s+the\s+(?:background|backdrop|bg)|"
+    rf"(?:as|in)\s+the\s+(?:background|backdrop|bg)|everywhere\s+else)$"
+    rf"|^(?:(?:make|paint|turn)\s+)?the\s+(?:rest|background\s+colou?r)\s+(?P<v2>{_HUE})$",
     FLAGS,
 )
 NOT_KEEN = re.compile(

@@ -280,9 +280,15 @@ def set_attribute(part: Part, cls: str, value: str, target: str = "") -> Part:
             return part.model_copy(update={"text": before + value + " " + part.text[start:]})
     if cls not in CLASSES and (group := next((g for g in _SAME_KIND if value.lower() in g), None)):
         # "make the cobbler young" of an old cobbler: one age, the new one, with the article it takes
-        text = re.sub(rf"\b(?:{'|'.join(sorted(group, key=len, reverse=True))})\s+", "", part.text, flags=re.I)
-        det = re.match(r"^(?:an?\s+)?", text)
-        part = part.model_copy(update={"text": article_for(det[0], value) + text[det.end() :]})
+        words = "|".join(sorted(group, key=len, reverse=True))
+        text = re.sub(
+            rf"\b(?P<a>an?\s+)?(?:{words})\s+",
+            lambda m: ("an " if value[:1].lower() in "aeiou" else "a ") if m["a"] else "",
+            part.text,
+            count=1,
+            flags=re.I,
+        )
+        part = part.model_copy(update={"text": text})
     if cls not in CLASSES:  # a quality of no known class ("ginger"): added before the thing, nothing replaced
         lead = LEAD.match(part.text)
         ph = phrase(part.text[lead.end() :] if lead else part.text)
@@ -409,9 +415,7 @@ def replace_subject(part: Part, value: str, named: bool = False) -> Part:
         kept = [m for m in kept if class_of(m) != "colour"]  # "a 6 in white" of a yellow 9: white only
     if new.mods and class_of(new.mods[0]) in ("colour", "material"):  # "denim shirt" -> "black turtleneck": its own
         kept = [m for m in kept if class_of(m) not in ("colour", "material")]
-    if _same_head(old.noun, new.noun) and any(
-        class_of(m) is None and m.lower() not in _KEEP | _PRAISE for m in new.mods
-    ):
+    if _same_head(old.noun, new.noun) and any(_kind_word(m) for m in new.mods):
         # "a polar bear" of "a brown bear", "a chocolate labrador" of "a black one": the same thing said again with
         # the word that tells its kind, which carries its colour; how big or how old it was stays
         kept = [m for m in kept if class_of(m) not in ("colour", "material")]
@@ -577,6 +581,13 @@ def quality_of(scene: Scene, edit: Edit) -> Scene | None:
 def colour_and_stuff(value: str) -> bool:
     classes = [class_of(w) for w in value.strip().split()]
     return len(classes) > 1 and classes[0] == "colour" and set(classes) == {"colour", "material"}
+
+
+def _kind_word(word: str) -> bool:
+    """A word that tells what kind a thing is ("polar", "chocolate"), not how big, how good or how much more it is
+    ("thicker", "perfect")."""
+    w = word.lower()
+    return class_of(w) is None and w not in _KEEP | _PRAISE and not w.endswith(("er", "est"))
 
 
 def _same_head(old: str, new: str) -> bool:

@@ -13,7 +13,6 @@ from graphs.llm.schemas import Edit
 from graphs.reading.attributes import (
     HOLDERS,
     LEAD,
-    clipped,
     colour_all,
     colour_and_stuff,
     find_part,
@@ -26,6 +25,7 @@ from graphs.reading.attributes import (
     target_rx,
 )
 from graphs.reading.forms import article_for, singular, with_article
+from graphs.reading.kinds import clipped
 from graphs.reading.restyle import merge_style
 from graphs.reading.scene import (
     CLASSES,

@@ -166,14 +166,9 @@ def set_attribute(part: Part, cls: str, value: str, target: str = "") -> Part:
     if cls not in CLASSES and (group := next((g for g in _SAME_KIND if value.lower() in g), None)):
         # "make the cobbler young" of an old cobbler: one age, the new one, with the article it takes
         words = "|".join(sorted(group, key=len, reverse=True))
-        text = re.sub(
-            rf"\b(?P<a>an?\s+)?(?:{words})\s+",
-            lambda m: ("an " if value[:1].lower() in "aeiou" else "a ") if m["a"] else "",
-            part.text,
-            count=1,
-            flags=re.I,
-        )
-        part = part.model_copy(update={"text": text})
+        if m := re.search(rf"\b(?P<a>an?\s+)?(?:{words})\s+", part.text, re.I):
+            before = article_for(part.text[: m.start()] + (m["a"] or ""), value)
+            part = part.model_copy(update={"text": before + part.text[m.end() :]})
     if cls not in CLASSES:  # a quality of no known class ("ginger"): added before the thing, nothing replaced
         lead = LEAD.match(part.text)
         ph = phrase(part.text[lead.end() :] if lead else part.text)

@@ -526,12 +526,8 @@ def _colourless(part: Part, value: str, target: str) -> Part:
     thing = target_rx(target).pattern
     text = re.sub(rf"(?<![\w-])(?:{COLOUR_WORDS})\s+(?={re.escape(value)}\s+{thing})", "", part.text, flags=re.I)
     text = re.sub(rf"(?<={re.escape(value)}\s)({thing})\s+(?:{COLOUR_WORDS})(?![\w-])", r"\1", text, flags=re.I)
-    text = re.sub(  # "an orange camo parka" -> "a camo parka"
-        rf"\b(?:an?)\s+(?={re.escape(value)}\b)",
-        lambda m: "an " if value[:1].lower() in "aeiou" else "a ",
-        text,
-        flags=re.I,
-    )
+    if m := re.search(rf"\b(?:an?)\s+(?={re.escape(value)}\b)", text, re.I):  # "an orange camo parka" -> "a camo parka"
+        text = article_for(text[: m.end()], value) + text[m.end() :]
     return part.model_copy(update={"text": text})
 
 

@@ -21,13 +21,13 @@ from graphs.chat.reworded import as_complaint, reworded
 from graphs.chat.settled import (
     SCENE_MODS,
     added_one,
+    as_meant,
     dropped_what_goes,
     in_its_colour,
     it_is_the_last,
     joined_slots,
     kept_things,
     named_one,
-    said_coloured,
     scene_only,
 )
 from graphs.chat.shapes import (
@@ -586,7 +586,7 @@ def read_changes(text: str, previous: str | None = None) -> list[Edit] | None:
             edits = [Edit(op="set", slot=class_of(m["w"]), value=m["w"]), edits[0].model_copy(update={"value": m["v"]})]
     if edits:
         edits = dropped_what_goes(sky_swapped(edits, previous), previous)
-        edits = in_its_colour(it_is_the_last([said_coloured(e, text) for e in edits]))
+        edits = in_its_colour(it_is_the_last([as_meant(e, text) for e in edits]))
     return (
         joined_slots([s for e in edits for s in scene_only(named_one(added_one(e, previous)), previous)])
         if edits

@@ -24,8 +24,9 @@ _MARKER = re.compile(
     _F,
 )
 # A softer start: a verb of drawing before a scene. New only when the scene is about something the last one is not.
+_AGREED = r"^(?:(?:ok(?:ay)?|alright|cool|great|nice|perfect|thanks)\b[\s,.!]*)*"  # what the last picture is left with
 _DRAW = re.compile(
-    r"^(?:(?:ok(?:ay)?|alright|cool|great|nice|perfect|thanks)\b[\s,.!]*)*(?:(?:and\s+)?now|next|then)[\s,]+"
+    _AGREED + r"(?:(?:and\s+)?now|next|then)[\s,]+"
     r"(?:do|draw|paint|show\s+me|give\s+me|make\s+me|try)\s+(?P<rest>(?:an?|some|two|three|four|five)\s.+)$",
     _F,
 )
@@ -45,26 +46,26 @@ def fresh_request(text: str, previous_core: str) -> str | None:
         return rest if not _CHANGE.search(rest) and re.search(r"[a-z]{3}", rest, _F) else None
     glyph = re.match(r"^(?:an?|the)\s+[A-Za-z0-9]\b", m["rest"]) if (m := _DRAW.match(t)) else None
     if m and not glyph and not _CHANGE.search(m["rest"]) and len(m["rest"].split()) >= 3:  # "now do an X": a glyph
-        parts = describe(m["rest"]).parts
-        head = phrase(parts[0].text).noun.lower().split() if parts else []
-        if head and len(head[-1]) > 2 and not re.search(rf"\b{re.escape(head[-1])}(?:e?s)?\b", previous_core, _F):
+        if _about_else(m["rest"], previous_core):
             return m["rest"].strip()
-    if (m := _OWN_GROUND.match(t)) and not _CHANGE.search(m["rest"]):
-        parts = describe(m["rest"]).parts
-        head = phrase(parts[0].text).noun.lower().split() if parts else []
-        if (
-            head
-            and len(head[-1]) > 2
-            and not class_of(head[-1])  # "now purple on orange": the colours of the drawn thing, no new thing
-            and not re.search(rf"\b{re.escape(head[-1])}(?:e?s)?\b", previous_core, _F)
-        ):
-            return m["rest"].strip(" .!")  # "ok, now a white ring on red" after green hills: a scene of its own
+    if (m := _OWN_GROUND.match(t)) and not _CHANGE.search(m["rest"]) and _about_else(m["rest"], previous_core, True):
+        return m["rest"].strip(" .!")  # "ok, now a white ring on red" after green hills: a scene of its own
     return None
+
+
+def _about_else(scene: str, previous_core: str, thing: bool = False) -> bool:
+    """Whether `scene` is about something the last picture is not: its head noun is not in it (and, with `thing`,
+    is no colour or other class word: "now purple on orange" recolours the drawn thing)."""
+    parts = describe(scene).parts
+    head = phrase(parts[0].text).noun.lower().split() if parts else []
+    if not head or len(head[-1]) <= 2 or (thing and class_of(head[-1])):
+        return False
+    return not re.search(rf"\b{re.escape(head[-1])}(?:e?s)?\b", previous_core, _F)
 
 
 # A whole picture said after "now": a thing and the ground it stands on ("now a white ring on red").
 _OWN_GROUND = re.compile(
-    rf"^(?:(?:ok(?:ay)?|alright|cool|great|nice|perfect|thanks)\b[\s,.!]*)*(?:and\s+)?now[\s,]+"
+    _AGREED + r"(?:and\s+)?now[\s,]+"
     rf"(?P<rest>(?:an?\s+)?(?:{COLOUR_WORDS})\b.*?\s(?:on|against)\s+(?:an?\s+)?(?:{COLOUR_WORDS})"
     rf"(?:\s+(?:background|backdrop))?)[\s.!]*(?:please|pls)?[\s.!]*$",
     _F,

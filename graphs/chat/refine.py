@@ -25,7 +25,7 @@ from graphs.chat.ratings import rating_of
 from graphs.chat.remarks import aside
 from graphs.chat.restate import restated
 from graphs.chat.reworded import as_complaint
-from graphs.chat.settled import every_thing, said_coloured
+from graphs.chat.settled import as_meant, every_thing
 from graphs.chat.shapes import FILLER, STYLE_CUE, TRAIL
 from graphs.chat.shorthand import glyph_subject
 from graphs.chat.spelling import normalise
@@ -470,7 +470,7 @@ def _read_turn(
     if previous_core and (
         edits := restated(t, previous_core) or same_colours(t)
     ):  # "unicorn", then "rainbow unicorn flying over candy land"
-        return intent_from_edits([said_coloured(e, t) for e in edits], t, previous_core)
+        return intent_from_edits([as_meant(e, t) for e in edits], t, previous_core)
     if _NEW_REQUEST.match(t) or _is_description(t, previous_core):
         return TurnIntent(action="new", prompt=_scene_asked(t))
     edits = read_changes(t, previous_core) or (

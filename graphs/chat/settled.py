@@ -151,9 +151,10 @@ def it_is_the_last(edits: list[Edit]) -> list[Edit]:
     return out
 
 
-def said_coloured(edit: Edit, text: str) -> Edit:
-    """ "make the coat camel colored": a word of no known class said as a colour is the thing's colour, in the old
-    colour's place, not a quality beside it; "could the 3 be 7?": a glyph said to be another is that other glyph."""
+def as_meant(edit: Edit, text: str) -> Edit:
+    """One edit as the message meant it: "M now" is the glyph M; "the rest black" is the background; "could the 3 be
+    7?" is a glyph said to be another; "make the coat camel colored" sets the coat's colour, in the old colour's
+    place, not a quality beside it."""
     if (
         edit.op == "replace"
         and edit.slot == "subject"

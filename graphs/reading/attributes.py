@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from graphs.llm.schemas import Edit
 from graphs.reading.forms import article_for, plural, singular, with_article
@@ -477,7 +478,9 @@ def _same_head(old: str, new: str) -> bool:
 
 
 # Words for how a thing is made or patterned, said between its colour and its name ("a red checkered tablecloth").
-_PATTERNED = frozenset("plaid tartan floral paisley polka-dot dotted spotted gingham houndstooth dim".split())
+# Patterns of cloth, said before a thing's name or covering the whole of it.
+PATTERNS = frozenset("plaid tartan paisley gingham houndstooth".split())
+_PATTERNED = PATTERNS | frozenset("floral polka-dot dotted spotted dim".split())
 
 
 def _describing(word: str) -> bool:
@@ -488,10 +491,13 @@ def _describing(word: str) -> bool:
 def _unheld(noun: str) -> bool:
     """A person, an animal, a vehicle or a building: no plate or cup holds one ("make it a cat" of a bowl of ramen is
     a cat)."""
+    return bool(noun.strip()) and singular(noun.lower().split()[-1]) in _unheld_words()
+
+
+@lru_cache(maxsize=1)
+def _unheld_words() -> frozenset[str]:
+    """The parser's subject keywords for people, animals, vehicles and buildings, read once."""
     from graphs.reading.rules import SUBJECT_KEYWORDS
 
-    head = singular(noun.lower().split()[-1]) if noun.strip() else ""
-    return any(
-        head in {w.strip() for w in SUBJECT_KEYWORDS[kind].split(",")}
-        for kind in ("person", "animal", "vehicle", "architecture")
-    )
+    kinds = ("person", "animal", "vehicle", "architecture")
+    return frozenset(w.strip() for kind in kinds for w in SUBJECT_KEYWORDS[kind].split(","))

@@ -13,6 +13,7 @@ from graphs.llm.schemas import Edit
 from graphs.reading.attributes import (
     HOLDERS,
     LEAD,
+    PATTERNS,
     colour_all,
     colour_and_stuff,
     find_part,
@@ -518,7 +519,7 @@ _CLEAR = frozenset("transparent see-through clear colourless colorless".split())
 
 
 # A pattern that covers a thing takes its colour's place: "the parka should be camo" of an orange parka.
-_ALL_OVER = frozenset("camo camouflage plaid tartan leopard tie-dye paisley gingham houndstooth".split())
+_ALL_OVER = PATTERNS | frozenset("camo camouflage leopard tie-dye".split())
 
 
 def _colourless(part: Part, value: str, target: str) -> Part:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from graphs.chat.phrasings import END
-from graphs.reading.rules import STYLE_PATTERNS, literal
+from graphs.reading.rules import STYLE_PATTERNS, SUBJECT_KEYWORDS, literal
 from graphs.reading.scene import CLASSES, COLOUR_WORDS, SCENE_CLASSES, SUBJECT_CLASSES
 
 FLAGS = re.I | re.S
@@ -378,3 +378,30 @@ SAME_AS_BEFORE = re.compile(
     r"(?:\s+else)?(?:\s+(?:exactly\s+)?(?:the\s+same|as\s+(?:it\s+)?is|unchanged))?[\s.!?]*$",
     FLAGS,
 )
+
+# A shape, a glyph or a pattern has no place to be put in: "desert" after a star is a new scene (the starter zoo).
+DRAWN_SHAPES = frozenset("circle square triangle star ring letter number digit stripes checkerboard dots polka".split())
+# Words of a place a thing can be put in ("savanna", "beach"); the sky, the time and the view are not places.
+PLACES = frozenset(
+    w
+    for w in re.split(r",\s*", SUBJECT_KEYWORDS["landscape"] + ", savanna, savannah, prairie, tundra, swamp, marsh")
+    if w
+    not in (
+        "sky",
+        "sunset",
+        "sunrise",
+        "cloud",
+        "wave",
+        "aurora",
+        "northern lights",
+        "nature",
+        "scenery",
+        "landscape",
+        "galaxy",
+    )
+)
+
+
+def place_word(value: str) -> bool:
+    last = value.lower().split()[-1]
+    return last in PLACES or last.rstrip("s") in PLACES or last[:-2] in PLACES and last.endswith("es")

@@ -27,7 +27,7 @@ from graphs.reading.attributes import (
     target_rx,
 )
 from graphs.reading.forms import article_for, singular, with_article
-from graphs.reading.kinds import clipped
+from graphs.reading.kinds import KIND_WORDS, clipped
 from graphs.reading.removal import remove
 from graphs.reading.restyle import merge_style
 from graphs.reading.scene import (
@@ -369,7 +369,7 @@ def apply_edit(scene: Scene, edit: Edit, style_words=None) -> Scene:
         ):
             edit = edit.model_copy(update={"target": named})  # "the animal should be orange" of a black cat
             i = find_part(scene, named)
-        if i is None and bare_target(edit.target).lower() in _KIND_WORDS:
+        if i is None and bare_target(edit.target).lower() in KIND_WORDS:
             i = scene.first("subject")  # "same shape but orange": the shape drawn is the subject
         if i is None and edit.target:  # "and her coat yellow" with no coat in the prompt: add the coloured thing
             return apply_edit(scene, Edit(op="add", slot="thing", value=f"{edit.value} {edit.target}"), style_words)
@@ -405,8 +405,6 @@ def apply_edit(scene: Scene, edit: Edit, style_words=None) -> Scene:
 
 _IN_COLOUR = re.compile(rf"in\s+(?:{COLOUR_WORDS})(?:\s+and\s+(?:{COLOUR_WORDS}))?", re.I)
 _APART = ("colour", "orientation")
-# Words naming what kind of thing the picture shows, not which: "same shape but orange" is the subject.
-_KIND_WORDS = frozenset("shape thing object figure form symbol icon design".split())
 
 
 def _said_apart(parts: list[Part], i: int, cls: str) -> int | None:

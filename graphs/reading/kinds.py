@@ -9,6 +9,8 @@ import re
 
 from graphs.reading.scene import Scene
 
+# Words naming what kind of thing the picture shows, not which: "same shape but orange" is the subject.
+KIND_WORDS = frozenset("shape thing object figure form symbol icon design".split())
 # Short words people use for a thing the prompt names in full.
 _CLIPPED: dict[str, tuple[str, ...]] = {
     "sub": ("submarine",),

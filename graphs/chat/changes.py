@@ -351,8 +351,12 @@ def _read_one_change(clause: str, previous: str | None = None) -> list[Edit] | N
             groups = m.groupdict()
             value, old = m["v"].strip(), groups.get("old") or ""
             value = re.sub(
-                r"^i\s+(?:meant|wanted|said|asked\s+for)\s+", "", value, flags=FLAGS
-            )  # "i meant tulips, not peonies"
+                r"^(?:i\s+think\s+)?(?:i|he|she|they|(?:my|our|his|her|their)\s+[a-z]+)\s+(?:meant|means|wanted|wants|"
+                r"said|says|asked\s+for|would\s+like|(?:would|'d)\s+prefer|prefers)\s+",
+                "",
+                value,
+                flags=FLAGS,
+            )  # "i meant tulips, not peonies", "my wife wants sage green cabinets instead of white"
             inner = (
                 _one_change(value, previous)
                 if old and re.match(r"^(?:make|paint|turn|colou?r|have|dye)\b", value, FLAGS)

@@ -473,19 +473,53 @@ def _read_turn(
         return intent_from_edits([as_meant(e, t) for e in edits], t, previous_core)
     if _NEW_REQUEST.match(t) or _is_description(t, previous_core):
         return TurnIntent(action="new", prompt=_scene_asked(t))
-    edits = read_changes(t, previous_core) or (
-        (
-            (loose_edits(bare, previous_core) if not _DESCRIBES.match(bare) else None)
-            or (_tagged(t, previous_core) if learned else None)
-            or (fragment_edits(t, previous_core) if learned and alone else None)
-            or (about_edits(t, previous_core) if learned and alone else None)
-        )
-        if loose
-        else None
-    )
+    readers = [lambda: read_changes(t, previous_core)]
+    if loose:
+        readers += [
+            lambda: loose_edits(bare, previous_core) if not _DESCRIBES.match(bare) else None,
+            lambda: _tagged(t, previous_core) if learned else None,
+            lambda: fragment_edits(t, previous_core) if learned and alone else None,
+            lambda: about_edits(t, previous_core) if learned and alone else None,
+        ]
+    edits = _first_reading(readers, previous_core)
     if edits is None or len(edits) > MAX_EDITS:  # more changes than one message holds: not a reading to trust
         return TurnIntent(action="new", prompt=t)
     return intent_from_edits(every_thing(edits, t), t, previous_core)
+
+
+# Words of talk that no drawn thing is named by: an edit whose value holds one took the message's talk for its thing
+# ("a travel poster of a make", "a girl in a yellow i'd").
+_TALK = frozenset(
+    """i i'd i'm i've i'll me my we we're you your you're pls plz lol lmao haha could would should wanna want wants
+    think guess wonder maybe perhaps actually sure kinda sorta rather try let's lets oops meant""".split()
+)
+
+
+_LETTERING = re.compile(r'["“”]|\b(?:says|saying|reads|reading|text|words|sign|letters?|caption|title)\b', _F)
+
+
+def _talks(edits: list[Edit], previous_core: str | None) -> bool:
+    if previous_core and _LETTERING.search(previous_core):
+        return False  # lettering may say anything
+    for e in edits:
+        if e.slot == "words" or _LETTERING.search(e.value):
+            continue
+        said = re.findall(r"[A-Za-z][\w']*", e.value.replace("’", "'"))
+        if any(w.lower() in _TALK for w in said if len(w) == 1 or not w.isupper()):  # "GOODBYE" is lettering
+            return True
+    return False
+
+
+def _first_reading(readers, previous_core: str | None) -> list[Edit] | None:
+    """The first reader's edits that take no talk for a thing; when every reading does, the first one, as before."""
+    first, got = None, None
+    for read in readers:
+        if not (got := read()):
+            continue
+        if not _talks(got, previous_core):
+            return got
+        first = first or got
+    return first or got
 
 
 def _as_a_look(text: str, previous_core: str | None) -> TurnIntent | None:

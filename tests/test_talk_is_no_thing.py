@@ -1,0 +1,52 @@
+"""A reading that takes the message's talk for a thing ("a travel poster of a make", "a girl in a yellow i'd") gives
+way to the next reader's when that one names no talk (graphs/chat/refine.py `_first_reading`); lettering may say
+anything; a wish reported for someone else is the wish ("my wife wants sage green cabinets")."""
+
+import pytest
+
+from graphs.chat import refine
+from graphs.chat.refine import rule_intent
+from graphs.llm.schemas import Edit
+
+
+@pytest.mark.parametrize(
+    ("prompt", "text", "merged"),
+    [
+        (
+            "a moon in a night sky over a desert",
+            "I wonder if we could replace the desert with the sea, please.",
+            "a moon in a night sky over a sea",
+        ),
+        (
+            "a girl in a yellow dress sitting on a swing under an oak tree in autumn",
+            "hmm, i'd rather a red dress",
+            "a girl in a red dress sitting on a swing under an oak tree in autumn",
+        ),
+        (
+            "a white kitchen with marble countertops, brass handles and a big window over the sink",
+            "hmm, I think my wife wants sage green cabinets instead of white, can you show that? keep the marble and brass",
+            "sage green cabinets with marble countertops, brass handles and a big window over the sink",
+        ),
+        # the words a sign spells are no talk, though they say "I" and "you"
+        (
+            "a wooden sign that says OPEN on a door",
+            "change the text to I LOVE YOU",
+            "a wooden sign that says I LOVE YOU on a door",
+        ),
+    ],
+)
+def test_talk_is_no_thing(prompt, text, merged):
+    got = rule_intent(text, prompt)
+    assert got.action == "content"
+    assert got.prompt == merged
+
+
+def test_the_first_clean_reading_wins_and_a_talking_one_stands_when_none_is_clean():
+    talk = [Edit(op="replace", slot="subject", value="a wonder replace sea")]
+    clean = [Edit(op="set", slot="place", value="over a sea")]
+    assert refine._first_reading([lambda: talk, lambda: None, lambda: clean], "a moon over a desert") == clean
+    assert refine._first_reading([lambda: talk, lambda: None], "a moon over a desert") == talk
+    assert refine._first_reading([lambda: None, lambda: []], "a moon over a desert") == []  # as `a or b`: the last
+    lettering = [Edit(op="replace", slot="subject", value="I MISS YOU", target="OPEN")]
+    assert not refine._talks(lettering, "a sign that says OPEN")
+    assert refine._talks([Edit(op="add", slot="thing", value="a want red square")], "a red circle")

@@ -410,3 +410,20 @@ def test_the_ground_said_in_other_words(text, merged):
 )
 def test_a_glyph_said_bare_and_a_comparative_kept_apart(prompt, text, merged):
     assert rule_intent(text, prompt).prompt == merged
+
+
+@pytest.mark.parametrize(
+    ("prompt", "text", "merged"),
+    [
+        # one list of shade words for the reader and the merge: a colour of two words is one value
+        ("a black labrador on a bed", "make the dog chocolate brown", "a chocolate brown labrador on a bed"),
+        ("a modern kitchen with navy cabinets", "the cabinets sage green", "a modern kitchen with sage green cabinets"),
+        ("a modern kitchen with navy cabinets", "cabinets sage", "a modern kitchen with sage cabinets"),
+        # "sky" before a colour in a message names the sky, not a shade of it
+        ("sunflowers field under a purple sky", "sky orange", "sunflowers field under an orange sky"),
+    ],
+)
+def test_a_colour_of_two_words_is_one_value(prompt, text, merged):
+    got = rule_intent(text, prompt)
+    assert got.action == "content"
+    assert got.prompt == merged

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from graphs.chat.phrasings import END
+from graphs.reading.attributes import SHADES
 from graphs.reading.rules import STYLE_PATTERNS, SUBJECT_KEYWORDS, literal
 from graphs.reading.scene import CLASSES, COLOUR_WORDS, SCENE_CLASSES, SUBJECT_CLASSES
 
@@ -27,11 +28,9 @@ STYLE_CUE = re.compile(
 _HUE = COLOUR_WORDS
 _ATTR = "|".join(sorted({w for c in SUBJECT_CLASSES for w in CLASSES[c]}, key=len, reverse=True))
 _SCENEW = "|".join(sorted({w for c in SCENE_CLASSES for w in CLASSES[c]}, key=len, reverse=True))
-# Words that make a shade of the colour after them ("coral pink", "forest green", "baby blue", "rose gold").
-_SHADE = (
-    "coral|forest|baby|rose|blood|jet|royal|hot|pale|dark|light|deep|bright|neon|pastel|dusty|burnt|electric|ice|"
-    "ember|sea|ocean|powder|cherry|lemon|dusky|midnight|bottle|racing|candy|brick|sand|stone|moss|pine|hunter|army"
-)
+# Words that make a shade of the colour after them ("coral pink", "forest green", "baby blue", "rose gold"); in a
+# message "sky" before a colour names the sky ("sky orange"), as it does not in a prompt ("a sky blue car").
+_SHADE = "|".join(sorted(SHADES - {"sky"}, key=len, reverse=True))
 # "emerald green", "slate grey", "coral pink": a colour named by two words is one value
 ATTRS = (
     rf"(?:(?:a\s+(?:bit|little|lot)\s+|much\s+|more\s+)?(?:(?:{_HUE}|{_SHADE})\s+(?=(?:{_HUE})\b))?(?:{_ATTR})"

@@ -201,7 +201,8 @@ def set_attribute(part: Part, cls: str, value: str, target: str = "") -> Part:
 # whole ("a light blue car" made dark red is no "light dark red" car).
 SHADES = frozenset(
     """light dark pale deep bright pastel neon hot baby royal forest sky lemon butter blood cherry electric burnt dusty
-    soft muted rich vivid dusky powder""".split()
+    soft muted rich vivid dusky powder coral rose jet ember ocean sea ice midnight bottle racing candy brick sand stone
+    moss pine hunter army chocolate sage wine""".split()
 )
 
 

@@ -28,7 +28,7 @@ COLOURS = (
 NAMED_COLOURS = (
     "burgundy mustard ochre terracotta mint salmon peach rust rusty charcoal slate khaki taupe mauve lilac plum "
     "fuchsia aqua azure cobalt cerulean sapphire ruby jade chartreuse periwinkle sepia blush vermilion umber sienna "
-    "ecru mahogany aubergine oxblood blonde blond brunette auburn platinum ginger saffron"
+    "ecru mahogany aubergine oxblood blonde blond brunette auburn platinum ginger saffron sage"
 ).split()
 SIZES = "big small tiny huge large giant little massive miniature enormous bigger smaller larger tinier".split()
 ORIENTATIONS = "horizontal vertical diagonal".split()

@@ -50,3 +50,36 @@ def test_the_first_clean_reading_wins_and_a_talking_one_stands_when_none_is_clea
     lettering = [Edit(op="replace", slot="subject", value="I MISS YOU", target="OPEN")]
     assert not refine._talks(lettering, "a sign that says OPEN")
     assert refine._talks([Edit(op="add", slot="thing", value="a want red square")], "a red circle")
+
+
+@pytest.mark.parametrize(
+    ("prompt", "text", "merged"),
+    [
+        # who asked for it, after "and", "also" or "liked it but", and the reason after it, are set aside
+        (
+            "a logo of a navy coffee cup with steam on a cream background, simple flat design",
+            "also he says the steam should go, it looks like smoke lol",
+            "a logo of a navy coffee cup on a cream background, simple flat design",
+        ),
+        (
+            "a minimalist logo of a mountain and a rising sun, for an outdoor gear brand",
+            "My boss liked it but wants the logo in navy",
+            "a navy minimalist logo of a mountain and a rising sun, for an outdoor gear brand",
+        ),
+        (
+            "a jar of honey with a wooden dipper, bees flying around, product photo",
+            "great, and she wants the background white, cleaner for printing",
+            "a jar of honey with a wooden dipper, bees flying around on a white background, product photo",
+        ),
+        # a background that "could be" white is white
+        (
+            "a logo of a navy coffee cup on a cream background",
+            "he also asked whether the background could be white",
+            "a logo of a navy coffee cup on a white background",
+        ),
+    ],
+)
+def test_who_asked_and_why_are_not_drawn(prompt, text, merged):
+    got = rule_intent(text, prompt)
+    assert got.action == "content"
+    assert got.prompt == merged

@@ -24,7 +24,8 @@ _WORDS = frozenset((_JUDGE + " " + _GLUE).split())
 _THANKS = frozenset("thank thanks you very much so a lot again cheers ty thx for that this it".split())
 _CLAUSE = re.compile(r"^\s*(?P<c>[^.!?…,;:—-]+?)\s*(?:[.!?…,;:—-]+\s*|\s+-\s+)", _F)
 _WHO = re.compile(
-    r"^(?:(?:my|our)\s+[\w']+(?:\s+[\w']+)?|(?:he|she|they))\s+(?:also\s+)?(?:says|said|thinks|wants|would\s+like|"
+    r"^(?:(?:and|also|so|plus|oh)[\s,]+)*(?:(?:my|our)\s+[\w']+(?:\s+[\w']+)?|(?:he|she|they))\s*"
+    r"(?:(?:liked|likes|loved|loves)\s+it\s+but\s+)?(?:also\s+)?(?:says|said|thinks|wants|would\s+like|[’']d\s+like|"
     r"asked\s+(?:whether|if|for)|asks\s+(?:whether|if|for))\s+(?:that\s+)?(?=\S)",
     _F,
 )
@@ -32,7 +33,7 @@ _WHO = re.compile(
 _SCENE = "|".join(sorted({w for c in SCENE_CLASSES for w in CLASSES[c]}, key=len, reverse=True))
 _REASON = re.compile(
     r"\s*(?:[,?…—;]|\s-)\s*(?:and\s+|but\s+)?(?:since|because|cause|cuz|as\s+(?:it|she|he|they|we|i)\b|so\s+that|"
-    r"for\s+(?:an?\s+|some\s+|more\s+)?[\w-]+(?:\s+[\w-]+)?\s+(?:feel|vibes?|look|mood|effect)\b|"
+    r"for\s+(?:an?\s+|some\s+|more\s+)?[\w-]+(?:\s+[\w-]+)?\s+(?:feel|vibes?|look|mood|effect)\b|[a-z]{3,}er\s+for\s+\w+|"
     r"i\s+(?:think|miss|used|guess|always|never|grew|really|just)\b|"
     r"(?:she|he|they|we|ours|it)(?:[’']s|[’']re|[’']ll|\s+(?:is|are|always|never|loves?|likes?|says?|said|finds?|"
     r"wore|was|were|will|would|used)|\s+\w+ed)\b(?!\s+(?:now\s+)?(?:"

@@ -79,7 +79,11 @@ BACKGROUND = (
         rf"^(?:use|try|give\s+{IT}|with|on|against|have|go\s+with|i\s+want)\s+{_THE}(?P<v>[\w\s-]+?)\s+(?:background|backdrop)$",
         FLAGS,
     ),
-    re.compile(r"^(?:the\s+)?(?:background|backdrop)\s+(?:should\s+be\s+|in\s+|to\s+|as\s+|=\s*)?(?P<v>.+)$", FLAGS),
+    re.compile(
+        r"^(?:the\s+)?(?:background|backdrop)\s+(?:(?:should|could|would|can|might|must|will)\s+be\s+|in\s+|to\s+|as\s+|"
+        r"=\s*)?(?P<v>.+)$",
+        FLAGS,
+    ),
     re.compile(rf"^{_THE}(?P<v>(?:{_ATTR}|[\w-]+)(?:\s+(?:and\s+)?[\w-]+)?)\s+(?:background|backdrop)$", FLAGS),
     # "on black", "on blue instead?": a colour to stand on is the background's
     re.compile(

@@ -83,3 +83,36 @@ def test_who_asked_and_why_are_not_drawn(prompt, text, merged):
     got = rule_intent(text, prompt)
     assert got.action == "content"
     assert got.prompt == merged
+
+
+@pytest.mark.parametrize(
+    ("prompt", "text", "merged"),
+    [
+        # a story told before the change it leads to; a change before "so" keeps its own reading
+        (
+            "the letter A in red on a yellow background",
+            "actually the brand name starts with B, so the letter B please",
+            "the letter B in red on a yellow background",
+        ),
+        ("a cat on a sofa", "my daughter loves dogs, so a dog instead please", "a dog on a sofa"),
+        ("a red star on a blue background", "make it yellow, so it pops", "a yellow star on a blue background"),
+        # "the cat's a dog now": the thing named becomes the other; "the blue is a bit cold" is no thing
+        ("a cat on a sofa", "the cat's a dog now", "a dog on a sofa"),
+        (
+            "an orange circle on a blue background",
+            "Could you maybe make the background purple? The blue is a bit cold.",
+            "an orange circle on a purple background",
+        ),
+    ],
+)
+def test_the_story_before_a_change_is_not_drawn(prompt, text, merged):
+    got = rule_intent(text, prompt)
+    assert got.action == "content"
+    assert got.prompt == merged
+
+
+def test_an_edit_said_twice_is_applied_once():
+    from graphs.reading.edits import apply_edits
+
+    twice = [Edit(op="add", slot="thing", value="a B"), Edit(op="add", slot="thing", value="a b")]
+    assert apply_edits("a red star", twice) == "a red star, with a B"

@@ -58,6 +58,16 @@ _COURTESY = re.compile(
 )
 _LEAD_COURTESY = re.compile(rf"^(?:and,?\s+|oh,?\s+|also,?\s+)*(?:{_IF_OK})\s*,\s*|^in\s+that\s+case,?\s+", _F)
 
+# A story told before the change it leads to: "the brand name starts with B, so the letter B please"; a change before
+# "so" ("make it red, so it pops") keeps its reason, which `_REASON` takes off.
+_SO = re.compile(
+    r"^(?!(?:make|change|turn|add|put|use|give|remove|swap|replace|can|could|would|please|pls)\b)"
+    r"(?P<story>(?![^,]*\b(?:rather|prefer|i[’']?d|wants?|would|could|should|instead)\b)"
+    r"[^,]*\b(?:is|are|was|were|starts?|has|have|loves?|likes?|needs?)\b[^,]*),\s+so\s+"
+    r"(?P<rest>(?:the|a|an|make|can|could|please|pls|maybe|let[’']?s|i[’']?d|just|change|use|give|put|add)\b.+)$",
+    _F,
+)
+
 
 def aside(text: str) -> str:
     """`text` without the exclamation before its change, the person who asked for it and the reason after it; the
@@ -71,6 +81,8 @@ def aside(text: str) -> str:
             break
         t = t[m.end() :].strip()
     t = _COURTESY.sub("", _LEAD_COURTESY.sub("", t)).strip() or t
+    if (so := _SO.match(t)) and len(so["rest"].split()) >= 2:
+        t = so["rest"]
     t = _WHO.sub("", t)
     cut = _REASON.sub("", t).strip()
     t = cut if len(cut.split()) >= 2 else t  # "no, I think the first one was better" is all one thought

@@ -175,8 +175,9 @@ SUBSTITUTE = (
         r"i[’']?d\s+rather\s+have|i\s+prefer|rather|should\s+be|it\s+should\s+be)\s+(?P<v>(?:an?|the|some)\s+.+)$",
         FLAGS,
     ),
-    re.compile(  # "the star should be a ring", "now the circle please to be a star"
-        r"^(?!.*\b(?:rather\s+than|instead\s+of|not)\b)(?P<old>the\s+[\w-]+)\s+(?:please\s+)?(?:should|must|needs?\s+to|has\s+to|could|can|to)\s+(?:be|become)\s+"
+    re.compile(  # "the star should be a ring", "now the circle please to be a star", "the cat's a dog now"
+        r"^(?!.*\b(?:rather\s+than|instead\s+of|not)\b)(?P<old>the\s+[\w-]+)\s+(?:please\s+)?(?:(?:should|must|needs?\s+to|has\s+to|could|can|to)\s+(?:be|become)|"
+        r"is(?=\s+an?\s(?!(?:bit|little|touch|tad|lot)\b)))\s+"
         r"(?P<v>(?:an?|the)\s+[\w\s-]+|[\w-]+(?:\s+[\w-]+)?)$",
         FLAGS,
     ),

@@ -461,8 +461,11 @@ def weather_of(scene: Scene, noun: str, value: str) -> Scene | None:
 
 
 def apply_edits(prompt: str, edits: list[Edit], style_words=None) -> str:
-    """The prompt with every edit applied in order; unedited parts keep their words."""
+    """The prompt with every edit applied in order; unedited parts keep their words. An edit said twice is applied
+    once ("... starts with B, so the letter B please" is one B, not "with a B, with a B")."""
     scene = describe(prompt, style_words)
+    once = {(e.op, e.slot, e.target.lower(), e.value.lower()): e for e in reversed(edits)}
+    edits = [e for e in edits if once.get((e.op, e.slot, e.target.lower(), e.value.lower())) is e]
     for edit in _two_colours(edits):
         scene = apply_edit(scene, edit, style_words)
     return sky_after(scene, edits).render()

@@ -427,3 +427,31 @@ def test_a_colour_of_two_words_is_one_value(prompt, text, merged):
     got = rule_intent(text, prompt)
     assert got.action == "content"
     assert got.prompt == merged
+
+
+@pytest.mark.parametrize(
+    ("prompt", "text", "merged"),
+    [
+        # the old colour's shade goes with it; a finish of two words is said whole
+        (
+            "a teenage skater with a neon green helmet doing a kickflip",
+            "helmet in hot pink",
+            "a teenage skater with a hot pink helmet doing a kickflip",
+        ),
+        (
+            "a robot barista with chrome arms making latte art in a tiny cafe",
+            "Chrome -> matte black",
+            "a robot barista with matte black arms making latte art in a tiny cafe",
+        ),
+        # one of a list named after "his": that one replaced, the other kept
+        (
+            "lighthouse keeper and his dog, stormy night",
+            "swap the dog for a cat",
+            "lighthouse keeper and a cat, stormy night",
+        ),
+    ],
+)
+def test_the_whole_old_value_goes(prompt, text, merged):
+    got = rule_intent(text, prompt)
+    assert got.action == "content"
+    assert got.prompt == merged

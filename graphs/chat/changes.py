@@ -78,6 +78,7 @@ from graphs.chat.shapes import (
 from graphs.chat.shapes import VERBS as _VERBS
 from graphs.chat.shorthand import glyph, glyph_subject, said_short, thing_colour
 from graphs.llm.schemas import Edit
+from graphs.reading.attributes import SHADES
 from graphs.reading.forms import with_article
 from graphs.reading.rules import mentions_style
 from graphs.reading.scene import (
@@ -398,7 +399,16 @@ def _read_one_change(clause: str, previous: str | None = None) -> list[Edit] | N
                     Edit(op="set", slot=class_of(scene_words[-1]), value=_bare(value)),
                 ]
             if class_of(old.strip()) and class_of(first) == class_of(old.strip()):
-                return [Edit(op="replace", slot=class_of(old.strip()), value=first.lower(), target=old.strip())]
+                said = _bare(value).lower().split()  # "chrome -> matte black": every word of a finish, not "matte"
+                whole = all(class_of(w) in ("colour", "material") or w in SHADES for w in said)
+                return [
+                    Edit(
+                        op="replace",
+                        slot=class_of(old.strip()),
+                        value=" ".join(said) if whole else first.lower(),
+                        target=old.strip(),
+                    )
+                ]
             if not old and rx is SUBSTITUTE[8] and _moves_the_place(value, previous):
                 return [Edit(op="set", slot="place", value=value.lower())]  # "make it a stormy sea" of a lake
             head, place = _split_place(value)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from graphs.llm.schemas import Edit
+from graphs.reading.attributes import SHADES
 from graphs.reading.scene import class_of
 
 _F = re.I | re.S
@@ -32,6 +33,11 @@ def _qualifiers(chunk: str, head: int, words: list[re.Match], classes: set[str])
             before.insert(0, w)
         elif w[0].lower() in ("a", "an", "the", "of", "in", "with", "and", "on"):
             break
+    if before and "colour" in classes:  # "neon green helmet" -> "hot pink helmet": the shade goes with its colour
+        at = next(i for i, w in enumerate(words) if w is before[0])
+        while at and words[at - 1][0].lower() in SHADES:
+            at -= 1
+            before.insert(0, words[at])
     if before:
         return before
     after = words[head + 1 :]

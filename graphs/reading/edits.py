@@ -99,7 +99,9 @@ def _replace(scene: Scene, edit: Edit) -> Scene:
             or (glyph_head and named.fullmatch(head.noun.split()[0]))  # "switch the letter to B"
         )
     ):
-        ands = list(re.finditer(r"\s+(?:and|&)\s+(?=(?:an?|the|some|two|three)\s)", body, re.I))
+        ands = list(
+            re.finditer(r"\s+(?:and|&)\s+(?=(?:an?|the|some|two|three|his|her|its|their|my|our)\s)", body, re.I)
+        )
         if named and not ands:  # "pumpkins and apples": a list of bare plurals
             ands = [a for a in re.finditer(r"\s+(?:and|&)\s+", body, re.I) if named.match(body, a.end())]
         if named and ands and not named.search(body[: ands[-1].start()]):

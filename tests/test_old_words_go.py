@@ -455,3 +455,18 @@ def test_the_whole_old_value_goes(prompt, text, merged):
     got = rule_intent(text, prompt)
     assert got.action == "content"
     assert got.prompt == merged
+
+
+@pytest.mark.parametrize(
+    ("prompt", "text", "merged"),
+    [
+        # a thing said first and its colours after it: the thing replaced, the colours kept, unless the new one has its own
+        ("checkerboard blue and yellow", "make it polka dots pls", "polka dots blue and yellow"),
+        ("polka dots white on red", "vertical stripes instead", "vertical stripes white on red"),
+        ("stripes red and white", "make it a blue checkerboard", "a blue checkerboard"),
+    ],
+)
+def test_colours_said_after_the_thing_stay(prompt, text, merged):
+    got = rule_intent(text, prompt)
+    assert got.action == "content"
+    assert got.prompt == merged

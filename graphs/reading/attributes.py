@@ -271,11 +271,23 @@ def _recount(part: Part, value: str) -> Part | None:
     return part.model_copy(update={"text": out.render()})
 
 
+_COLOURS_AFTER = re.compile(
+    rf"(?P<head>(?:(?:an?|the)\s+)?[a-z][\w-]*(?:\s+dots)?)\s+(?P<colours>(?:{COLOUR_WORDS})(?:\s+(?:and|&)\s+(?:{COLOUR_WORDS}))*)",
+    re.I,
+)
+
+
 def replace_subject(part: Part, value: str, named: bool = False) -> Part:
     """The subject phrase of `part` replaced by `value`, keeping the old words of a kind the new one does not say;
     `named`: the user named the old thing ("make the mechanic a woman"), so a person for a role keeps the role."""
     if (counted := _recount(part, value)) is not None:
         return counted
+    if (after := _COLOURS_AFTER.fullmatch(part.text.strip())) and class_of(after["head"].split()[-1]) is None:
+        # "checkerboard blue and yellow" made polka dots: the thing said first, its colours after it, kept
+        head = replace_subject(part.model_copy(update={"text": after["head"]}), value, named=named)
+        if any(class_of(m) == "colour" for m in phrase(with_article(value)).mods):
+            return head  # "a red checkerboard" of "stripes blue and white": its own colour
+        return head.model_copy(update={"text": f"{head.text} {after['colours']}"})
     old, new = phrase(part.text), phrase(with_article(value))
     if (
         old.noun.lower() in HOLDERS

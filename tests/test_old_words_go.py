@@ -470,3 +470,24 @@ def test_colours_said_after_the_thing_stay(prompt, text, merged):
     got = rule_intent(text, prompt)
     assert got.action == "content"
     assert got.prompt == merged
+
+
+@pytest.mark.parametrize(
+    ("prompt", "text", "merged"),
+    [
+        # the stuff said after the thing ("of", "in", "made of") is the one replaced
+        (
+            "a teapot of porcelain, blue flowers on it",
+            "teapot made of copper instead",
+            "a teapot of copper, blue flowers on it",
+        ),
+        ("a vase in glass on a table", "make the vase ceramic", "a vase in ceramic on a table"),
+        ("a dress in red silk at a ball", "make the dress blue", "a dress in blue silk at a ball"),
+        # a woman "in a red dress": the dress's colour, not the woman's
+        ("a woman in a red dress", "make the woman tall", "a tall woman in a red dress"),
+    ],
+)
+def test_the_stuff_said_after_the_thing_is_replaced(prompt, text, merged):
+    got = rule_intent(text, prompt)
+    assert got.action == "content"
+    assert got.prompt == merged

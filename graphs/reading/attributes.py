@@ -132,11 +132,40 @@ def _finish_past_other(part: Part, cls: str, value: str, target: str) -> Part | 
     return None
 
 
+# Colour words that are stuffs too: "make the teapot copper" of one of porcelain is a copper teapot.
+_METALS = frozenset("copper gold golden silver bronze terracotta".split())
+
+
+def finish_after(part: Part, cls: str, value: str, target: str) -> Part | None:
+    """ "a teapot of porcelain" made copper, "a dress in red silk" made blue: the word of the class said after the
+    thing ("of", "in", "made of") is the one replaced ("a teapot of copper", "a dress in blue silk"), not a second one
+    put before it; "a woman in a red dress" says the dress's colour, not the woman's."""
+    m = re.search(
+        rf"(?<![\w-]){re.escape(target)}(?:e?s)?\s+(?:made\s+)?(?:of|in|from)\s+(?P<rest>[\w-]+(?:\s+[\w-]+){{0,2}})",
+        part.text,
+        re.I,
+    )
+    was = re.search(r"(?<![\w-])([\w-]+)\s+$", part.text[: m.start()]) if m else None
+    if not m or (was and class_of(was.group(1)) == cls):
+        return None  # "a red dress in silk": the colour before it is the one
+    classes = {cls, "material"} if value.lower() in _METALS else {cls}  # "copper" of porcelain: a stuff for a stuff
+    for w in re.finditer(r"[\w-]+", m["rest"]):
+        if w.group(0).lower() in ("a", "an", "the", "some", "his", "her", "their"):
+            return None
+        if class_of(w.group(0)) in classes:
+            start, end = m.start("rest") + w.start(), m.start("rest") + w.end()
+            start = _shade_start(part.text, start, cls)
+            return part.model_copy(update={"text": part.text[:start] + value + part.text[end:]})
+    return None
+
+
 def set_attribute(part: Part, cls: str, value: str, target: str = "") -> Part:
     if target and cls in CLASSES and (own := _in_own_phrase(part, cls, value, target)) is not None:
         return own
     if target and cls in _FINISH and (past := _finish_past_other(part, cls, value, target)) is not None:
         return past
+    if target and cls in _FINISH and (after := finish_after(part, cls, value, target)) is not None:
+        return after
     if target:  # the word of the class right before the named thing: "a red car in front of a blue house"
         m = re.search(rf"(?<![\w-])(?P<w>[\w-]+)\s+(?={re.escape(target)})", part.text, re.I)
         if m and class_of(m["w"]) == cls and not in_named_thing(part.text, m.start("w")):

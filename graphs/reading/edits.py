@@ -18,6 +18,7 @@ from graphs.reading.attributes import (
     colour_all,
     colour_and_stuff,
     find_part,
+    finish_after,
     one_more,
     quality_of,
     replace_class_word,
@@ -383,6 +384,13 @@ def apply_edit(scene: Scene, edit: Edit, style_words=None) -> Scene:
             said = replace_class_word(parts[j].text, edit.slot, edit.value) if parts[j].role != "extra" else None
             parts[j] = parts[j].model_copy(update={"text": said or edit.value})
             return Scene(parts=parts)
+        if edit.target and edit.slot in ("colour", "material") and i + 1 < len(parts) and parts[i + 1].sep == " ":
+            # "a vase in glass" read as a vase and where it is: the stuff said after it is the vase's
+            both = Part(role=parts[i].role, text=f"{parts[i].text} {parts[i + 1].text}")
+            after = finish_after(both, edit.slot, edit.value, bare_target(edit.target))
+            if after is not None and after.text.startswith(f"{parts[i].text} "):
+                parts[i + 1] = parts[i + 1].model_copy(update={"text": after.text[len(parts[i].text) + 1 :]})
+                return Scene(parts=parts)
         parts[i] = set_attribute(parts[i], edit.slot, edit.value, bare_target(edit.target))
         if edit.target and (
             (edit.slot == "material" and edit.value.strip().lower() in _CLEAR)

@@ -112,7 +112,8 @@ def _add_eval(sub) -> None:
     c.add_argument(
         "--sets",
         default="a,b",
-        help="sets (a, c-g, i-l, n-p, r-t: tuned on; h, m, q, u: blind checks; b: held out) or YAML paths, comma-separated (default a,b)",
+        help="sets (a, c-g, i-l, n-p, r-t, v-z: tuned on; h, m, q, u, aa: blind checks; b: held out) or YAML paths, "
+        "comma-separated (default a,b)",
     )
     c.add_argument("--json", action="store_true", help="print every result with its per-turn rows as one JSON object")
     c.add_argument(

@@ -33,7 +33,7 @@ from tools.errors import all_errors
 from tools.vocabulary import STYLE
 
 DATA = Path(__file__).resolve().parent.parent / "tools" / "data"
-HALVES = {name: DATA / f"eval_chat_{name}.yaml" for name in "abcdefghijklmnopqrstuvwxyz"}
+HALVES = {name: DATA / f"eval_chat_{name}.yaml" for name in [*"abcdefghijklmnopqrstuvwxyz", "aa"]}
 ChatAction = Literal["new", "style", "content", "local", "reseed", "next_model", "revert", "rate", "chat"]
 MERGED = ("style", "content", "local", "revert")  # actions whose prompt is the last one with a change applied
 SILENT = ("reseed", "next_model", "rate", "chat")  # actions that write no new prompt

@@ -25,7 +25,7 @@ import numpy as np
 
 from graphs.reading import acts, tagger
 
-HELD_OUT = frozenset({"b", "h", "m", "q", "u"})
+HELD_OUT = frozenset({"b", "h", "m", "q", "u", "aa"})
 
 
 def _words(phrases: list[str]) -> set[str]:

@@ -16,7 +16,7 @@ def test_the_shipped_weights_fit_the_features():
     assert weights is not None, "tools/data/action_reader.json is missing; run python -m agent.train_reader"
     assert weights["W"].shape == (len(acts.ACTIONS), 384 + 3) and weights["b"].shape == (len(acts.ACTIONS),)
     about = json.loads(acts.WEIGHTS.read_text())
-    assert not {"b", "h", "m", "q", "u"} & set(about["sets"])  # never trained on the held-out half or the blind checks
+    assert not {"b", "h", "m", "q", "u", "aa"} & set(about["sets"])  # never trained on the held-out half or the blind checks
 
 
 @pytest.mark.parametrize(
@@ -65,6 +65,6 @@ def test_without_weights_the_rules_stand():
 def test_the_trainer_refuses_the_held_out_sets():
     from agent.train_reader import action_examples
 
-    for held in ("b", "h", "m", "q", "u"):
+    for held in ("b", "h", "m", "q", "u", "aa"):
         with pytest.raises(SystemExit, match="held out"):
             action_examples([held])

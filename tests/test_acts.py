@@ -16,7 +16,9 @@ def test_the_shipped_weights_fit_the_features():
     assert weights is not None, "tools/data/action_reader.json is missing; run python -m agent.train_reader"
     assert weights["W"].shape == (len(acts.ACTIONS), 384 + 3) and weights["b"].shape == (len(acts.ACTIONS),)
     about = json.loads(acts.WEIGHTS.read_text())
-    assert not {"b", "h", "m", "q", "u", "aa"} & set(about["sets"])  # never trained on the held-out half or the blind checks
+    assert not {"b", "h", "m", "q", "u", "aa"} & set(
+        about["sets"]
+    )  # never trained on the held-out half or the blind checks
 
 
 @pytest.mark.parametrize(

@@ -19,7 +19,9 @@ def test_the_shipped_weights_fit_the_features():
         for (w, b), (after, _) in zip(layers, layers[1:]):
             assert after.shape[1] == w.shape[0] == b.shape[0]  # each layer feeds the next
     about = json.loads(tagger.WEIGHTS.read_text())
-    assert not {"b", "h", "m", "q", "u", "aa"} & set(about["sets"])  # never trained on the held-out half or its blind checks
+    assert not {"b", "h", "m", "q", "u", "aa"} & set(
+        about["sets"]
+    )  # never trained on the held-out half or its blind checks
 
 
 def test_word_vectors_are_one_unit_vector_per_word():

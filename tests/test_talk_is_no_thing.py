@@ -116,3 +116,30 @@ def test_an_edit_said_twice_is_applied_once():
 
     twice = [Edit(op="add", slot="thing", value="a B"), Edit(op="add", slot="thing", value="a b")]
     assert apply_edits("a red star", twice) == "a red star, with a B"
+
+
+@pytest.mark.parametrize(
+    ("prompt", "text", "merged"),
+    [
+        # a view said with what it shows is the camera, not a new picture
+        (
+            "a firefighter carrying a puppy out of a smoky building",
+            "close-up on his face, covered in soot",
+            "a firefighter carrying a puppy out of a smoky building, close-up on his face, covered in soot",
+        ),
+        (
+            "a rock climber hanging off a red sandstone cliff",
+            "shot from above, looking down at the canyon",
+            "a rock climber hanging off a red sandstone cliff, shot from above, looking down at the canyon",
+        ),
+        (
+            "a barn owl on a fence post at dusk",
+            "wide angle instead so we see the whole farm",
+            "a barn owl on a fence post at dusk, wide angle, showing the whole farm",
+        ),
+    ],
+)
+def test_a_view_with_what_it_shows(prompt, text, merged):
+    got = rule_intent(text, prompt)
+    assert got.action == "content"
+    assert got.prompt == merged

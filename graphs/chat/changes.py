@@ -70,6 +70,7 @@ from graphs.chat.shapes import (
     SWITCH_TO,
     TOPIC,
     TRAIL,
+    VIEW_SAID,
     WITH_ATTR,
     X_NOT_Y,
     X_SHOULD_BE_Y,
@@ -443,6 +444,9 @@ def _read_one_change(clause: str, previous: str | None = None) -> list[Edit] | N
         return [Edit(op="set", slot="material", value=m["v"].lower(), target=target)]
     if m := CAMERA.match(c):
         return [Edit(op="set", slot="composition", value=m["v"])]
+    if previous and (m := VIEW_SAID.match(c)):
+        shows = f", showing {m['see'].strip()}" if m["see"] else ""
+        return [Edit(op="set", slot="composition", value=f"{m['v']}{m['rest']}{shows}".strip()[:80])]
     if m := BEHIND.match(c):  # "I want black behind it", "black for the background", "the rest black"
         return [Edit(op="set", slot="background", value=m["v"] or m["v2"])]
     for rx in ADD:
@@ -572,8 +576,9 @@ def _read_changes(text: str, previous: str | None = None) -> list[Edit] | None:
     if NOT_KEEN.match(FILLER.sub("", t)):  # the complaint and its fix are one change, commas and all
         return _one_change(t, previous)
     t = reworded(t, previous)
-    if X_NOT_Y.match(TRAIL.sub("", FILLER.sub("", t)).strip()) or TOPIC.match(TRAIL.sub("", FILLER.sub("", t)).strip()):
-        return _one_change(t, previous)
+    bare = TRAIL.sub("", FILLER.sub("", t)).strip()
+    if X_NOT_Y.match(bare) or TOPIC.match(bare) or (previous and VIEW_SAID.match(bare)):
+        return _one_change(t, previous)  # one change, commas and all
     if (edits := read_pieces(t, previous, _one_change)) is not None:
         return edits
     return _one_change(t, previous)

@@ -319,6 +319,19 @@ COMPOSITION = re.compile(
     FLAGS,
 )
 
+# A view said with what it shows: "close-up on his face, covered in soot", "shot from above, looking down at the
+# canyon", "wide angle instead so we see the whole farm": the camera, and the rest as said.
+VIEW_SAID = re.compile(
+    rf"^(?:give\s+me\s+|make\s+{IT}\s+|as\s+|show\s+me\s+|try\s+|do\s+|(?:can|could)\s+(?:we|i|you)\s+(?:get|have|see|do)\s+)?"
+    r"(?:an?\s+)?(?P<v>(?:extreme\s+)?close[-\s]?up|wide(?:[-\s]angle)?(?:\s+shot)?|wide\s+view|(?:aerial|overhead)\s+(?:view|shot)|"
+    r"bird[’']?s[-\s]eye\s+view|top[-\s]down\s+(?:view|shot)|side\s+view|front\s+view|full[-\s]body\s+shot|"
+    r"(?:low|high)[-\s]angle(?:\s+shot)?|(?:shot|seen|viewed|filmed|photographed)\s+from\s+(?:above|below|behind|"
+    r"the\s+side|far\s+away|the\s+front|a\s+(?:low|high)\s+angle))(?:\s+(?:please|pls|instead))*"
+    r"(?P<rest>(?:\s+(?:on|of|at)\s+[^,]+)?(?:\s*,\s*[^,]+){0,2})"
+    r"(?:\s+so\s+(?:that\s+)?(?:we|you|i)\s+(?:can\s+)?see\s+(?P<see>[^,]+))?$",
+    FLAGS,
+)
+
 
 SKY = re.compile(
     r"^under\s+(?:the\s+|an?\s+)?(?:stars|starry\s+sky|night\s+sky|(?:full\s+)?moon|moonlight|northern\s+lights)$",

@@ -143,3 +143,12 @@ def test_a_view_with_what_it_shows(prompt, text, merged):
     got = rule_intent(text, prompt)
     assert got.action == "content"
     assert got.prompt == merged
+
+
+def test_a_view_asked_for_is_the_camera_of_the_picture_drawn():
+    assert (
+        rule_intent("gimme a close-up", "an orange dog on a sofa, photo").prompt
+        == "an orange dog on a sofa, close-up, photo"
+    )
+    new = rule_intent("show me a close-up of a tiger", "a red car on a street")
+    assert new.action == "new" and "tiger" in new.prompt and "car" not in new.prompt

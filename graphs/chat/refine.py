@@ -218,7 +218,10 @@ _NEW_REQUEST = re.compile(
     r"^(?:(?:actually|ok(?:ay)?|now|next|and\s+now|new\s+one|something\s+else)[\s,:!.-]*)*(?:show\s+me|give\s+me|"
     r"draw(?:\s+me)?|generate|create|paint(?:\s+me)?(?!\s+the\s)|make\s+me|i\s+(?:want|would\s+like|[’']d\s+like)\s+(?:to\s+see\s+)?|"
     r"let[’']?s\s+(?:do|try|see))\s+(?:an?|some|the|two|three)\s+(?!different\b|new\s+seed\b|other\s+model\b)"
-    r"(?!.*\binstead\b)(?!\S+\s+version\b)(?!\S+\s+\S+\s+version\b)",
+    r"(?!.*\binstead\b)(?!\S+\s+version\b)(?!\S+\s+\S+\s+version\b)"
+    # "give me a close-up": the camera of the picture drawn; "show me a close-up of a tiger" is a new one
+    r"(?!(?:(?:extreme\s+)?close[-\s]?up|wide[-\s]angle(?:\s+shot)?|(?:aerial|overhead|side|front)\s+(?:view|shot))"
+    r"(?!\s+of\b)(?:\s|$|[.!?]))",
     _F,
 )
 

@@ -1,10 +1,9 @@
 """A reading that takes the message's talk for a thing ("a travel poster of a make", "a girl in a yellow i'd") gives
-way to the next reader's when that one names no talk (graphs/chat/refine.py `_first_reading`); lettering may say
+way to the next reader's when that one names no talk (graphs/chat/talk.py `first_reading`); lettering may say
 anything; a wish reported for someone else is the wish ("my wife wants sage green cabinets")."""
 
 import pytest
 
-from graphs.chat import refine
 from graphs.chat.refine import rule_intent
 from graphs.llm.schemas import Edit
 
@@ -42,14 +41,14 @@ def test_talk_is_no_thing(prompt, text, merged):
 
 
 def test_the_first_clean_reading_wins_and_a_talking_one_stands_when_none_is_clean():
-    talk = [Edit(op="replace", slot="subject", value="a wonder replace sea")]
+    talking = [Edit(op="replace", slot="subject", value="a wonder replace sea")]
     clean = [Edit(op="set", slot="place", value="over a sea")]
-    assert refine._first_reading([lambda: talk, lambda: None, lambda: clean], "a moon over a desert") == clean
-    assert refine._first_reading([lambda: talk, lambda: None], "a moon over a desert") == talk
-    assert refine._first_reading([lambda: None, lambda: []], "a moon over a desert") == []  # as `a or b`: the last
+    assert talk.first_reading([lambda: talking, lambda: None, lambda: clean], "a moon over a desert") == clean
+    assert talk.first_reading([lambda: talking, lambda: None], "a moon over a desert") == talking
+    assert talk.first_reading([lambda: None, lambda: []], "a moon over a desert") == []  # as `a or b`: the last
     lettering = [Edit(op="replace", slot="subject", value="I MISS YOU", target="OPEN")]
-    assert not refine._talks(lettering, "a sign that says OPEN")
-    assert refine._talks([Edit(op="add", slot="thing", value="a want red square")], "a red circle")
+    assert not talk.talks(lettering, "a sign that says OPEN")
+    assert talk.talks([Edit(op="add", slot="thing", value="a want red square")], "a red circle")
 
 
 @pytest.mark.parametrize(

@@ -29,6 +29,7 @@ from graphs.chat.settled import as_meant, every_thing
 from graphs.chat.shapes import FILLER, STYLE_CUE, TRAIL
 from graphs.chat.shorthand import glyph_subject
 from graphs.chat.spelling import normalise
+from graphs.chat.talk import first_reading
 from graphs.chat.wording import (
     CORRECTION,
     OPPOSITE,
@@ -484,45 +485,10 @@ def _read_turn(
             lambda: fragment_edits(t, previous_core) if learned and alone else None,
             lambda: about_edits(t, previous_core) if learned and alone else None,
         ]
-    edits = _first_reading(readers, previous_core)
+    edits = first_reading(readers, previous_core)
     if edits is None or len(edits) > MAX_EDITS:  # more changes than one message holds: not a reading to trust
         return TurnIntent(action="new", prompt=t)
     return intent_from_edits(every_thing(edits, t), t, previous_core)
-
-
-# Words of talk that no drawn thing is named by: an edit whose value holds one took the message's talk for its thing
-# ("a travel poster of a make", "a girl in a yellow i'd").
-_TALK = frozenset(
-    """i i'd i'm i've i'll me my we we're you your you're pls plz lol lmao haha could would should wanna want wants
-    think guess wonder maybe perhaps actually sure kinda sorta rather try let's lets oops meant""".split()
-)
-
-
-_LETTERING = re.compile(r'["“”]|\b(?:says|saying|reads|reading|text|words|sign|letters?|caption|title)\b', _F)
-
-
-def _talks(edits: list[Edit], previous_core: str | None) -> bool:
-    if previous_core and _LETTERING.search(previous_core):
-        return False  # lettering may say anything
-    for e in edits:
-        if e.slot == "words" or _LETTERING.search(e.value):
-            continue
-        said = re.findall(r"[A-Za-z][\w']*", e.value.replace("’", "'"))
-        if any(w.lower() in _TALK for w in said if len(w) == 1 or not w.isupper()):  # "GOODBYE" is lettering
-            return True
-    return False
-
-
-def _first_reading(readers, previous_core: str | None) -> list[Edit] | None:
-    """The first reader's edits that take no talk for a thing; when every reading does, the first one, as before."""
-    first, got = None, None
-    for read in readers:
-        if not (got := read()):
-            continue
-        if not _talks(got, previous_core):
-            return got
-        first = first or got
-    return first or got
 
 
 def _as_a_look(text: str, previous_core: str | None) -> TurnIntent | None:

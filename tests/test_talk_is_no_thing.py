@@ -4,6 +4,7 @@ anything; a wish reported for someone else is the wish ("my wife wants sage gree
 
 import pytest
 
+from graphs.chat import talk
 from graphs.chat.refine import rule_intent
 from graphs.llm.schemas import Edit
 

@@ -432,7 +432,8 @@ def test_more_of_a_thing_not_counted_is_one_more_thing():
             "fireworks too",
             "times square new years eve, confetti, with fireworks",
         ),
-        ("polka dots white on red", "vertical stripes instead", "vertical stripes on red"),
+        # the pattern replaced, its colours kept (sets I and Y label the white as staying)
+        ("polka dots white on red", "vertical stripes instead", "vertical stripes white on red"),
         ("robot watering plants on a balcony", "rusty old robot", "rusty old robot watering plants on a balcony"),
         ("lake at night, moon", "day w sun instead", "lake at day, with a sun"),
         # a thing the picture has, said anew beside another change, is still that thing

@@ -141,7 +141,8 @@ def finish_after(part: Part, cls: str, value: str, target: str) -> Part | None:
     thing ("of", "in", "made of") is the one replaced ("a teapot of copper", "a dress in blue silk"), not a second one
     put before it; "a woman in a red dress" says the dress's colour, not the woman's."""
     m = re.search(
-        rf"(?<![\w-]){re.escape(target)}(?:e?s)?\s+(?:made\s+)?(?:of|in|from)\s+(?P<rest>[\w-]+(?:\s+[\w-]+){{0,2}})",
+        rf"(?<![\w-]){re.escape(target)}(?:e?s)?\s+(?P<how>(?:made\s+)?(?:of|in|from))\s+"
+        r"(?P<rest>[\w-]+(?:\s+[\w-]+){0,2})",
         part.text,
         re.I,
     )
@@ -149,6 +150,8 @@ def finish_after(part: Part, cls: str, value: str, target: str) -> Part | None:
     if not m or (was and class_of(was.group(1)) == cls):
         return None  # "a red dress in silk": the colour before it is the one
     classes = {cls, "material"} if value.lower() in _METALS else {cls}  # "copper" of porcelain: a stuff for a stuff
+    if m["how"].lower() != "in":
+        classes &= {"material"}  # "a cup of green tea": what it holds, whose colour is not the cup's
     for w in re.finditer(r"[\w-]+", m["rest"]):
         if w.group(0).lower() in ("a", "an", "the", "some", "his", "her", "their"):
             return None

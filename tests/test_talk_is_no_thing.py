@@ -152,3 +152,9 @@ def test_a_view_asked_for_is_the_camera_of_the_picture_drawn():
     )
     new = rule_intent("show me a close-up of a tiger", "a red car on a street")
     assert new.action == "new" and "tiger" in new.prompt and "car" not in new.prompt
+
+
+@pytest.mark.parametrize("text", ["the sky is a mess", "the dog is a disaster", "the cat looks like a blob"])
+def test_a_thing_called_a_mess_is_a_complaint_not_a_replacement(text):
+    got = rule_intent(text, "a dog and a cat in a park under a blue sky")
+    assert got.action == "rate" and got.stars == 2

@@ -1,6 +1,7 @@
 """A complaint about the picture that asks for no change: "the horse has five legs", "the wheels r melted", "the
-knight vanished", "hmm the fox looks off, its legs are wrong", "that's not a square, that's a blob". It judges the
-picture (a low rating, so the feedback index learns from it); it is no description to add to it."""
+knight vanished", "hmm the fox looks off, its legs are wrong", "that's not a square, that's a blob", "the sky is a
+mess". It judges the picture (a low rating, so the feedback index learns from it); it is no description to add to
+it."""
 
 from __future__ import annotations
 
@@ -14,7 +15,9 @@ _FLAW = re.compile(
     r"|\b(?:has|have|[’']s\s+got|has\s+got|got)\s+(?:two|three|four|five|six|seven|eight|extra|no|too\s+many)\s+[a-z]+"
     r"|\b(?:vanished|disappeared|(?:is|are)\s+missing)\b"
     r"|\bnot\s+(?:what\s+i\s+(?:wanted|want|asked\s+for|was\s+(?:after|hoping\s+for))|quite\s+(?:it|right)|right|great|good)\b"
-    r"|\bthat[’']?s\s+not\s+an?\s+[a-z]+|\bi\s+(?:don[’']?t|do\s+not|not)\s+like\b",
+    r"|\bthat[’']?s\s+not\s+an?\s+[a-z]+|\bi\s+(?:don[’']?t|do\s+not|not)\s+like\b"
+    r"|\b(?:is|are|looks?\s+like)\s+(?:a\s+|an\s+)?(?:total\s+|complete\s+|bit\s+of\s+a\s+)?(?:mess|disaster|blob|joke|"
+    r"nightmare|failure|eyesore)\b",
     _F,
 )
 # Words that ask for something to be done: then the complaint is the reason for a change, read as that change.

@@ -177,7 +177,8 @@ SUBSTITUTE = (
     ),
     re.compile(  # "the star should be a ring", "now the circle please to be a star", "the cat's a dog now"
         r"^(?!.*\b(?:rather\s+than|instead\s+of|not)\b)(?P<old>the\s+[\w-]+)\s+(?:please\s+)?(?:(?:should|must|needs?\s+to|has\s+to|could|can|to)\s+(?:be|become)|"
-        r"is(?=\s+an?\s(?!(?:bit|little|touch|tad|lot)\b)))\s+"
+        r"is(?=\s+an?\s(?!(?:bit|little|touch|tad|lot|mess|disaster|blob|joke|nightmare|failure|fail|problem|mistake|"
+        r"eyesore)\b)))\s+"
         r"(?P<v>(?:an?|the)\s+[\w\s-]+|[\w-]+(?:\s+[\w-]+)?)$",
         FLAGS,
     ),

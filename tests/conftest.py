@@ -29,6 +29,8 @@ import yaml  # noqa: E402
 
 from tests.fakes import ScriptedChat  # noqa: E402,F401
 
+pytest.register_assert_rewrite("tests.merging")  # its asserts report the two prompts, as a test's own do
+
 
 def pytest_configure(config):
     import torch

@@ -8,6 +8,7 @@ and glyphs, places and hypotheticals said in shapes the rules read otherwise."""
 import pytest
 
 from graphs.chat.refine import rule_intent
+from tests.merging import assert_content
 
 
 @pytest.mark.parametrize(
@@ -424,9 +425,7 @@ def test_a_glyph_said_bare_and_a_comparative_kept_apart(prompt, text, merged):
     ],
 )
 def test_a_colour_of_two_words_is_one_value(prompt, text, merged):
-    got = rule_intent(text, prompt)
-    assert got.action == "content"
-    assert got.prompt == merged
+    assert_content(prompt, text, merged)
 
 
 @pytest.mark.parametrize(
@@ -452,9 +451,7 @@ def test_a_colour_of_two_words_is_one_value(prompt, text, merged):
     ],
 )
 def test_the_whole_old_value_goes(prompt, text, merged):
-    got = rule_intent(text, prompt)
-    assert got.action == "content"
-    assert got.prompt == merged
+    assert_content(prompt, text, merged)
 
 
 @pytest.mark.parametrize(
@@ -467,9 +464,7 @@ def test_the_whole_old_value_goes(prompt, text, merged):
     ],
 )
 def test_colours_said_after_the_thing_stay(prompt, text, merged):
-    got = rule_intent(text, prompt)
-    assert got.action == "content"
-    assert got.prompt == merged
+    assert_content(prompt, text, merged)
 
 
 @pytest.mark.parametrize(
@@ -488,6 +483,4 @@ def test_colours_said_after_the_thing_stay(prompt, text, merged):
     ],
 )
 def test_the_stuff_said_after_the_thing_is_replaced(prompt, text, merged):
-    got = rule_intent(text, prompt)
-    assert got.action == "content"
-    assert got.prompt == merged
+    assert_content(prompt, text, merged)

@@ -7,6 +7,7 @@ import pytest
 from graphs.chat import talk
 from graphs.chat.refine import rule_intent
 from graphs.llm.schemas import Edit
+from tests.merging import assert_content
 
 
 @pytest.mark.parametrize(
@@ -36,9 +37,7 @@ from graphs.llm.schemas import Edit
     ],
 )
 def test_talk_is_no_thing(prompt, text, merged):
-    got = rule_intent(text, prompt)
-    assert got.action == "content"
-    assert got.prompt == merged
+    assert_content(prompt, text, merged)
 
 
 def test_the_first_clean_reading_wins_and_a_talking_one_stands_when_none_is_clean():
@@ -80,9 +79,7 @@ def test_the_first_clean_reading_wins_and_a_talking_one_stands_when_none_is_clea
     ],
 )
 def test_who_asked_and_why_are_not_drawn(prompt, text, merged):
-    got = rule_intent(text, prompt)
-    assert got.action == "content"
-    assert got.prompt == merged
+    assert_content(prompt, text, merged)
 
 
 @pytest.mark.parametrize(
@@ -106,9 +103,7 @@ def test_who_asked_and_why_are_not_drawn(prompt, text, merged):
     ],
 )
 def test_the_story_before_a_change_is_not_drawn(prompt, text, merged):
-    got = rule_intent(text, prompt)
-    assert got.action == "content"
-    assert got.prompt == merged
+    assert_content(prompt, text, merged)
 
 
 def test_an_edit_said_twice_is_applied_once():
@@ -140,9 +135,7 @@ def test_an_edit_said_twice_is_applied_once():
     ],
 )
 def test_a_view_with_what_it_shows(prompt, text, merged):
-    got = rule_intent(text, prompt)
-    assert got.action == "content"
-    assert got.prompt == merged
+    assert_content(prompt, text, merged)
 
 
 def test_a_view_asked_for_is_the_camera_of_the_picture_drawn():

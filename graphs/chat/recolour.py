@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from graphs.llm.schemas import Edit
-from graphs.reading.attributes import SHADES
+from graphs.reading.attributes import shade_start
 from graphs.reading.scene import class_of
 
 _F = re.I | re.S
@@ -34,10 +34,8 @@ def _qualifiers(chunk: str, head: int, words: list[re.Match], classes: set[str])
         elif w[0].lower() in ("a", "an", "the", "of", "in", "with", "and", "on"):
             break
     if before and "colour" in classes:  # "neon green helmet" -> "hot pink helmet": the shade goes with its colour
-        at = next(i for i, w in enumerate(words) if w is before[0])
-        while at and words[at - 1][0].lower() in SHADES:
-            at -= 1
-            before.insert(0, words[at])
+        start = shade_start(chunk, before[0].start(), "colour")
+        before = [w for w in words[:head] if start <= w.start() < before[0].start()] + before
     if before:
         return before
     after = words[head + 1 :]

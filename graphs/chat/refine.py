@@ -26,7 +26,7 @@ from graphs.chat.remarks import aside
 from graphs.chat.restate import restated
 from graphs.chat.reworded import as_complaint
 from graphs.chat.settled import as_meant, every_thing
-from graphs.chat.shapes import FILLER, STYLE_CUE, TRAIL
+from graphs.chat.shapes import FILLER, STYLE_CUE, TRAIL, VIEWS
 from graphs.chat.shorthand import glyph_subject
 from graphs.chat.spelling import normalise
 from graphs.chat.talk import first_reading
@@ -221,8 +221,7 @@ _NEW_REQUEST = re.compile(
     r"let[’']?s\s+(?:do|try|see))\s+(?:an?|some|the|two|three)\s+(?!different\b|new\s+seed\b|other\s+model\b)"
     r"(?!.*\binstead\b)(?!\S+\s+version\b)(?!\S+\s+\S+\s+version\b)"
     # "give me a close-up": the camera of the picture drawn; "show me a close-up of a tiger" is a new one
-    r"(?!(?:(?:extreme\s+)?close[-\s]?up|wide[-\s]angle(?:\s+shot)?|(?:aerial|overhead|side|front)\s+(?:view|shot))"
-    r"(?!\s+of\b)(?:\s|$|[.!?]))",
+    rf"(?!(?:{VIEWS})(?!\s+of\b)(?:\s|$|[.!?]))",
     _F,
 )
 

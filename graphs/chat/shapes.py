@@ -313,10 +313,15 @@ POSE = re.compile(
 )
 FLIP = re.compile(rf"^(?:flip|turn)\s+(?:{IT}|the\s+[\w-]+(?:\s+[\w-]+)?)\s+(?P<v>upside\s+down|over|around)$", FLAGS)
 MORE = re.compile(r"^(?:add\s+)?(?P<v>(?:more|extra|lots\s+of|even\s+more)\s+[a-z][\w-]*(?:\s+[a-z][\w-]*)?)$", FLAGS)
+# The camera said in words, one list for a view alone, a view with what it shows, and "give me a close-up".
+VIEWS = (
+    r"(?:extreme\s+)?close[-\s]?up|wide(?:[-\s]angle)?(?:\s+shot)?|wide\s+view|(?:aerial|overhead)\s+(?:view|shot)|"
+    r"bird[’']?s[-\s]eye\s+view|top[-\s]down\s+(?:view|shot)|side\s+view|front\s+view|full[-\s]body\s+shot|portrait\s+shot|"
+    r"panorama|(?:low|high)[-\s]angle(?:\s+shot)?|(?:shot|seen|viewed|filmed|photographed)\s+from\s+(?:above|below|behind|"
+    r"the\s+side|far\s+away|the\s+front|a\s+(?:low|high)\s+angle)"
+)
 COMPOSITION = re.compile(
-    rf"^(?:give\s+me\s+|make\s+{IT}\s+|as\s+|show\s+me\s+|try\s+|do\s+)?(?:an?\s+)?(?P<v>(?:extreme\s+)?close[-\s]?up|"
-    r"wide(?:[-\s]angle)?\s+shot|wide\s+view|aerial\s+view|bird[’']?s[-\s]eye\s+view|top[-\s]down\s+view|side\s+view|"
-    r"front\s+view|full[-\s]body\s+shot|portrait\s+shot|low[-\s]angle\s+shot|panorama)(?:\s+(?:please|instead))?$",
+    rf"^(?:give\s+me\s+|make\s+{IT}\s+|as\s+|show\s+me\s+|try\s+|do\s+)?(?:an?\s+)?(?P<v>{VIEWS})(?:\s+(?:please|instead))?$",
     FLAGS,
 )
 
@@ -324,10 +329,7 @@ COMPOSITION = re.compile(
 # canyon", "wide angle instead so we see the whole farm": the camera, and the rest as said.
 VIEW_SAID = re.compile(
     rf"^(?:give\s+me\s+|make\s+{IT}\s+|as\s+|show\s+me\s+|try\s+|do\s+|(?:can|could)\s+(?:we|i|you)\s+(?:get|have|see|do)\s+)?"
-    r"(?:an?\s+)?(?P<v>(?:extreme\s+)?close[-\s]?up|wide(?:[-\s]angle)?(?:\s+shot)?|wide\s+view|(?:aerial|overhead)\s+(?:view|shot)|"
-    r"bird[’']?s[-\s]eye\s+view|top[-\s]down\s+(?:view|shot)|side\s+view|front\s+view|full[-\s]body\s+shot|"
-    r"(?:low|high)[-\s]angle(?:\s+shot)?|(?:shot|seen|viewed|filmed|photographed)\s+from\s+(?:above|below|behind|"
-    r"the\s+side|far\s+away|the\s+front|a\s+(?:low|high)\s+angle))(?:\s+(?:please|pls|instead))*"
+    rf"(?:an?\s+)?(?P<v>{VIEWS})(?:\s+(?:please|pls|instead))*"
     r"(?P<rest>(?:\s+(?:on|of|at)\s+[^,]+)?(?:\s*,\s*[^,]+){0,2})"
     r"(?:\s+so\s+(?:that\s+)?(?:we|you|i)\s+(?:can\s+)?see\s+(?P<see>[^,]+))?$",
     FLAGS,

@@ -124,7 +124,7 @@ def _finish_past_other(part: Part, cls: str, value: str, target: str) -> Part | 
             continue
         if class_of(m["w"]) != cls or in_named_thing(part.text, m.start("w")):
             return None
-        before = part.text[: _shade_start(part.text, m.start("w"), cls)]
+        before = part.text[: shade_start(part.text, m.start("w"), cls)]
         # the colour leads the stuff: "an emerald velvet dress", whichever of them changed
         said = value + " " + m["mid"] if cls == "colour" else m["mid"] + value + " "
         before = article_for(before, said)
@@ -157,7 +157,7 @@ def finish_after(part: Part, cls: str, value: str, target: str) -> Part | None:
             return None
         if class_of(w.group(0)) in classes:
             start, end = m.start("rest") + w.start(), m.start("rest") + w.end()
-            start = _shade_start(part.text, start, cls)
+            start = shade_start(part.text, start, cls)
             return part.model_copy(update={"text": part.text[:start] + value + part.text[end:]})
     return None
 
@@ -172,13 +172,13 @@ def set_attribute(part: Part, cls: str, value: str, target: str = "") -> Part:
     if target:  # the word of the class right before the named thing: "a red car in front of a blue house"
         m = re.search(rf"(?<![\w-])(?P<w>[\w-]+)\s+(?={re.escape(target)})", part.text, re.I)
         if m and class_of(m["w"]) == cls and not in_named_thing(part.text, m.start("w")):
-            before = part.text[: _shade_start(part.text, m.start("w"), cls)]
+            before = part.text[: shade_start(part.text, m.start("w"), cls)]
             before = article_for(before, value)  # "a black cat" -> "an orange cat"
             return part.model_copy(update={"text": before + value + part.text[m.end("w") :]})
         m = re.search(rf"(?<![\w-])(?P<w>[\w-]+)\s+(?P<how>[\w-]+)\s+(?={re.escape(target)})", part.text, re.I)
         if m and class_of(m["w"]) == cls == "colour" and _describing(m["how"]):
             # "a red checkered tablecloth", "a black hooded cloak": the colour said before how the thing is made
-            before = article_for(part.text[: _shade_start(part.text, m.start("w"), cls)], value)
+            before = article_for(part.text[: shade_start(part.text, m.start("w"), cls)], value)
             return part.model_copy(update={"text": before + value + part.text[m.end("w") :]})
         at = re.search(  # "letter M black": a glyph between the thing and its colour
             rf"(?<![\w-]){re.escape(target)}(?:e?s)?(?![\w-])(?:\s+(?:[A-Z0-9]\s+)?(?P<after>[\w-]+))?", part.text, re.I
@@ -238,7 +238,7 @@ SHADES = frozenset(
 )
 
 
-def _shade_start(text: str, at: int, cls: str) -> int:
+def shade_start(text: str, at: int, cls: str) -> int:
     """Where the colour whose last word starts at `at` begins, its shade and colour words before it included."""
     while cls == "colour" and (m := re.search(r"([\w-]+)\s+$", text[:at])):
         if m.group(1).lower() not in SHADES and class_of(m.group(1)) != "colour":

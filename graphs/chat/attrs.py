@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from graphs.chat.shapes import FLAGS, IT
+from graphs.chat.shapes import PATTERNED as _PATTERNED
 from graphs.llm.schemas import Edit
 from graphs.reading.scene import KEPT_ADJECTIVES, SCENE_CLASSES, class_of
 
@@ -14,14 +15,33 @@ def bare(text: str) -> str:
     return re.sub(r"^(?:the|a|an|her|his|its|their)\s+", "", text.strip(), flags=re.I)
 
 
+# "a pale apricot colour", "copper-coloured": the user says the words are a colour, whether or not we know them
+_NAMED_COLOUR = re.compile(
+    r"(?:an?\s+)?(?P<c>(?!(?:in|on|of|with|at|for|the|those|these|its|their|and)\b)[a-z][a-z-]*"
+    r"(?:\s+(?!(?:in|on|of|with|at|for|the|those|these|its|their)\b)[a-z][a-z-]*){0,2})[\s-]+"
+    r"(?:colou?r(?:ed|s)?|shade|tone|hue)",
+    re.I,
+)
+_NO_COLOUR = frozenset(
+    "different other new same another nicer lighter darker brighter warmer cooler softer bolder single solid one "
+    "matching similar better right wrong main base background skin eye hair".split()
+)
+
+
 def attr_edit(target: str, value: str) -> Edit | None:
     """One edit for `value` said of `target` when its words are of one kind ("cobalt blue", "red and white"), else
     None."""
+    if (m := _NAMED_COLOUR.fullmatch(value.strip())) and len(said := m["c"].lower().split()) <= 3:
+        if said[-1] not in _NO_COLOUR and class_of(said[-1]) not in SCENE_CLASSES:
+            target = "" if re.fullmatch(IT, target or "", flags=re.I) else bare(target or "")
+            return Edit(op="set", slot="colour", value=" ".join(said), target=target)
     words = [
         w
         for w in re.split(r"[\s,-]+", value.lower())
         if w not in ("and", "a", "bit", "little", "lot", "much", "more", "")
     ]
+    if len(words) > 1 and re.fullmatch(_PATTERNED, words[-1]):
+        words = words[:-1]  # "red and white checked": colours, with the pattern they make
     classes = {class_of(w) for w in words}
     if words and class_of(words[-1]) and len(words) <= 3 and not re.match(r"^(?:an?|the|some)\s", value, FLAGS):
         classes = {class_of(words[-1])}  # "cobalt blue", "matte black": the class of the word they qualify
@@ -42,7 +62,6 @@ def attr_edit(target: str, value: str) -> Edit | None:
     return Edit(op="set", slot=cls, value=value.lower(), target=target)
 
 
-_PATTERNED = r"striped|spotted|dotted|checked|checkered|chequered|plaid|tartan|polka-dot|polka-dotted|patterned|floral"
 
 
 def attr_edits(target: str, value: str) -> list[Edit] | None:

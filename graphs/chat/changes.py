@@ -395,9 +395,16 @@ def _read_one_change(clause: str, previous: str | None = None) -> list[Edit] | N
             scene_words = [w for w in re.findall(r"[\w-]+", value.lower()) if class_of(w) in SCENE_CLASSES]
             if class_of(old.strip()) in SCENE_CLASSES and scene_words and class_of(first) != class_of(old.strip()):
                 # "calm sunny day instead of the storm": the old weather goes, the new time of day comes
-                return [
+                before, said = _scene_phrase(value, scene_words[-1])
+                # "robot in rusty orange paint, and evening instead of sunrise": the change said before it, too
+                first_change = (
+                    (_one_change(before, previous) or _one_change(f"the {before}", previous))
+                    if len(before.split()) > 1
+                    else None
+                )
+                return (first_change or []) + [
                     Edit(op="remove", slot="thing", target=old.strip()),
-                    Edit(op="set", slot=class_of(scene_words[-1]), value=_bare(value)),
+                    Edit(op="set", slot=class_of(scene_words[-1]), value=said),
                 ]
             if class_of(old.strip()) and class_of(first) == class_of(old.strip()):
                 said = _bare(value).lower().split()  # "chrome -> matte black": every word of a finish, not "matte"
@@ -523,6 +530,27 @@ _CHANGE_TO = re.compile(
 )
 
 
+def _scene_phrase(value: str, word: str) -> tuple[str, str]:
+    """What is said before the words that name the new time or weather, and those words: "calm the sea and make it a
+    moonlit night" -> "moonlit night" (the whole was drawn as the time)."""
+    words = re.findall(r"[\w'-]+|,", value)
+    at = max(i for i, w in enumerate(words) if w.lower() == word)
+    start, end = at, at + 1
+    while start > 0 and at - start < 3 and words[start - 1].lower() not in _NOT_OF_THE_TIME:
+        start -= 1
+        if words[start].lower() in ("a", "an", "the"):
+            break
+    while end < len(words) and end - at < 3 and words[end].lower() not in _NOT_OF_THE_TIME:
+        end += 1  # "a starry night sky", "autumn leaves"
+    before = re.sub(r"(?:[\s,]+(?:and|then|also|now|make|turn|it))+$", "", " ".join(words[:start]).replace(" ,", ","))
+    return before.strip(" ,"), _bare(" ".join(words[start:end]))
+
+
+_NOT_OF_THE_TIME = frozenset(
+    ", it them and make turn be to with of in on at we you could can please pls so now then instead too".split()
+)
+
+
 def _moves_the_place(value: str, previous: str | None) -> bool:
     """ "a stormy sea" said of "a sailboat on a calm lake": a place word for a picture whose subject is no place but
     has one."""
@@ -577,7 +605,7 @@ def _read_changes(text: str, previous: str | None = None) -> list[Edit] | None:
         return _one_change(t, previous)
     t = reworded(t, previous)
     bare = TRAIL.sub("", FILLER.sub("", t)).strip()
-    if X_NOT_Y.match(bare) or TOPIC.match(bare) or (previous and VIEW_SAID.match(bare)):
+    if X_NOT_Y.match(bare) or NOT_X_BUT_Y.match(bare) or TOPIC.match(bare) or (previous and VIEW_SAID.match(bare)):
         return _one_change(t, previous)  # one change, commas and all
     if (edits := read_pieces(t, previous, _one_change)) is not None:
         return edits

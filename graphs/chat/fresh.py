@@ -18,7 +18,9 @@ _MARKER = re.compile(
     r"(?:(?:the\s+)?next(?:\s+(?:one|picture|image|pic|idea|request))?|new(?:\s+(?:one|picture|image|pic|idea|request|prompt|"
     r"topic|scene))?|something\s+(?:different|else|new)|an?\s+(?:new|different)\s+(?:picture|image|pic|idea|one)|"
     r"(?:an?\s+)?(?:completely|totally|entirely)\s+(?:different|unrelated|new)(?:\s+(?:one|picture|image|pic|idea|thing))?|"
-    r"unrelated|different\s+(?:picture|image|idea|topic|subject|thing)|change\s+of\s+(?:topic|plans?|subject)|"
+    r"unrelated|different\s+(?:picture|image|idea|topic|subject|thing)|"
+    # "OK, separate request for my own desk: a bonsai tree"
+    r"(?:an?\s+)?separate\s+(?:one|picture|image|pic|idea|request|thing)(?:\s+for\s+[\w\s'’]{1,40}?)?|change\s+of\s+(?:topic|plans?|subject)|"
     r"(?:let[’']?s\s+)?start\s+over|fresh\s+start|moving\s+on|switching\s+gears|another\s+(?:picture|image|idea|scene))"
     r"(?:\s+(?:now|please|pls|then|entirely|altogether))?\s*(?:[:.,!;]+|\s+-+|\s*—)\s*(?P<rest>\S.*)$",
     _F,

@@ -148,6 +148,7 @@ def _said_the_thing(got: list[Edit], piece: str) -> bool:
 def read_pieces(t: str, previous: str | None, one_change: Reader) -> list[Edit] | None:
     """The edits of a message cut at "and", commas and "with" into pieces, each run of pieces read by `one_change` as
     the shortest span that makes one change; None when it has one piece only or a piece is no change."""
+    t = re.sub(r"[\s,]+(?:too|as\s+well|also)[\s.!?]*$", "", t, flags=FLAGS)  # "..., and add an octopus, too"
     bounds = [0] + [x for m in SPLIT_EDITS.finditer(t) for x in (m.start(), m.end())] + [len(t)]
     spans = [(bounds[k], bounds[k + 1]) for k in range(0, len(bounds), 2)]
     if len(spans) > 1:

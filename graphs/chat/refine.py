@@ -16,6 +16,7 @@ from graphs.chat.changes import read_changes
 from graphs.chat.complaints import complaint
 from graphs.chat.fragments import fragment_edits
 from graphs.chat.fresh import fresh_request
+from graphs.chat.gone import gone_as_said
 from graphs.chat.insteads import same_colours
 from graphs.chat.loose import loose_edits
 from graphs.chat.order import learner_order, looks_like, style_asked, taken_back
@@ -161,6 +162,14 @@ _REFINEMENT_CUE = re.compile(
     r"^(?:make|change|turn|now|instead|same|but|replace|swap|switch|put|move|add|remove|without|no[,.!\s]|not\s|what\s+"
     r"about|how\s+about|can\s+you\s+make|could\s+you\s+make|try\s+it|more\s|less\s|i[’']?d\s+rather|rather|"
     r"(?:the\s+)?\w+\s+should\s+be)",
+    _F,
+)
+
+
+# "could you make a picture of a wizard", "make me a red fox": with nothing drawn, "make" asks for a new thing
+_MAKES_ONE = re.compile(
+    r"^(?:(?:can|could|would|will)\s+you\s+(?:please\s+)?|please\s+)?make\s+(?:me\s+|us\s+)?(?:an?|some|two|three|\d+)\s"
+    r"(?!.*\b(?:instead|rather)\b)",
     _F,
 )
 
@@ -468,7 +477,7 @@ def _read_turn(
         )
     if look := _as_a_look(t, previous_core):  # "like an oil painting from the baroque era"
         return look
-    if not previous_core and not looks_like_refinement(t):
+    if not previous_core and (not looks_like_refinement(t) or _MAKES_ONE.match(t)):
         return TurnIntent(action="new", prompt=asked_scene(t))  # nothing drawn yet: a description is a request
     if previous_core and (
         edits := restated(t, previous_core) or same_colours(t)
@@ -487,7 +496,7 @@ def _read_turn(
     edits = first_reading(readers, previous_core)
     if edits is None or len(edits) > MAX_EDITS:  # more changes than one message holds: not a reading to trust
         return TurnIntent(action="new", prompt=t)
-    return intent_from_edits(every_thing(edits, t), t, previous_core)
+    return intent_from_edits(gone_as_said(every_thing(edits, t), t, previous_core), t, previous_core)
 
 
 def _as_a_look(text: str, previous_core: str | None) -> TurnIntent | None:

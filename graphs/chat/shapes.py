@@ -32,9 +32,11 @@ _SCENEW = "|".join(sorted({w for c in SCENE_CLASSES for w in CLASSES[c]}, key=le
 # message "sky" before a colour names the sky ("sky orange"), as it does not in a prompt ("a sky blue car").
 _SHADE = "|".join(sorted(SHADES - {"sky"}, key=len, reverse=True))
 # "emerald green", "slate grey", "coral pink": a colour named by two words is one value
+# "red and white checked": colours with the pattern they make, one value
+PATTERNED = r"striped|spotted|dotted|checked|checkered|chequered|plaid|tartan|polka-dot|polka-dotted|patterned|floral"
 ATTRS = (
     rf"(?:(?:a\s+(?:bit|little|lot)\s+|much\s+|more\s+)?(?:(?:{_HUE}|{_SHADE})\s+(?=(?:{_HUE})\b))?(?:{_ATTR})"
-    rf"(?:(?:\s+and\s+|\s*,\s*|\s*-\s*)(?:{_ATTR}))*)"
+    rf"(?:(?:\s+and\s+|\s*,\s*|\s*-\s*)(?:{_ATTR}))*(?:\s+(?:{PATTERNED})\b)?)"
 )
 IT = r"(?:it|this|that|them|they|him|her|the\s+(?:image|picture|scene|whole\s+thing))"
 _WHO = rf"(?:the|her|his|its|their)\s+[\w-]+(?:\s+(?!to\b|into\b|in\b|(?:{_HUE})\b|(?:{_SHADE})\s+(?:{_HUE})\b)[\w-]+)?"
@@ -115,7 +117,7 @@ LIGHT_SET = re.compile(
 ATTR_SET = (
     re.compile(rf"^(?P<v>{ATTRS})\s+(?:would\s+be|is|looks|might\s+be)\s+(?:better|nicer|cooler|prettier)$", FLAGS),
     re.compile(
-        rf"^(?:an?\s+|the\s+)?(?P<v>{ATTRS})\s+(?P<target>(?!one\b|ones\b|version\b|colou?r\b|instead\b)[a-z][\w-]*)"
+        rf"^(?:an?\s+|the\s+)?(?P<v>{ATTRS})\s+(?P<target>(?!one\b|ones\b|version\b|colou?r\b|instead\b|(?:{PATTERNED})\b)[a-z][\w-]*)"
         r"(?:\s+(?:behind|in\s+front\s+of|next\s+to|above|below)\s+(?:it|them))?$",
         FLAGS,
     ),
@@ -129,7 +131,10 @@ ATTR_SET = (
         rf"(?:\s+of\s+(?:the\s+)?(?P<target2>[\w\s]+?))?\s+(?:to|into)\s+(?P<v>{ATTRS})$",
         FLAGS,
     ),
-    re.compile(rf"^(?P<target>{_WHO})\s+(?:should\s+be|in|is|are|could\s+be)\s+(?P<v>{ATTRS})$", FLAGS),
+    re.compile(
+        rf"^(?P<target>{_WHO})\s+(?:should\s+be|in|is|are|could\s+be)\s+(?P<v>{ATTRS})(?:\s+(?:paint|paintwork|colou?rs?))?$",
+        FLAGS,
+    ),  # "the robot in rusty orange paint"
     re.compile(rf"^(?P<target>{_WHO})\s+(?P<v>{ATTRS})$", FLAGS),  # "and the circle red" (the verb carried over)
     re.compile(
         rf"^(?:what\s+about|how\s+about|i[’']?d\s+rather\s+(?:have\s+)?(?:{IT}\s+)?|i[’']?d\s+like\s+(?:{IT}\s+)?|i\s+want\s+"
@@ -163,8 +168,10 @@ SUBSTITUTE = (
         rf"^(?:make|turn|change)\s+{IT}\s+(?:in)?(?:to\s+)?(?P<v>(?:an?|the|some|\d+|one|two|three)\s+.+)$", FLAGS
     ),
     re.compile(
-        r"^make\s+the\s+(?P<old>[\w-]+)\s+(?P<v>(?:an?\s+)?[\w-]+(?:\s+[\w-]+)?|[\w-]+\s+and\s+[\w-]+)$", FLAGS
-    ),  # "make the slime a dragon", "make the robot rusty and old"
+        r"^make\s+the\s+(?P<old>[\w-]+)\s+(?P<v>(?:an?\s+)?[\w-]+(?:\s+[\w-]+){0,2}[\s-]colou?r(?:ed|s)?|"
+        r"(?:an?\s+)?[\w-]+(?:\s+[\w-]+)?|[\w-]+\s+and\s+[\w-]+)$",
+        FLAGS,
+    ),  # "make the slime a dragon", "make the robot rusty and old", "make the hibiscus a pale apricot colour"
     re.compile(
         r"^(?:it[’']?s|it\s+is|make\s+that|that[’']?s|make\s+it)\s+(?P<v>(?:an?|the)\s+[\w\s-]+?|[A-Z0-9])(?:\s+now)?$",
         FLAGS,

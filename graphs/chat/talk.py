@@ -14,7 +14,7 @@ _F = re.I | re.S
 # ("a travel poster of a make", "a girl in a yellow i'd").
 _TALK = frozenset(
     """i i'd i'm i've i'll me my we we're you your you're pls plz lol lmao haha could would should wanna want wants
-    think guess wonder maybe perhaps actually sure kinda sorta rather try let's lets oops meant""".split()
+    think guess wonder maybe perhaps actually sure kinda sorta rather try let's lets oops meant make""".split()
 )
 
 
@@ -28,7 +28,7 @@ def talks(edits: list[Edit], previous_core: str | None) -> bool:
     for e in edits:
         if e.slot == "words" or _LETTERING.search(e.value):
             continue
-        said = re.findall(r"[A-Za-z][\w']*", e.value.replace("’", "'"))
+        said = re.findall(r"[A-Za-z][\w'-]*", e.value.replace("’", "'"))
         if any(w.lower() in _TALK for w in said if len(w) == 1 or not w.isupper()):  # "GOODBYE" is lettering
             return True
     return False

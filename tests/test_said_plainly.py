@@ -163,3 +163,19 @@ def test_the_subject_is_never_cut_to_a_stray_word(prompt, text, whole):
 def test_colours_with_the_pattern_they_make_are_one_value(prompt, text, merged):
     # "white checked" was read as a thing called "checked", drawn as "..., with a black checked"
     assert_content(prompt, text, merged)
+
+
+@pytest.mark.parametrize(
+    ("prompt", "text", "merged"),
+    [
+        (
+            "aerial drone shot of a winding road, crimson trees",
+            "no more crimson",
+            "aerial drone shot of a winding road",
+        ),
+        ("a red fox and a white rabbit in the snow", "no more rabbit", "a red fox in the snow"),
+    ],
+)
+def test_no_more_is_a_removal(prompt, text, merged):
+    # "no" was taken for a filler word, and "more crimson" set the road crimson
+    assert_content(prompt, text, merged)

@@ -62,8 +62,6 @@ def attr_edit(target: str, value: str) -> Edit | None:
     return Edit(op="set", slot=cls, value=value.lower(), target=target)
 
 
-
-
 def attr_edits(target: str, value: str) -> list[Edit] | None:
     """ "red and bigger", "rusty and old": values of different kinds joined by "and" are one edit each (a word
     of no kind says how the thing is); "red and white" stays one colour."""

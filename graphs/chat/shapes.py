@@ -44,7 +44,7 @@ _THE = r"(?:the\s+|a\s+|an\s+|all\s+the\s+|that\s+|this\s+|her\s+|his\s+|its\s+|
 FILLER = re.compile(
     r"^(?:(?:ok(?:ay)?|hmm+|um+|oh|ah|well|just|maybe(?!\s+try\s+it)|perhaps|would\s+it\s+be\s+possible\s+(?:for\s+you\s+)?to|"
     r"(?:is\s+it\s+|is\s+)possible\s+to|i\s+was\s+wondering\s+if\s+(?:you|u)\s+(?:could|can)|also|and|then|now|so|but|actually|undo\s+that\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?=\w)|not\s+that(?=\s*[,.;])|please|pls|plz|hey|alright|great|nice|cool|"
-    r"yes|yeah|no+|nope|nah|wait|better|lol|hmm+|hi|hello|hey|tweak\s+it\s*[:,]|ok\s+but|but|not\s+what\s+i\s+(?:asked\s+for|wanted)|any\s+chance\s+(?:of|to\s+(?:see|get))|i\s+wonder\s+(?:how|what)\s+it\s+(?:looks|would\s+look)|"
+    r"yes|yeah|no+(?!\s+more\b)|nope|nah|wait|better|lol|hmm+|hi|hello|hey|tweak\s+it\s*[:,]|ok\s+but|but|not\s+what\s+i\s+(?:asked\s+for|wanted)|any\s+chance\s+(?:of|to\s+(?:see|get))|i\s+wonder\s+(?:how|what)\s+it\s+(?:looks|would\s+look)|"
     r"maybe\s+try\s+it|what\s+if\s+it\s+(?:were|was)|would\s+it\s+work\s+(?=with\b)|i[’']?d\s+rather\s+have\s+it\b|"
     r"(?:could|can)\s+it\s+be(?=\s+\S+(?:\s+\S+)?\s+instead\b)|(?:could|can)\s+(?:we|i)\s+(?:see|get|have)\s+it|i\s+want\s+it(?=\s+(?:at|in|on|during|without)\b)|"
     r"let\s+me\s+see\s+it|show\s+me\s+it|give\s+me\s+(?=an?\s+[\w\s-]+\s+version)|(?:what|how)\s+about(?=\s+(?:in|at|on|during|under|with|by|near|over|above|inside|beside|across|through|indoors|outdoors)\b)|that[’']?s\s+(?:wrong|not\s+(?:it|right))|not\s+quite|wrong)\b[\s,!.]*|(?:can|could|would|will)\s+(?:you|u|we)\s+(?:please\s+)?|i\s+(?:think|guess|feel)"
@@ -231,7 +231,7 @@ REMOVE = (
     re.compile(
         r"^(?:remove|delete|erase|drop|lose|ditch|scrap|hide|clear|take\s+(?:out|away)|get\s+rid\s+of|no\s+more|without|leave\s+out)\s+"
         + _THE
-        + r"(?P<v>.+?)(?:\s+(?:from|in)\s+(?:it|the\s+(?:image|picture|scene)))?$",
+        + r"(?P<v>[^,;]+?)(?:\s+(?:from|in)\s+(?:it|the\s+(?:image|picture|scene)))?$",
         FLAGS,
     ),
     re.compile(r"^(?:no|not\s+the)\s+(?P<v>[\w-]+(?:\s+[\w-]+)?)$", FLAGS),
